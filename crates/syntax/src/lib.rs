@@ -1,0 +1,123 @@
+//! The syntax layer: YAML text in, a spanned tree plus errors out.
+//!
+//! Invariants (see ARCHITECTURE.md):
+//! - [`parse`] never fails and never panics: it returns a [`Parse`] holding
+//!   whatever tree could be recovered and a list of [`SyntaxError`]s.
+//! - Every node carries the byte range it came from, in the caller's text.
+//! - Input tree-sitter cannot take (nesting deeper than [`MAX_DEPTH`], more
+//!   than [`MAX_SIZE`] bytes) is refused *before* it reaches tree-sitter.
+//! - The format's restrictions on YAML (no tabs, anchors, aliases, tags,
+//!   merge keys, several documents or duplicate keys) are syntax errors here.
+
+mod guard;
+mod line_index;
+mod scalar;
+mod tree;
+
+pub use guard::{check_limits, MAX_DEPTH, MAX_SIZE};
+pub use line_index::{Encoding, LineCol, LineIndex};
+pub use tree::{Entry, Mapping, Node, NodeKind, Scalar, ScalarKind, ScalarStyle};
+
+/// A half-open byte range `start..end` in the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub const fn new(start: usize, end: usize) -> TextRange {
+        TextRange { start, end }
+    }
+    pub const fn empty(at: usize) -> TextRange {
+        TextRange { start: at, end: at }
+    }
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+    /// Whether `offset` lies inside the range, its end included (a cursor
+    /// right after a word still "touches" the word).
+    pub const fn touches(self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl std::fmt::Display for TextRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// What went wrong, and where. Messages are one line and say what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// A comment, `#` included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub range: TextRange,
+    pub text: String,
+}
+
+/// The result of parsing: never a failure, always a (possibly empty) tree.
+#[derive(Clone, Debug, Default)]
+pub struct Parse {
+    /// The document's root node; `None` for an empty or refused file.
+    pub root: Option<Node>,
+    pub errors: Vec<SyntaxError>,
+    pub comments: Vec<Comment>,
+    /// Set when the input was refused before parsing (too large, too deep,
+    /// not UTF-8): later layers should not report "missing key" noise.
+    pub refused: bool,
+    /// The tree-sitter tree, for incremental reparsing by the server.
+    pub tree: Option<tree_sitter::Tree>,
+}
+
+/// Parse YAML text. Never fails, never panics.
+pub fn parse(text: &str) -> Parse {
+    parse_with(text, None)
+}
+
+/// Parse with a previous tree-sitter tree that has already been
+/// [`tree_sitter::Tree::edit`]ed to match `text` (incremental reparse).
+pub fn parse_with(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
+    if let Err(err) = check_limits(text) {
+        return Parse {
+            errors: vec![err],
+            refused: true,
+            ..Parse::default()
+        };
+    }
+    tree::build(text, old_tree)
+}
+
+/// Decode bytes as UTF-8. On failure, returns the lossy text (for display)
+/// and a syntax error at the first invalid byte.
+pub fn decode(bytes: &[u8]) -> Result<&str, (String, SyntaxError)> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let end = (at + 3).min(lossy.len());
+            Err((
+                lossy,
+                SyntaxError {
+                    range: TextRange::new(at, end),
+                    message: format!(
+                        "invalid UTF-8 at byte {at}: save the file as UTF-8"
+                    ),
+                },
+            ))
+        }
+    }
+}

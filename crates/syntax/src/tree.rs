@@ -1,0 +1,714 @@
+//! The spanned document tree, built from tree-sitter's concrete tree.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::scalar;
+use crate::{Comment, Parse, SyntaxError, TextRange};
+
+/// A node of the document with the byte range it spans.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Mapping(Mapping),
+    Sequence(Vec<Node>),
+    Scalar(Scalar),
+    /// A key with nothing after its colon, or an empty sequence item.
+    /// Its range is empty, just after the colon or dash.
+    Null,
+    /// Something that could not be read (an alias, a parse error); a
+    /// syntax error has been reported for it.
+    Invalid,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Mapping {
+    pub entries: Vec<Entry>,
+    /// Written as `{ ... }` rather than as indented lines.
+    pub flow: bool,
+}
+
+/// `key: value`. The key is always a scalar: other keys are syntax errors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Scalar,
+    pub value: Node,
+    /// From the start of the key to the end of the value.
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The decoded value: quotes removed, escapes applied, lines folded.
+    pub value: String,
+    pub kind: ScalarKind,
+    pub style: ScalarStyle,
+    pub range: TextRange,
+}
+
+/// What a scalar means under the YAML 1.2 core schema (so `yes` and
+/// `2026-04-19` are strings and `true` is a boolean).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScalarKind {
+    Str,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+impl Node {
+    pub fn as_mapping(&self) -> Option<&Mapping> {
+        match &self.kind {
+            NodeKind::Mapping(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_sequence(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Sequence(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The value of a string-like scalar (any scalar but null).
+    pub fn as_str(&self) -> Option<&str> {
+        self.as_scalar()
+            .filter(|s| s.kind != ScalarKind::Null)
+            .map(|s| s.value.as_str())
+    }
+    /// The entry under `key`, if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.as_mapping()?.get(key)
+    }
+    /// The value under `key`.
+    pub fn value(&self, key: &str) -> Option<&Node> {
+        self.get(key).map(|e| &e.value)
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, NodeKind::Null)
+            || matches!(&self.kind, NodeKind::Scalar(s) if s.kind == ScalarKind::Null)
+    }
+    /// A short name for the kind of value, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Mapping(_) => "a mapping",
+            NodeKind::Sequence(_) => "a list",
+            NodeKind::Scalar(s) => match s.kind {
+                ScalarKind::Str => "a string",
+                ScalarKind::Int(_) => "an integer",
+                ScalarKind::Float(_) => "a number",
+                ScalarKind::Bool(_) => "a boolean",
+                ScalarKind::Null => "null",
+            },
+            NodeKind::Null => "empty",
+            NodeKind::Invalid => "invalid",
+        }
+    }
+}
+
+impl Mapping {
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key.value == key)
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<tree_sitter::Parser> = RefCell::new({
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&tree_sitter_yaml::LANGUAGE.into())
+            .expect("the bundled tree-sitter-yaml grammar matches the tree-sitter ABI");
+        p
+    });
+}
+
+/// Deepest recursion while converting; the guard keeps real input far below.
+const MAX_CONVERT_DEPTH: usize = 256;
+
+pub(crate) fn build(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
+    // tree-sitter-yaml mis-parses multi-line quoted scalars with CRLF line
+    // ends. Replacing `\r` by a byte of the same length keeps every offset.
+    let source: std::borrow::Cow<str> = if text.contains('\r') {
+        let mut bytes = text.as_bytes().to_vec();
+        for i in 0..bytes.len() {
+            if bytes[i] == b'\r' {
+                bytes[i] = if bytes.get(i + 1) == Some(&b'\n') { b' ' } else { b'\n' };
+            }
+        }
+        std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let tree = PARSER.with(|p| p.borrow_mut().parse(source.as_bytes(), old_tree));
+    let Some(tree) = tree else {
+        return Parse {
+            errors: vec![SyntaxError {
+                range: TextRange::empty(0),
+                message: "the YAML parser gave up on this file".into(),
+            }],
+            refused: true,
+            ..Parse::default()
+        };
+    };
+    let mut b = Builder {
+        text,
+        errors: Vec::new(),
+        comments: Vec::new(),
+        scalar_ranges: Vec::new(),
+    };
+    let root = b.stream(tree.root_node());
+    b.report_parse_errors(tree.root_node());
+    b.report_tabs();
+    let Builder {
+        mut errors,
+        comments,
+        ..
+    } = b;
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    errors.dedup();
+    Parse {
+        root,
+        errors,
+        comments,
+        refused: false,
+        tree: Some(tree),
+    }
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    errors: Vec<SyntaxError>,
+    comments: Vec<Comment>,
+    /// Ranges where a tab is content, not indentation.
+    scalar_ranges: Vec<TextRange>,
+}
+
+fn range_of(n: tree_sitter::Node) -> TextRange {
+    TextRange::new(n.start_byte(), n.end_byte())
+}
+
+impl<'a> Builder<'a> {
+    fn src(&self, n: tree_sitter::Node) -> &'a str {
+        self.text.get(n.start_byte()..n.end_byte()).unwrap_or("")
+    }
+
+    fn error(&mut self, range: TextRange, message: impl Into<String>) {
+        self.errors.push(SyntaxError {
+            range,
+            message: message.into(),
+        });
+    }
+
+    fn stream(&mut self, root: tree_sitter::Node) -> Option<Node> {
+        self.collect_comments(root);
+        let mut cursor = root.walk();
+        let mut documents = root
+            .children(&mut cursor)
+            .filter(|c| c.kind() == "document" || c.kind() == "ERROR")
+            .collect::<Vec<_>>();
+        if root.kind() == "ERROR" {
+            documents = vec![root];
+        }
+        for extra in documents.iter().skip(1) {
+            if extra.kind() == "document" {
+                let r = range_of(*extra);
+                let marker_end = self.text[r.start..r.end]
+                    .find(['\n', '\r'])
+                    .map_or(r.end, |i| r.start + i);
+                self.error(
+                    TextRange::new(r.start, marker_end),
+                    "only one YAML document is allowed per file: remove this `---` and what follows, or move it to its own file",
+                );
+            }
+        }
+        let doc = *documents.first()?;
+        if doc.kind() == "ERROR" {
+            return self.salvage(doc, 0);
+        }
+        let mut cursor = doc.walk();
+        let content = doc
+            .children(&mut cursor)
+            .find(|c| matches!(c.kind(), "block_node" | "flow_node" | "ERROR"));
+        content.and_then(|c| self.node(c, 0))
+    }
+
+    fn collect_comments(&mut self, root: tree_sitter::Node) {
+        let mut cursor = root.walk();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "comment" {
+                self.comments.push(Comment {
+                    range: range_of(n),
+                    text: self.src(n).to_string(),
+                });
+                continue;
+            }
+            for c in n.children(&mut cursor) {
+                stack.push(c);
+            }
+        }
+        self.comments.sort_by_key(|c| c.range.start);
+    }
+
+    /// Report tree-sitter ERROR and MISSING nodes, outermost only.
+    fn report_parse_errors(&mut self, root: tree_sitter::Node) {
+        if !root.has_error() {
+            return;
+        }
+        let mut cursor = root.walk();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.is_missing() {
+                let at = n.start_byte();
+                self.error(
+                    TextRange::empty(at),
+                    format!("missing `{}` here", n.kind()),
+                );
+                continue;
+            }
+            if n.is_error() {
+                let r = range_of(n);
+                let line_end = self.text[r.start..r.end]
+                    .find(['\n', '\r'])
+                    .map_or(r.end, |i| r.start + i);
+                let snippet = self.text[r.start..line_end].trim();
+                let message = if snippet.starts_with(['"', '\'']) {
+                    "unterminated or malformed quoted string: close the quote on this value".to_string()
+                } else if snippet.starts_with(['[', '{']) {
+                    "unclosed flow collection: add the closing bracket".to_string()
+                } else if snippet.is_empty() {
+                    "invalid YAML here: check the indentation of this line".to_string()
+                } else {
+                    "invalid YAML here: check the indentation, and that each key is followed by `: `".to_string()
+                };
+                self.error(TextRange::new(r.start, line_end.max(r.start)), message);
+                continue;
+            }
+            if n.has_error() {
+                for c in n.children(&mut cursor) {
+                    stack.push(c);
+                }
+            }
+        }
+    }
+
+    fn report_tabs(&mut self) {
+        if !self.text.contains('\t') {
+            return;
+        }
+        self.scalar_ranges.sort();
+        let comments: Vec<TextRange> = self.comments.iter().map(|c| c.range).collect();
+        let inside = |ranges: &[TextRange], at: usize| {
+            let i = ranges.partition_point(|r| r.start <= at);
+            i > 0 && ranges[i - 1].start <= at && at < ranges[i - 1].end
+        };
+        let bytes = self.text.as_bytes();
+        let mut i = 0;
+        let mut reported_line_start = usize::MAX;
+        while i < bytes.len() {
+            if bytes[i] == b'\t' {
+                let start = i;
+                while i < bytes.len() && bytes[i] == b'\t' {
+                    i += 1;
+                }
+                let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+                let in_indent = self.text[line_start..start].bytes().all(|b| b == b' ' || b == b'\t');
+                let is_content = !in_indent
+                    && (inside(&self.scalar_ranges, start) || inside(&comments, start));
+                if !is_content && line_start != reported_line_start {
+                    reported_line_start = line_start;
+                    self.error(
+                        TextRange::new(start, i),
+                        "tab character used as indentation or spacing: YAML needs spaces here",
+                    );
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Convert a `block_node`/`flow_node` (or a bare content node).
+    fn node(&mut self, n: tree_sitter::Node, depth: usize) -> Option<Node> {
+        if depth > MAX_CONVERT_DEPTH {
+            return Some(Node {
+                kind: NodeKind::Invalid,
+                range: range_of(n),
+            });
+        }
+        match n.kind() {
+            "block_node" | "flow_node" => {
+                let mut cursor = n.walk();
+                let mut content = None;
+                for c in n.children(&mut cursor) {
+                    match c.kind() {
+                        "anchor" => {
+                            let name = self.src(c).to_string();
+                            self.error(
+                                range_of(c),
+                                format!("anchors (`{name}`) are not allowed in a dossier: write the value out"),
+                            );
+                        }
+                        "tag" => {
+                            let name = self.src(c).to_string();
+                            self.error(
+                                range_of(c),
+                                format!("tags (`{name}`) are not allowed in a dossier: remove it"),
+                            );
+                        }
+                        "comment" => {}
+                        _ => content = Some(c),
+                    }
+                }
+                match content {
+                    Some(c) => self.node(c, depth + 1),
+                    None => Some(Node {
+                        kind: NodeKind::Null,
+                        range: TextRange::empty(n.end_byte()),
+                    }),
+                }
+            }
+            "block_mapping" | "flow_mapping" => Some(self.mapping(n, depth)),
+            "block_sequence" | "flow_sequence" => Some(self.sequence(n, depth)),
+            "plain_scalar" | "single_quote_scalar" | "double_quote_scalar" | "block_scalar" => {
+                self.scalar(n).map(|s| Node {
+                    range: s.range,
+                    kind: NodeKind::Scalar(s),
+                })
+            }
+            "alias" => {
+                let name = self.src(n).to_string();
+                self.error(
+                    range_of(n),
+                    format!("aliases (`{name}`) are not allowed in a dossier: write the value out"),
+                );
+                Some(Node {
+                    kind: NodeKind::Invalid,
+                    range: range_of(n),
+                })
+            }
+            "ERROR" => self.salvage(n, depth),
+            "flow_pair" => {
+                // `[a: b]`: a single-pair mapping inside a flow sequence.
+                let mut m = Mapping {
+                    entries: Vec::new(),
+                    flow: true,
+                };
+                let mut seen = HashMap::new();
+                self.pair(n, &mut m, &mut seen, depth);
+                Some(Node {
+                    kind: NodeKind::Mapping(m),
+                    range: range_of(n),
+                })
+            }
+            _ => Some(Node {
+                kind: NodeKind::Invalid,
+                range: range_of(n),
+            }),
+        }
+    }
+
+    /// Recover what we can from an ERROR node: its key/value pairs become a
+    /// mapping, so analysis of a half-typed file still sees the rest.
+    fn salvage(&mut self, n: tree_sitter::Node, depth: usize) -> Option<Node> {
+        let mut m = Mapping::default();
+        let mut seen = HashMap::new();
+        let mut cursor = n.walk();
+        let children: Vec<_> = n.children(&mut cursor).collect();
+        for c in children {
+            match c.kind() {
+                "block_mapping_pair" | "flow_pair" => self.pair(c, &mut m, &mut seen, depth),
+                "block_node" | "flow_node" => {
+                    if let Some(Node {
+                        kind: NodeKind::Mapping(inner),
+                        ..
+                    }) = self.node(c, depth + 1)
+                    {
+                        for e in inner.entries {
+                            if seen.insert(e.key.value.clone(), e.key.range).is_none() {
+                                m.entries.push(e);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(Node {
+            kind: if m.entries.is_empty() {
+                NodeKind::Invalid
+            } else {
+                NodeKind::Mapping(m)
+            },
+            range: range_of(n),
+        })
+    }
+
+    fn mapping(&mut self, n: tree_sitter::Node, depth: usize) -> Node {
+        let mut m = Mapping {
+            entries: Vec::new(),
+            flow: n.kind() == "flow_mapping",
+        };
+        let mut seen: HashMap<String, TextRange> = HashMap::new();
+        let mut cursor = n.walk();
+        let children: Vec<_> = n.children(&mut cursor).collect();
+        for c in children {
+            match c.kind() {
+                "block_mapping_pair" | "flow_pair" => self.pair(c, &mut m, &mut seen, depth),
+                "flow_node" => {
+                    // `{a}`: a key without a value.
+                    if let Some(key) = self.key(c) {
+                        let at = c.end_byte();
+                        self.push_entry(
+                            &mut m,
+                            &mut seen,
+                            key,
+                            Node {
+                                kind: NodeKind::Null,
+                                range: TextRange::empty(at),
+                            },
+                            range_of(c),
+                        );
+                    }
+                }
+                "ERROR" => {
+                    if let Some(Node {
+                        kind: NodeKind::Mapping(inner),
+                        ..
+                    }) = self.salvage(c, depth + 1)
+                    {
+                        for e in inner.entries {
+                            let r = e.range;
+                            self.push_entry(&mut m, &mut seen, e.key, e.value, r);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Node {
+            kind: NodeKind::Mapping(m),
+            range: range_of(n),
+        }
+    }
+
+    fn pair(
+        &mut self,
+        p: tree_sitter::Node,
+        m: &mut Mapping,
+        seen: &mut HashMap<String, TextRange>,
+        depth: usize,
+    ) {
+        let Some(key_node) = p.child_by_field_name("key") else {
+            // `: value` or `? ` with nothing: no usable key.
+            self.error(range_of(p), "this entry has no key: write `key: value`");
+            return;
+        };
+        let Some(key) = self.key(key_node) else {
+            return;
+        };
+        let value = match p.child_by_field_name("value") {
+            Some(v) => self.node(v, depth + 1).unwrap_or(Node {
+                kind: NodeKind::Null,
+                range: TextRange::empty(v.start_byte()),
+            }),
+            None => {
+                // After the colon, if there is one.
+                let mut cursor = p.walk();
+                let colon_end = p
+                    .children(&mut cursor)
+                    .find(|c| c.kind() == ":")
+                    .map_or(key.range.end, |c| c.end_byte());
+                Node {
+                    kind: NodeKind::Null,
+                    range: TextRange::empty(colon_end),
+                }
+            }
+        };
+        let range = TextRange::new(key.range.start, value.range.end.max(key.range.end));
+        self.push_entry(m, seen, key, value, range);
+    }
+
+    fn push_entry(
+        &mut self,
+        m: &mut Mapping,
+        seen: &mut HashMap<String, TextRange>,
+        key: Scalar,
+        value: Node,
+        range: TextRange,
+    ) {
+        if key.style == ScalarStyle::Plain && key.value == "<<" {
+            self.error(
+                key.range,
+                "merge keys (`<<`) are not allowed in a dossier: write the keys out",
+            );
+            return;
+        }
+        if let Some(first) = seen.get(&key.value) {
+            let line = self.text[..first.start.min(self.text.len())]
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count()
+                + 1;
+            self.error(
+                key.range,
+                format!(
+                    "duplicate key `{}` (first defined on line {line}): keep one of them",
+                    key.value
+                ),
+            );
+            return;
+        }
+        seen.insert(key.value.clone(), key.range);
+        m.entries.push(Entry { key, value, range });
+    }
+
+    /// A mapping key: must be a scalar.
+    fn key(&mut self, n: tree_sitter::Node) -> Option<Scalar> {
+        let node = self.node(n, MAX_CONVERT_DEPTH - 1)?;
+        match node.kind {
+            NodeKind::Scalar(s) => Some(s),
+            NodeKind::Invalid => None,
+            _ => {
+                self.error(
+                    node.range,
+                    "keys must be plain text, not lists or mappings",
+                );
+                None
+            }
+        }
+    }
+
+    fn scalar(&mut self, n: tree_sitter::Node) -> Option<Scalar> {
+        let raw = self.src(n);
+        let range = range_of(n);
+        self.scalar_ranges.push(range);
+        let (value, kind, style) = match n.kind() {
+            "plain_scalar" => {
+                let typed = n.child(0).map(|c| c.kind()).unwrap_or("string_scalar");
+                let value = scalar::fold_lines(raw);
+                let kind = match typed {
+                    "integer_scalar" => parse_int(&value)
+                        .map(ScalarKind::Int)
+                        .unwrap_or_else(|| {
+                            value
+                                .parse::<f64>()
+                                .map_or(ScalarKind::Str, ScalarKind::Float)
+                        }),
+                    "float_scalar" => parse_float(&value).map_or(ScalarKind::Str, ScalarKind::Float),
+                    "boolean_scalar" => ScalarKind::Bool(value.eq_ignore_ascii_case("true")),
+                    "null_scalar" => ScalarKind::Null,
+                    _ => ScalarKind::Str,
+                };
+                (value, kind, ScalarStyle::Plain)
+            }
+            "single_quote_scalar" => (
+                scalar::single_quoted(raw),
+                ScalarKind::Str,
+                ScalarStyle::SingleQuoted,
+            ),
+            "double_quote_scalar" => match scalar::double_quoted(raw) {
+                Ok(v) => (v, ScalarKind::Str, ScalarStyle::DoubleQuoted),
+                Err(message) => {
+                    self.error(range, message);
+                    (raw.to_string(), ScalarKind::Str, ScalarStyle::DoubleQuoted)
+                }
+            },
+            "block_scalar" => {
+                let line_start = self.text[..range.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+                let parent_indent = self.text[line_start..range.start]
+                    .bytes()
+                    .take_while(|&b| b == b' ')
+                    .count();
+                let style = if raw.starts_with('>') {
+                    ScalarStyle::Folded
+                } else {
+                    ScalarStyle::Literal
+                };
+                (scalar::block(raw, parent_indent), ScalarKind::Str, style)
+            }
+            _ => return None,
+        };
+        Some(Scalar {
+            value,
+            kind,
+            style,
+            range,
+        })
+    }
+
+    fn sequence(&mut self, n: tree_sitter::Node, depth: usize) -> Node {
+        let mut items = Vec::new();
+        let mut cursor = n.walk();
+        let children: Vec<_> = n.children(&mut cursor).collect();
+        for c in children {
+            match c.kind() {
+                "block_sequence_item" => {
+                    let mut ic = c.walk();
+                    let inner = c
+                        .children(&mut ic)
+                        .find(|x| matches!(x.kind(), "block_node" | "flow_node" | "ERROR"));
+                    let item = match inner {
+                        Some(x) => self.node(x, depth + 1),
+                        None => Some(Node {
+                            kind: NodeKind::Null,
+                            range: TextRange::empty(c.start_byte() + 1),
+                        }),
+                    };
+                    items.extend(item);
+                }
+                "flow_node" | "flow_pair" => items.extend(self.node(c, depth + 1)),
+                "ERROR" => {}
+                _ => {}
+            }
+        }
+        Node {
+            kind: NodeKind::Sequence(items),
+            range: range_of(n),
+        }
+    }
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let v = if let Some(h) = body.strip_prefix("0x") {
+        i64::from_str_radix(h, 16).ok()?
+    } else if let Some(o) = body.strip_prefix("0o") {
+        i64::from_str_radix(o, 8).ok()?
+    } else {
+        body.parse::<i64>().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+fn parse_float(s: &str) -> Option<f64> {
+    match s.to_ascii_lowercase().as_str() {
+        ".inf" | "+.inf" => Some(f64::INFINITY),
+        "-.inf" => Some(f64::NEG_INFINITY),
+        ".nan" => Some(f64::NAN),
+        other => other.parse().ok(),
+    }
+}
