@@ -99,9 +99,7 @@ fn deepest_point(text: &str) -> Option<(usize, usize)> {
         let mut indicators = 0;
         while i + 1 < rest.len() + 1 {
             match rest.get(i) {
-                Some(b'-') | Some(b'?')
-                    if matches!(rest.get(i + 1), None | Some(b' ')) =>
-                {
+                Some(b'-') | Some(b'?') if matches!(rest.get(i + 1), None | Some(b' ')) => {
                     indicators += 1;
                     i += 1;
                     while rest.get(i) == Some(&b' ') {
@@ -222,7 +220,11 @@ mod tests {
     fn refuses_deep_block_nesting_on_the_deep_line() {
         let text = nested_block(300);
         let err = check_limits(&text).unwrap_err();
-        assert!(err.message.contains("deeper than the limit of 64"), "{}", err.message);
+        assert!(
+            err.message.contains("deeper than the limit of 64"),
+            "{}",
+            err.message
+        );
         let line = text[..err.range.start].matches('\n').count();
         assert_eq!(line, 64);
     }
@@ -239,7 +241,10 @@ mod tests {
         let text = format!(
             "title: \"{}\"\nnote: |\n{}\nplain: a [b] {{c}}\n# {}\n",
             "[".repeat(100),
-            (0..100).map(|i| format!("{}x", " ".repeat(2 + i))).collect::<Vec<_>>().join("\n"),
+            (0..100)
+                .map(|i| format!("{}x", " ".repeat(2 + i)))
+                .collect::<Vec<_>>()
+                .join("\n"),
             "[".repeat(100)
         );
         assert!(check_limits(&text).is_ok(), "{:?}", check_limits(&text));

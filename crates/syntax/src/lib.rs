@@ -113,9 +113,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, (String, SyntaxError)> {
                 lossy,
                 SyntaxError {
                     range: TextRange::new(at, end),
-                    message: format!(
-                        "invalid UTF-8 at byte {at}: save the file as UTF-8"
-                    ),
+                    message: format!("invalid UTF-8 at byte {at}: save the file as UTF-8"),
                 },
             ))
         }

@@ -226,8 +226,16 @@ mod tests {
         assert_eq!(idx.line_count(), 3);
         assert_eq!(idx.line_col(4, Encoding::Utf16), lc(1, 1));
         assert_eq!(idx.offset(lc(1, 1), Encoding::Utf16), 4);
-        assert_eq!(idx.offset(lc(1, 99), Encoding::Utf16), 5, "clamped to line end");
-        assert_eq!(idx.offset(lc(99, 0), Encoding::Utf16), 6, "clamped to text end");
+        assert_eq!(
+            idx.offset(lc(1, 99), Encoding::Utf16),
+            5,
+            "clamped to line end"
+        );
+        assert_eq!(
+            idx.offset(lc(99, 0), Encoding::Utf16),
+            6,
+            "clamped to text end"
+        );
     }
 
     #[test]
@@ -253,13 +261,23 @@ mod tests {
         let text = "\u{feff}a\r\nb\rc\n";
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 4);
-        assert_eq!(idx.line_col(text.find('b').unwrap(), Encoding::Utf16), lc(1, 0));
-        assert_eq!(idx.line_col(text.find('c').unwrap(), Encoding::Utf16), lc(2, 0));
+        assert_eq!(
+            idx.line_col(text.find('b').unwrap(), Encoding::Utf16),
+            lc(1, 0)
+        );
+        assert_eq!(
+            idx.line_col(text.find('c').unwrap(), Encoding::Utf16),
+            lc(2, 0)
+        );
         // The BOM is one UTF-16 unit on line 0.
         assert_eq!(idx.line_col(3, Encoding::Utf16), lc(0, 1));
         // The end of line 0 is before the \r, not between \r and \n.
         assert_eq!(idx.offset(lc(0, 99), Encoding::Utf16), 4);
-        assert_eq!(idx.line_col(5, Encoding::Utf16), lc(0, 2), "between \\r and \\n");
+        assert_eq!(
+            idx.line_col(5, Encoding::Utf16),
+            lc(0, 2),
+            "between \\r and \\n"
+        );
     }
 
     #[test]

@@ -245,7 +245,10 @@ mod tests {
     #[test]
     fn quoted() {
         assert_eq!(single_quoted("'it''s'"), "it's");
-        assert_eq!(double_quoted(r#""caf\u00e9 \"x\"\n""#).unwrap(), "café \"x\"\n");
+        assert_eq!(
+            double_quoted(r#""caf\u00e9 \"x\"\n""#).unwrap(),
+            "café \"x\"\n"
+        );
         assert_eq!(double_quoted("\"a\n  b\"").unwrap(), "a b");
         assert_eq!(double_quoted("\"a\\\n  b\"").unwrap(), "ab");
         assert_eq!(double_quoted("\"a \r\n  b\"").unwrap(), "a b");

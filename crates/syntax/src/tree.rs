@@ -151,7 +151,11 @@ pub(crate) fn build(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
         let mut bytes = text.as_bytes().to_vec();
         for i in 0..bytes.len() {
             if bytes[i] == b'\r' {
-                bytes[i] = if bytes.get(i + 1) == Some(&b'\n') { b' ' } else { b'\n' };
+                bytes[i] = if bytes.get(i + 1) == Some(&b'\n') {
+                    b' '
+                } else {
+                    b'\n'
+                };
             }
         }
         std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
@@ -279,10 +283,7 @@ impl<'a> Builder<'a> {
         while let Some(n) = stack.pop() {
             if n.is_missing() {
                 let at = n.start_byte();
-                self.error(
-                    TextRange::empty(at),
-                    format!("missing `{}` here", n.kind()),
-                );
+                self.error(TextRange::empty(at), format!("missing `{}` here", n.kind()));
                 continue;
             }
             if n.is_error() {
@@ -292,7 +293,8 @@ impl<'a> Builder<'a> {
                     .map_or(r.end, |i| r.start + i);
                 let snippet = self.text[r.start..line_end].trim();
                 let message = if snippet.starts_with(['"', '\'']) {
-                    "unterminated or malformed quoted string: close the quote on this value".to_string()
+                    "unterminated or malformed quoted string: close the quote on this value"
+                        .to_string()
                 } else if snippet.starts_with(['[', '{']) {
                     "unclosed flow collection: add the closing bracket".to_string()
                 } else if snippet.is_empty() {
@@ -331,9 +333,11 @@ impl<'a> Builder<'a> {
                     i += 1;
                 }
                 let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
-                let in_indent = self.text[line_start..start].bytes().all(|b| b == b' ' || b == b'\t');
-                let is_content = !in_indent
-                    && (inside(&self.scalar_ranges, start) || inside(&comments, start));
+                let in_indent = self.text[line_start..start]
+                    .bytes()
+                    .all(|b| b == b' ' || b == b'\t');
+                let is_content =
+                    !in_indent && (inside(&self.scalar_ranges, start) || inside(&comments, start));
                 if !is_content && line_start != reported_line_start {
                     reported_line_start = line_start;
                     self.error(
@@ -589,10 +593,7 @@ impl<'a> Builder<'a> {
             NodeKind::Scalar(s) => Some(s),
             NodeKind::Invalid => None,
             _ => {
-                self.error(
-                    node.range,
-                    "keys must be plain text, not lists or mappings",
-                );
+                self.error(node.range, "keys must be plain text, not lists or mappings");
                 None
             }
         }
@@ -607,14 +608,16 @@ impl<'a> Builder<'a> {
                 let typed = n.child(0).map(|c| c.kind()).unwrap_or("string_scalar");
                 let value = scalar::fold_lines(raw);
                 let kind = match typed {
-                    "integer_scalar" => parse_int(&value)
-                        .map(ScalarKind::Int)
-                        .unwrap_or_else(|| {
+                    "integer_scalar" => {
+                        parse_int(&value).map(ScalarKind::Int).unwrap_or_else(|| {
                             value
                                 .parse::<f64>()
                                 .map_or(ScalarKind::Str, ScalarKind::Float)
-                        }),
-                    "float_scalar" => parse_float(&value).map_or(ScalarKind::Str, ScalarKind::Float),
+                        })
+                    }
+                    "float_scalar" => {
+                        parse_float(&value).map_or(ScalarKind::Str, ScalarKind::Float)
+                    }
                     "boolean_scalar" => ScalarKind::Bool(value.eq_ignore_ascii_case("true")),
                     "null_scalar" => ScalarKind::Null,
                     _ => ScalarKind::Str,
@@ -634,7 +637,9 @@ impl<'a> Builder<'a> {
                 }
             },
             "block_scalar" => {
-                let line_start = self.text[..range.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+                let line_start = self.text[..range.start]
+                    .rfind(['\n', '\r'])
+                    .map_or(0, |p| p + 1);
                 let parent_indent = self.text[line_start..range.start]
                     .bytes()
                     .take_while(|&b| b == b' ')

@@ -1,0 +1,113 @@
+//! The spanned tree as JSON, with the range of every value by JSON pointer.
+
+use std::collections::HashMap;
+
+use dossier_syntax::{Node, NodeKind, ScalarKind, TextRange};
+use serde_json::{Map, Number, Value};
+
+/// Where a JSON value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// The key of the entry holding this value (for mapping values).
+    pub key: Option<TextRange>,
+    pub value: TextRange,
+}
+
+/// A document as JSON plus the spans of its values.
+#[derive(Clone, Debug, Default)]
+pub struct JsonDoc {
+    pub value: Value,
+    /// JSON pointer (`/facts/data_handling/dpa_available`) to span; `""` is the root.
+    pub spans: HashMap<String, Span>,
+    /// Pointers of values that could not be read (already syntax errors).
+    pub invalid: Vec<String>,
+}
+
+impl JsonDoc {
+    /// The span of `pointer`, or of its nearest ancestor that has one.
+    pub fn span(&self, pointer: &str) -> Option<Span> {
+        let mut p = pointer;
+        loop {
+            if let Some(s) = self.spans.get(p) {
+                return Some(*s);
+            }
+            let cut = p.rfind('/')?;
+            p = &p[..cut];
+        }
+    }
+
+    /// Whether `pointer` is at or below a value that could not be read.
+    pub fn is_invalid(&self, pointer: &str) -> bool {
+        self.invalid
+            .iter()
+            .any(|i| pointer == i || pointer.starts_with(&format!("{i}/")))
+    }
+}
+
+/// Escape one JSON pointer segment.
+pub fn pointer_escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Convert a spanned tree to JSON.
+pub fn to_json(root: &Node) -> JsonDoc {
+    let mut doc = JsonDoc::default();
+    let mut path = String::new();
+    doc.value = convert(root, None, &mut path, &mut doc.spans, &mut doc.invalid);
+    doc
+}
+
+fn convert(
+    node: &Node,
+    key: Option<TextRange>,
+    path: &mut String,
+    spans: &mut HashMap<String, Span>,
+    invalid: &mut Vec<String>,
+) -> Value {
+    spans.insert(
+        path.clone(),
+        Span {
+            key,
+            value: node.range,
+        },
+    );
+    match &node.kind {
+        NodeKind::Mapping(m) => {
+            let mut map = Map::new();
+            for e in &m.entries {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&pointer_escape(&e.key.value));
+                let v = convert(&e.value, Some(e.key.range), path, spans, invalid);
+                path.truncate(len);
+                map.insert(e.key.value.clone(), v);
+            }
+            Value::Object(map)
+        }
+        NodeKind::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                out.push(convert(item, None, path, spans, invalid));
+                path.truncate(len);
+            }
+            Value::Array(out)
+        }
+        NodeKind::Scalar(s) => match s.kind {
+            ScalarKind::Str => Value::String(s.value.clone()),
+            ScalarKind::Int(i) => Value::Number(i.into()),
+            ScalarKind::Float(f) => {
+                Number::from_f64(f).map_or_else(|| Value::String(s.value.clone()), Value::Number)
+            }
+            ScalarKind::Bool(b) => Value::Bool(b),
+            ScalarKind::Null => Value::Null,
+        },
+        NodeKind::Null => Value::Null,
+        NodeKind::Invalid => {
+            invalid.push(path.clone());
+            Value::Null
+        }
+    }
+}

@@ -1,0 +1,664 @@
+//! The Rust types of the format. `schemars` turns them (and their doc
+//! comments) into the JSON Schema that `dossier schema` prints, that the
+//! validator checks against, and whose descriptions hover shows.
+
+use std::collections::BTreeMap;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{self, Dimension, Domain};
+
+/// A vendor dossier: what is known about one AI or cloud vendor, where each
+/// fact came from, and what to ask before signing.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("patternProperties" = { "^x_": {} }, "additionalProperties" = false))]
+pub struct Dossier {
+    /// Format version. Always `1`.
+    #[schemars(range(min = 1, max = 1))]
+    pub dossier: u8,
+    pub vendor: Vendor,
+    pub assessment: Assessment,
+    /// Where facts come from, by id. Every fact, finding and attestation
+    /// cites ids from here.
+    #[schemars(with = "BTreeMap<SourceId, Source>")]
+    pub sources: BTreeMap<String, Source>,
+    pub facts: Facts,
+    /// Certificates and audit reports, checked for expiry and freshness.
+    #[serde(default)]
+    pub attestations: Vec<Attestation>,
+    /// The analyst's findings: concerns and strengths, each cited.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// Security or privacy incidents on record.
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
+    /// Questions for the vendor, from the question templates.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Manual score adjustments, each explained and cited.
+    #[serde(default)]
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// The vendor this dossier is about.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Vendor {
+    /// The vendor's usual name.
+    pub name: String,
+    /// The legal entities you would contract with or whose terms apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<VendorKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headquarters: Option<Headquarters>,
+    /// Year the vendor was founded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1800, max = 2100))]
+    pub founded: Option<u16>,
+    /// Parent company, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Stock ticker of the listed entity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticker: Option<String>,
+    /// Head count, as the vendor states it (e.g. `"5000+"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<StringOrInteger>")]
+    pub employees: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    /// Products or services in scope of this assessment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<Vec<String>>,
+}
+
+/// A string or a whole number.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum StringOrInteger {
+    S(String),
+    I(i64),
+}
+
+/// What kind of vendor this is.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum VendorKind {
+    /// Trains its own frontier models.
+    FrontierBuilder,
+    /// Hosts models built by others.
+    ModelHost,
+    /// Sells an application built on models.
+    AppVendor,
+    /// Sells cloud infrastructure.
+    CloudProvider,
+    /// Processes data on the customer's behalf.
+    DataProcessor,
+    Other,
+}
+
+/// The vendor's corporate stage.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Public,
+    Private,
+    Startup,
+    Nonprofit,
+    Government,
+}
+
+/// Where the vendor is headquartered.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Headquarters {
+    pub country: CountryCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+}
+
+/// Who assessed the vendor, when, and with what result.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Who maintains this dossier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyst: Option<String>,
+    /// The day the analyst last reviewed the whole file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// The weight profile used for the composite score (`default-balanced`
+    /// or one defined in `dossier.toml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    /// The analyst's summary, free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+/// The analyst's recommendation.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Proceed,
+    ProceedWithConditions,
+    Caution,
+    Avoid,
+}
+
+/// A date: `YYYY-MM-DD`, or `YYYY-MM` when the evidence gives only a month.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub String);
+
+pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$";
+pub const SOURCE_ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+pub const URL_PATTERN: &str = "^https?://[^\\s]+$";
+pub const CONTROL_PATTERN: &str = r"^[56]\.\d{1,2}\.[A-Z]$";
+pub const OWASP_PATTERN: &str = r"^LLM(0[1-9]|10):[0-9]{4}$";
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "A date: `YYYY-MM-DD`, or `YYYY-MM` when the evidence gives only a month.",
+        })
+    }
+}
+
+/// A source id: lower-case letters, digits and dashes.
+#[derive(Clone, Debug)]
+pub struct SourceId;
+
+impl JsonSchema for SourceId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SourceId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": SOURCE_ID_PATTERN,
+            "description": "The id of a source in `sources`.",
+        })
+    }
+}
+
+/// An http(s) URL.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Url(pub String);
+
+impl JsonSchema for Url {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Url".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "pattern": URL_PATTERN, "description": "An http(s) URL." })
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CountryCode(pub String);
+
+impl JsonSchema for CountryCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CountryCode".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = crate::countries::COUNTRIES
+            .iter()
+            .map(|(c, _)| *c)
+            .collect();
+        json_schema!({
+            "type": "string",
+            "enum": codes,
+            "description": "An ISO 3166-1 alpha-2 country code, upper case (e.g. `DE`, `CN`, `US`).",
+        })
+    }
+}
+
+/// One source id or a list of them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Cite {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Cite {
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            Cite::One(s) => vec![s.as_str()],
+            Cite::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+impl JsonSchema for Cite {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Cite".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = generator.subschema_for::<SourceId>();
+        json_schema!({
+            "description": "The source that supports this: one source id, or a list of them.",
+            "anyOf": [id, { "type": "array", "items": id, "minItems": 1 }],
+        })
+    }
+}
+
+/// Where a fact came from.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Where the source can be read.
+    pub url: Url,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
+    /// The day someone read it. Sources older than the freshness window
+    /// (12 months by default) are stale.
+    pub retrieved: Date,
+    /// Who checked that the source says what the dossier claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
+    /// The passage that supports the facts citing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// What kind of document a source is.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// The vendor's own public statement (trust centre, docs, policy).
+    VendorDisclosure,
+    /// A filing with a regulator or exchange.
+    RegulatoryFiling,
+    /// An independent auditor's report.
+    ThirdPartyAudit,
+    /// A public register of certificates or adherence.
+    CertificateRegister,
+    /// A lawyer's or scholar's analysis.
+    LegalAnalysis,
+    /// Press or research reporting about the vendor.
+    SecondaryReporting,
+    /// The vendor's answer to our questions.
+    VendorResponse,
+}
+
+/// The facts, by section and key (see the catalogue).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Facts(pub BTreeMap<String, BTreeMap<String, Fact>>);
+
+/// A fact: the full form, or the shorthand `key: value` (which has no
+/// citation and is flagged `uncited-fact`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Fact {
+    Full(FullFact),
+    Short(serde_json::Value),
+}
+
+/// The full form of a fact.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FullFact {
+    /// The value; its domain depends on the fact.
+    pub value: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<Cite>,
+    /// The date of the evidence itself (e.g. a report's period end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// Free text detail, as a procurement pack would print it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What a fact is true of.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<CountryCode>>,
+}
+
+fn value_schema(generator: &mut SchemaGenerator, domain: Domain) -> Schema {
+    let markers = ["not_disclosed", "contradictory"];
+    match domain {
+        Domain::State | Domain::Level | Domain::Enum(_) => {
+            let words = domain.words().unwrap_or_default();
+            json_schema!({ "type": "string", "enum": words })
+        }
+        Domain::Country => {
+            let c = generator.subschema_for::<CountryCode>();
+            json_schema!({ "anyOf": [c, { "enum": markers }] })
+        }
+        Domain::Countries => {
+            let c = generator.subschema_for::<CountryCode>();
+            json_schema!({ "anyOf": [{ "type": "array", "items": c }, { "enum": markers }] })
+        }
+        Domain::Url => {
+            let u = generator.subschema_for::<Url>();
+            json_schema!({ "anyOf": [u, { "enum": markers }] })
+        }
+        Domain::Text => json_schema!({ "type": "string" }),
+        Domain::Integer => {
+            json_schema!({ "anyOf": [{ "type": "integer", "minimum": 0 }, { "enum": markers }] })
+        }
+    }
+}
+
+/// The schema of one fact of the given domain: shorthand or full form.
+fn fact_schema(generator: &mut SchemaGenerator, def: &catalogue::FactDef) -> Schema {
+    let value = value_schema(generator, def.domain);
+    let cite = generator.subschema_for::<Cite>();
+    let date = generator.subschema_for::<Date>();
+    let scope = generator.subschema_for::<Scope>();
+    let description = format!(
+        "{}. {} Values: {}. Dimension: {}.",
+        def.title,
+        def.description,
+        def.domain.describe(),
+        def.dimension.key()
+    );
+    json_schema!({
+        "title": def.title,
+        "description": description,
+        "anyOf": [
+            value,
+            {
+                "type": "object",
+                "properties": {
+                    "value": value,
+                    "cite": cite,
+                    "as_of": date,
+                    "detail": { "type": "string" },
+                    "scope": scope,
+                    "note": { "type": "string" },
+                },
+                "required": ["value"],
+                "additionalProperties": false,
+            }
+        ]
+    })
+}
+
+impl JsonSchema for Facts {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Facts".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let cite = generator.subschema_for::<Cite>();
+        let date = generator.subschema_for::<Date>();
+        let any_fact = json_schema!({
+            "description": "An extension fact (`x_` key): validated for citations, not scored.",
+            "anyOf": [
+                { "type": ["string", "number", "boolean", "array"] },
+                {
+                    "type": "object",
+                    "properties": { "value": {}, "cite": cite, "as_of": date, "detail": { "type": "string" }, "note": { "type": "string" } },
+                    "required": ["value"],
+                }
+            ]
+        });
+        let mut sections = serde_json::Map::new();
+        for s in catalogue::SECTIONS {
+            let mut props = serde_json::Map::new();
+            for f in catalogue::section_facts(s.name) {
+                props.insert(f.key.to_string(), fact_schema(generator, f).to_value());
+            }
+            sections.insert(
+                s.name.to_string(),
+                json_schema!({
+                    "title": s.title,
+                    "description": s.description,
+                    "type": "object",
+                    "properties": props,
+                    "patternProperties": { "^x_": any_fact },
+                    "additionalProperties": false,
+                })
+                .to_value(),
+            );
+        }
+        json_schema!({
+            "description": "The facts, grouped by section. Each fact is `key: value` (shorthand, uncited) or `{value, cite, as_of, detail, scope, note}`.",
+            "type": "object",
+            "properties": sections,
+            "patternProperties": { "^x_": { "type": "object" } },
+            "additionalProperties": false,
+        })
+    }
+}
+
+/// A certificate or audit report.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = eu_cloud_coc_rules)]
+pub struct Attestation {
+    /// A unique id for this attestation.
+    pub id: String,
+    pub scheme: Scheme,
+    /// The entity the attestation was issued to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Who issued it (auditor, certification or monitoring body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Certificate number or verification id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Level of compliance (EU Cloud CoC: 1 to 3; CSA STAR: 1 or 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 3))]
+    pub level: Option<u8>,
+    /// Version of the standard (e.g. `"2.11"`, `"2022"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Date>,
+    /// End of validity. The only date that may lie in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Date>,
+    /// SOC 2: the end of the audited period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_end: Option<Date>,
+    /// SOC 2: the end of the period covered by a bridge letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_letter_until: Option<Date>,
+    /// Controls the auditor examined in depth (EU Cloud CoC: `5.1.A` style).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controls_examined: Option<Vec<String>>,
+    /// Services in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<String>>,
+    pub cite: Cite,
+}
+
+/// The certification or audit scheme.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    Soc2Type2,
+    Soc2Type1,
+    Iso27001,
+    Iso27701,
+    Iso42001,
+    CsaStarL1,
+    CsaStarL2,
+    C5,
+    Fedramp,
+    EuCloudCoc,
+    Other,
+}
+
+/// A finding: a concern or a strength, with its evidence.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// A unique id for this finding.
+    pub id: String,
+    pub title: String,
+    pub stance: Stance,
+    pub severity: Severity,
+    pub dimension: Dimension,
+    pub text: String,
+    pub cite: Cite,
+    /// OWASP Top 10 for LLM Applications risks, as `LLM01:2025`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<OwaspId>>")]
+    pub owasp: Option<Vec<String>>,
+    /// NIST AI RMF functions, categories or subcategories (`GOVERN 6`, `MAP 4.1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<NistId>>")]
+    pub nist: Option<Vec<String>>,
+}
+
+/// An OWASP Top 10 for LLM Applications id with its edition, e.g. `LLM01:2025`.
+struct OwaspId;
+
+impl JsonSchema for OwaspId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OwaspId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": OWASP_PATTERN,
+            "description": "An OWASP Top 10 for LLM Applications id with its edition, e.g. `LLM01:2025`.",
+        })
+    }
+}
+
+/// A NIST AI RMF function (`GOVERN`), category (`MAP 4`) or subcategory (`MEASURE 2.7`).
+struct NistId;
+
+pub const NIST_PATTERN: &str = r"^(GOVERN|MAP|MEASURE|MANAGE)( [0-9]{1,2}(\.[0-9]{1,2})?)?$";
+
+impl JsonSchema for NistId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NistId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": NIST_PATTERN,
+            "description": "A NIST AI RMF 1.0 function (`GOVERN`), category (`MAP 4`) or subcategory (`MEASURE 2.7`).",
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    Concern,
+    Strength,
+}
+
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// A security or privacy incident on record.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    pub id: String,
+    pub date: Date,
+    pub title: String,
+    pub severity: Severity,
+    pub cite: Cite,
+    /// Whether the incident is resolved: `yes`, `no`, `not_disclosed`.
+    #[schemars(with = "StateValue")]
+    pub resolved: String,
+}
+
+/// `yes | no | not_disclosed | contradictory`
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum StateValue {
+    Yes,
+    No,
+    NotDisclosed,
+    Contradictory,
+}
+
+/// A question for the vendor.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The template id (`Q01`..`Q12` for the baseline, `T-...` for triggered templates).
+    pub id: String,
+    /// The question as sent to the vendor.
+    pub ask: String,
+    pub status: QuestionStatus,
+    /// The vendor's answer; required when `status: answered`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// The source holding the answer; required when `status: answered`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<Cite>,
+    /// Why the question was dropped; required when `status: waived`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver_reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    Open,
+    Sent,
+    Answered,
+    Waived,
+}
+
+/// A manual score adjustment, explained and cited.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    pub dimension: Dimension,
+    /// Points added to (or taken from) the dimension score, -20 to 20.
+    #[schemars(range(min = -20, max = 20))]
+    pub delta: f64,
+    pub reason: String,
+    pub cite: Cite,
+}
+
+/// EU Cloud CoC attestations name their examined controls `5.1.A` style.
+fn eu_cloud_coc_rules(schema: &mut Schema) {
+    schema.insert(
+        "allOf".into(),
+        serde_json::json!([{
+            "if": { "properties": { "scheme": { "const": "eu_cloud_coc" } }, "required": ["scheme"] },
+            "then": { "properties": { "controls_examined": { "type": "array", "items": { "type": "string", "pattern": CONTROL_PATTERN } } } }
+        }]),
+    );
+}
