@@ -123,6 +123,35 @@ impl Domain {
         Some(v)
     }
 
+    /// Whether a value node is within this domain (markers included).
+    pub fn accepts(self, node: &dossier_syntax::Node) -> bool {
+        use dossier_syntax::ScalarKind;
+        let word = node
+            .as_scalar()
+            .filter(|s| s.kind == ScalarKind::Str)
+            .map(|s| s.value.as_str());
+        if matches!(word, Some(NOT_DISCLOSED) | Some(CONTRADICTORY)) {
+            return true;
+        }
+        let is_country = |w: &str| crate::countries::country_name(w).is_some();
+        match self {
+            Domain::State | Domain::Level | Domain::Enum(_) => {
+                word.is_some_and(|w| self.words().unwrap_or_default().contains(&w))
+            }
+            Domain::Country => word.is_some_and(is_country),
+            Domain::Countries => node
+                .as_sequence()
+                .is_some_and(|items| items.iter().all(|i| i.as_str().is_some_and(is_country))),
+            Domain::Url => {
+                word.is_some_and(|w| w.starts_with("http://") || w.starts_with("https://"))
+            }
+            Domain::Text => word.is_some(),
+            Domain::Integer => {
+                matches!(node.as_scalar().map(|s| s.kind), Some(ScalarKind::Int(i)) if i >= 0)
+            }
+        }
+    }
+
     /// A short description for messages and hovers.
     pub fn describe(self) -> String {
         match self {

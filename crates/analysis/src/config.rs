@@ -1,0 +1,334 @@
+//! `dossier.toml`: profiles, rule severities, required questions, freshness
+//! windows, `today`, and an extra JSON Schema. Every setting has a default,
+//! so a missing file is an empty configuration.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dossier_schema::dates::Day;
+use dossier_schema::ExtraSchema;
+use dossier_syntax::TextRange;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+
+/// The name of the configuration file, looked up at the workspace root.
+pub const CONFIG_FILE: &str = "dossier.toml";
+
+/// A weight profile defined in `dossier.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileDef {
+    pub name: String,
+    /// Range of the `[profiles.NAME]` table in dossier.toml.
+    pub range: TextRange,
+    /// (dimension key, weight, range of the weight)
+    pub weights: Vec<(String, f64, TextRange)>,
+}
+
+/// Which question templates are required.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionsConfig {
+    pub baseline: bool,
+    pub triggered: bool,
+    pub require: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+impl Default for QuestionsConfig {
+    fn default() -> Self {
+        QuestionsConfig {
+            baseline: true,
+            triggered: true,
+            require: Vec::new(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// Freshness windows, in months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Freshness {
+    /// A source `retrieved` longer ago than this is stale.
+    pub source_months: u32,
+    /// A SOC 2 report is stale this long after its `period_end`.
+    pub soc2_months: u32,
+    /// ...unless a bridge letter covers up to this many months more.
+    pub soc2_bridge_months: u32,
+    /// ISO certificates (27001, 27701, 42001) are stale this long after `issued`.
+    pub iso_months: u32,
+    /// CSA STAR Level 1 self-assessments.
+    pub csa_star_l1_months: u32,
+    /// EU Cloud Code of Conduct verifications.
+    pub eu_cloud_coc_months: u32,
+}
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Freshness {
+            source_months: 12,
+            soc2_months: 12,
+            soc2_bridge_months: 3,
+            iso_months: 36,
+            csa_star_l1_months: 12,
+            eu_cloud_coc_months: 12,
+        }
+    }
+}
+
+/// A severity override: a severity, or `off`.
+pub type RuleSetting = Option<Severity>;
+
+/// The effective configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Where it was read from, if anywhere.
+    pub path: Option<PathBuf>,
+    /// The file's text (for locating problems in it).
+    pub text: String,
+    /// "Today", for date rules; `None` means the system date.
+    pub today: Option<Day>,
+    pub rules: BTreeMap<Rule, RuleSetting>,
+    pub profiles: Vec<ProfileDef>,
+    pub questions: QuestionsConfig,
+    pub freshness: Freshness,
+    pub extra_schema: Option<Arc<ExtraSchema>>,
+    /// Problems found in the configuration that are diagnostics in
+    /// dossier.toml rather than fatal errors (bad profile weights).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A configuration that cannot be used at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: Option<PathBuf>,
+    pub range: Option<TextRange>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    today: Option<Spanned<String>>,
+    schema: Option<Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    profiles: BTreeMap<String, Spanned<BTreeMap<String, Spanned<f64>>>>,
+    #[serde(default)]
+    questions: Option<RawQuestions>,
+    #[serde(default)]
+    freshness: Option<Freshness>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestions {
+    baseline: Option<bool>,
+    triggered: Option<bool>,
+    #[serde(default)]
+    require: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+fn span(r: std::ops::Range<usize>) -> TextRange {
+    TextRange::new(r.start, r.end)
+}
+
+impl Config {
+    /// The severity a rule has under this configuration (`None`: off).
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        match self.rules.get(&rule) {
+            Some(setting) => *setting,
+            None => Some(rule.default_severity()),
+        }
+    }
+
+    /// Today, as configured or from the system clock.
+    pub fn today(&self) -> Day {
+        self.today.unwrap_or_else(Day::today)
+    }
+
+    /// Read and parse a configuration file. `schema` paths are resolved
+    /// relative to the file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: Some(path.to_path_buf()),
+            range: None,
+            message: format!("cannot read {}: {e}", path.display()),
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut config = Config::parse(&text, |rel| {
+            let p = base.join(rel);
+            std::fs::read_to_string(&p)
+                .map_err(|e| format!("cannot read the extra schema {}: {e}", p.display()))
+        })
+        .map_err(|mut e| {
+            e.path = Some(path.to_path_buf());
+            e
+        })?;
+        config.path = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    /// Parse configuration text; `read_schema` loads the extra schema file.
+    pub fn parse(
+        text: &str,
+        read_schema: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<Config, ConfigError> {
+        let err = |range: Option<TextRange>, message: String| ConfigError {
+            path: None,
+            range,
+            message,
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            err(
+                e.span().map(span),
+                format!(
+                    "invalid dossier.toml: {}",
+                    e.message().lines().next().unwrap_or("")
+                ),
+            )
+        })?;
+        let mut config = Config {
+            text: text.to_string(),
+            ..Config::default()
+        };
+        if let Some(t) = raw.today {
+            config.today = Some(Day::parse(t.get_ref()).ok_or_else(|| {
+                err(
+                    Some(span(t.span())),
+                    format!(
+                        "`today = \"{}\"` is not a date: write YYYY-MM-DD",
+                        t.get_ref()
+                    ),
+                )
+            })?);
+        }
+        for (code, value) in raw.rules {
+            let rule = Rule::from_code(&code).ok_or_else(|| {
+                let hint = dossier_schema::did_you_mean(&code, Rule::ALL.iter().map(|r| r.code()))
+                    .map(|s| format!(": did you mean `{s}`?"))
+                    .unwrap_or_default();
+                err(
+                    Some(span(value.span())),
+                    format!("unknown rule `{code}` in [rules]{hint}"),
+                )
+            })?;
+            let setting = match value.get_ref().as_str() {
+                "off" => None,
+                other => Some(Severity::parse(other).ok_or_else(|| {
+                    err(
+                        Some(span(value.span())),
+                        format!("`{code} = \"{other}\"`: use error, warning, info, hint or off"),
+                    )
+                })?),
+            };
+            config.rules.insert(rule, setting);
+        }
+        for (name, table) in raw.profiles {
+            let range = span(table.span());
+            let weights = table
+                .into_inner()
+                .into_iter()
+                .map(|(k, v)| {
+                    let r = span(v.span());
+                    (k, v.into_inner(), r)
+                })
+                .collect();
+            config.profiles.push(ProfileDef {
+                name,
+                range,
+                weights,
+            });
+        }
+        if let Some(q) = raw.questions {
+            config.questions = QuestionsConfig {
+                baseline: q.baseline.unwrap_or(true),
+                triggered: q.triggered.unwrap_or(true),
+                require: q.require,
+                exclude: q.exclude,
+            };
+        }
+        config.freshness = raw.freshness.unwrap_or_default();
+        if let Some(s) = raw.schema {
+            let text = read_schema(s.get_ref()).map_err(|m| err(Some(span(s.span())), m))?;
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                err(
+                    Some(span(s.span())),
+                    format!("the extra schema `{}` is not JSON: {e}", s.get_ref()),
+                )
+            })?;
+            let compiled = dossier_schema::compile_extra_schema(value)
+                .map_err(|m| err(Some(span(s.span())), m))?;
+            config.extra_schema = Some(Arc::new(compiled));
+        }
+        Ok(config)
+    }
+
+    /// Find `dossier.toml` in `dir` or its ancestors.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        let mut d = Some(dir);
+        while let Some(p) = d {
+            let candidate = p.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+            d = p.parent();
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, |_| Err("no files in tests".into()))
+    }
+
+    #[test]
+    fn empty_is_default() {
+        let c = parse("").unwrap();
+        assert_eq!(c.severity(Rule::UncitedFact), Some(Severity::Warning));
+        assert_eq!(c.freshness, Freshness::default());
+    }
+
+    #[test]
+    fn rules_today_profiles() {
+        let text = "today = \"2026-11-24\"\n[rules]\nuncited-fact = \"error\"\nunused-source = \"off\"\n[profiles.strict]\nsecurity = 60\nregulatory = 40\n";
+        let c = parse(text).unwrap();
+        assert_eq!(c.today.unwrap().to_string(), "2026-11-24");
+        assert_eq!(c.severity(Rule::UncitedFact), Some(Severity::Error));
+        assert_eq!(c.severity(Rule::UnusedSource), None);
+        assert_eq!(c.profiles[0].weights.len(), 2);
+        let (_, _, r) = &c.profiles[0].weights[0];
+        assert_eq!(&text[r.start..r.end], "60");
+    }
+
+    #[test]
+    fn located_errors() {
+        let e = parse("[rules]\nuncited-facts = \"error\"\n").unwrap_err();
+        assert!(
+            e.message.contains("did you mean `uncited-fact`"),
+            "{}",
+            e.message
+        );
+        let e = parse("today = \"soon\"\n").unwrap_err();
+        assert_eq!(e.range.unwrap().start, 8);
+        let e = parse("bogus = 1\n").unwrap_err();
+        assert!(e.message.contains("bogus"), "{}", e.message);
+        let e = parse("[rules\n").unwrap_err();
+        assert!(e.range.is_some());
+    }
+}

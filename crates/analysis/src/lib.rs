@@ -1,0 +1,120 @@
+//! The analysis engine shared by `dossier check` and `dossier lsp`.
+//!
+//! Invariants (see ARCHITECTURE.md):
+//! - Every rule lives here, once. The CLI and the server call [`analyze`]
+//!   and render its [`Diagnostic`]s; neither adds or drops any.
+//! - Works on any text: a half-typed or broken file gets as many precise
+//!   diagnostics as can be found, never a panic.
+//! - Knows nothing of LSP or terminals: byte ranges in, byte ranges out.
+
+pub mod config;
+pub mod diagnostic;
+mod rules;
+mod suppress;
+
+pub use config::{Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
+pub use diagnostic::{Diagnostic, Edit, Fix, Rule, Severity, DOCS_RULES_URL};
+pub use rules::freshness_of_fact;
+
+use dossier_schema::dates::Day;
+use dossier_schema::view::DossierView;
+use dossier_schema::JsonDoc;
+use dossier_syntax::{LineIndex, Parse};
+
+/// Everything known about one version of one file.
+#[derive(Debug)]
+pub struct Analysis {
+    pub parse: Parse,
+    pub line_index: LineIndex,
+    /// The document as JSON with spans (absent when nothing could be parsed).
+    pub json: Option<JsonDoc>,
+    /// Sorted by position, then rule.
+    pub diagnostics: Vec<Diagnostic>,
+    pub today: Day,
+}
+
+impl Analysis {
+    pub fn view(&self) -> Option<DossierView<'_>> {
+        self.parse.root.as_ref().map(DossierView::new)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Analyse a file's text.
+pub fn analyze(text: &str, config: &Config) -> Analysis {
+    analyze_parsed(text, dossier_syntax::parse(text), config)
+}
+
+/// Analyse a file's bytes; invalid UTF-8 is a located `syntax` error.
+/// Returns the text the diagnostics refer to (lossy if not UTF-8).
+pub fn analyze_bytes(bytes: &[u8], config: &Config) -> (String, Analysis) {
+    match dossier_syntax::decode(bytes) {
+        Ok(text) => {
+            let a = analyze(text, config);
+            (text.to_string(), a)
+        }
+        Err((lossy, err)) => {
+            let mut d = Diagnostic::new(Rule::Syntax, err.range, err.message);
+            d.severity = config.severity(Rule::Syntax).unwrap_or(Severity::Error);
+            let analysis = Analysis {
+                line_index: LineIndex::new(&lossy),
+                parse: Parse {
+                    refused: true,
+                    ..Parse::default()
+                },
+                json: None,
+                diagnostics: vec![d],
+                today: config.today(),
+            };
+            (lossy, analysis)
+        }
+    }
+}
+
+/// Analyse text that has already been parsed (the server reparses
+/// incrementally and hands the result here).
+pub fn analyze_parsed(text: &str, parse: Parse, config: &Config) -> Analysis {
+    let line_index = LineIndex::new(text);
+    let today = config.today();
+    let json = parse.root.as_ref().map(dossier_schema::to_json);
+    let mut diagnostics = Vec::new();
+    rules::run(
+        &rules::Ctx {
+            text,
+            parse: &parse,
+            json: json.as_ref(),
+            config,
+            today,
+        },
+        &mut diagnostics,
+    );
+    suppress::apply(text, &parse, &line_index, &mut diagnostics);
+    diagnostics.retain_mut(|d| match config.severity(d.rule) {
+        Some(s) => {
+            d.severity = s;
+            true
+        }
+        None => false,
+    });
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule, &a.message).cmp(&(
+            b.range.start,
+            b.range.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+    Analysis {
+        parse,
+        line_index,
+        json,
+        diagnostics,
+        today,
+    }
+}

@@ -1,0 +1,210 @@
+//! future-date, stale-evidence, expired-attestation.
+
+use dossier_schema::catalogue::FactDef;
+use dossier_schema::dates::{Day, Written};
+use dossier_schema::view::{DossierView, Spanned};
+use dossier_syntax::{Node, NodeKind};
+
+use super::Ctx;
+use crate::config::Freshness;
+use crate::diagnostic::{Diagnostic, Rule};
+
+/// Keys whose values are dates that must not lie in the future.
+const PAST_DATE_KEYS: &[&str] = &["as_of", "retrieved", "issued", "period_end", "date"];
+
+/// The freshness window of a fact's evidence, in months, with a one-line
+/// explanation, if the fact has one (hover shows it).
+pub fn freshness_of_fact(def: &FactDef, f: &Freshness) -> Option<(u32, String)> {
+    match def.key {
+        "soc2_type2" | "soc2_type1" => Some((
+            f.soc2_months,
+            format!(
+                "a SOC 2 report is stale {} months after its period end (a bridge letter covers at most {} more)",
+                f.soc2_months, f.soc2_bridge_months
+            ),
+        )),
+        "iso_27001" | "iso_42001" => Some((f.iso_months, format!("ISO certificates are stale {} months after issue", f.iso_months))),
+        "csa_star" => Some((f.csa_star_l1_months, format!("a CSA STAR Level 1 entry is stale {} months after issue", f.csa_star_l1_months))),
+        "eu_cloud_coc" => Some((
+            f.eu_cloud_coc_months,
+            format!("an EU Cloud CoC verification is stale {} months after approval", f.eu_cloud_coc_months),
+        )),
+        _ => None,
+    }
+}
+
+pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Diagnostic>) {
+    let today = ctx.today;
+    let fr = &ctx.config.freshness;
+    future_dates(root, today, out);
+
+    for s in view.sources() {
+        if let Some(r) = s.retrieved {
+            if let Some(w) = Written::parse(r.text) {
+                if w.first_day().add_months(fr.source_months as i32) < today {
+                    out.push(Diagnostic::new(
+                        Rule::StaleEvidence,
+                        r.range,
+                        format!(
+                            "source `{}` was retrieved {}, more than {} months ago: re-read it and update `retrieved`",
+                            s.id, r.text, fr.source_months
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    for f in view.facts() {
+        let (Some(def), Some(as_of)) = (f.def, f.as_of) else {
+            continue;
+        };
+        if f.is_not_disclosed() || f.word() == Some("no") {
+            continue;
+        }
+        let Some(w) = Written::parse(as_of.text) else {
+            continue;
+        };
+        if let Some((months, rule)) = freshness_of_fact(def, fr) {
+            let window = if matches!(def.key, "soc2_type2" | "soc2_type1") {
+                months
+            } else {
+                months
+            };
+            if w.first_day().add_months(window as i32) < today {
+                out.push(Diagnostic::new(
+                    Rule::StaleEvidence,
+                    as_of.range,
+                    format!(
+                        "`{}` rests on evidence from {}: {rule}; ask for current evidence",
+                        f.path(),
+                        as_of.text
+                    ),
+                ));
+            }
+        }
+    }
+
+    for a in view.items("attestations") {
+        let name = a.id.map_or_else(
+            || "attestation".to_string(),
+            |i| format!("attestation `{}`", i.text),
+        );
+        let scheme = a.field("scheme").map(|s| s.text).unwrap_or("");
+        if let Some(v) = a.field("valid_until") {
+            if let Some(w) = Written::parse(v.text) {
+                if w.last_day() < today {
+                    out.push(Diagnostic::new(
+                        Rule::ExpiredAttestation,
+                        v.range,
+                        format!(
+                            "{name} expired on {}: ask for the renewed certificate or report",
+                            w.last_day()
+                        ),
+                    ));
+                }
+            }
+        }
+        if scheme == "iso_27001" {
+            if let Some(v) = a.field("standard_version") {
+                if v.text.contains("2013")
+                    && Day::parse("2025-10-31").is_some_and(|end| today > end)
+                {
+                    out.push(Diagnostic::new(
+                        Rule::ExpiredAttestation,
+                        v.range,
+                        format!("{name} is to ISO/IEC 27001:2013, whose certificates lapsed on 2025-10-31: ask for the 27001:2022 certificate"),
+                    ));
+                }
+            }
+        }
+        let issued = a.field("issued");
+        let stale = |start: Spanned, months: u32, what: &str, out: &mut Vec<Diagnostic>| {
+            if let Some(w) = Written::parse(start.text) {
+                if w.first_day().add_months(months as i32) < today {
+                    out.push(Diagnostic::new(
+                        Rule::StaleEvidence,
+                        start.range,
+                        format!("{name}: {what} {}, more than {months} months ago: ask for current evidence", start.text),
+                    ));
+                }
+            }
+        };
+        match scheme {
+            "soc2_type2" | "soc2_type1" => {
+                let Some(end) = a.field("period_end").or(issued) else {
+                    continue;
+                };
+                let Some(w) = Written::parse(end.text) else {
+                    continue;
+                };
+                let stale_from = w.last_day().add_months(fr.soc2_months as i32);
+                let bridged = a
+                    .field("bridge_letter_until")
+                    .and_then(|b| Written::parse(b.text))
+                    .map(|b| {
+                        b.last_day()
+                            .min(stale_from.add_months(fr.soc2_bridge_months as i32))
+                    });
+                let covered_until = bridged.map_or(stale_from, |b| b.max(stale_from));
+                if covered_until < today {
+                    out.push(Diagnostic::new(
+                        Rule::StaleEvidence,
+                        end.range,
+                        format!(
+                            "{name}: the audited period ended {}, more than {} months ago{}: ask for a current report or a bridge letter",
+                            end.text,
+                            fr.soc2_months,
+                            if bridged.is_some() { " and the bridge letter has run out" } else { "" }
+                        ),
+                    ));
+                }
+            }
+            "iso_27001" | "iso_27701" | "iso_42001" => {
+                if let Some(i) = issued {
+                    stale(i, fr.iso_months, "issued", out);
+                }
+            }
+            "csa_star_l1" => {
+                if let Some(i) = issued {
+                    stale(i, fr.csa_star_l1_months, "self-assessed", out);
+                }
+            }
+            "eu_cloud_coc" => {
+                if let Some(i) = issued {
+                    stale(i, fr.eu_cloud_coc_months, "verified", out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn future_dates(node: &Node, today: Day, out: &mut Vec<Diagnostic>) {
+    match &node.kind {
+        NodeKind::Mapping(m) => {
+            for e in &m.entries {
+                if PAST_DATE_KEYS.contains(&e.key.value.as_str()) {
+                    if let Some(text) = e.value.as_str() {
+                        if let Some(w) = Written::parse(text) {
+                            if w.first_day() > today {
+                                out.push(Diagnostic::new(
+                                    Rule::FutureDate,
+                                    e.value.range,
+                                    format!("`{}: {text}` is after today ({today}): only validity ends may lie in the future", e.key.value),
+                                ));
+                            }
+                        }
+                    }
+                }
+                future_dates(&e.value, today, out);
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for i in items {
+                future_dates(i, today, out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,44 @@
+//! GitHub Actions workflow commands: each diagnostic becomes an annotation
+//! on the pull request's diff.
+
+use dossier_analysis::Severity;
+use dossier_syntax::Encoding;
+
+use crate::report::{FileReport, Summary};
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Hint => "notice",
+            };
+            let (s, e) = r.span(d.range, Encoding::Utf32);
+            out.push_str(&format!(
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                escape_property(&r.path),
+                s.line,
+                s.column,
+                e.line,
+                e.column,
+                escape_property(&format!("dossier {}", d.rule.code())),
+                escape_data(&d.message),
+            ));
+        }
+    }
+    out.push_str(&crate::output::human::summary_line(&Summary::of(reports)));
+    out.push('\n');
+    out
+}

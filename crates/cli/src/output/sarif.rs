@@ -1,0 +1,98 @@
+//! SARIF 2.1.0 as GitHub code scanning accepts it: one run, the rules as
+//! reporting descriptors, columns in UTF-16 code units (SARIF's default
+//! `columnKind`), paths relative to the repository root.
+
+use dossier_analysis::{Rule, Severity};
+use dossier_syntax::Encoding;
+use serde_sarif::sarif;
+
+use crate::report::FileReport;
+
+fn level(s: Severity) -> sarif::ResultLevel {
+    match s {
+        Severity::Error => sarif::ResultLevel::Error,
+        Severity::Warning => sarif::ResultLevel::Warning,
+        Severity::Info | Severity::Hint => sarif::ResultLevel::Note,
+    }
+}
+
+pub fn render(reports: &[FileReport]) -> String {
+    let rules: Vec<sarif::ReportingDescriptor> = Rule::ALL
+        .iter()
+        .map(|r| {
+            sarif::ReportingDescriptor::builder()
+                .id(r.code())
+                .name(r.code())
+                .short_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(r.summary())
+                        .build(),
+                )
+                .help_uri(r.doc_url())
+                .default_configuration(
+                    sarif::ReportingConfiguration::builder()
+                        .level(
+                            serde_json::to_value(level(r.default_severity())).unwrap_or_default(),
+                        )
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            let (s, e) = r.span(d.range, Encoding::Utf16);
+            let region = sarif::Region::builder()
+                .start_line(i64::from(s.line))
+                .start_column(i64::from(s.column))
+                .end_line(i64::from(e.line))
+                .end_column(i64::from(e.column.max(if e.line == s.line {
+                    s.column + 1
+                } else {
+                    1
+                })))
+                .build();
+            let location = sarif::Location::builder()
+                .physical_location(
+                    sarif::PhysicalLocation::builder()
+                        .artifact_location(
+                            sarif::ArtifactLocation::builder()
+                                .uri(r.path.as_str())
+                                .build(),
+                        )
+                        .region(region)
+                        .build(),
+                )
+                .build();
+            let index = Rule::ALL.iter().position(|x| *x == d.rule).unwrap_or(0);
+            results.push(
+                sarif::Result::builder()
+                    .rule_id(d.rule.code())
+                    .rule_index(index as i64)
+                    .level(level(d.severity))
+                    .message(sarif::Message::builder().text(d.message.as_str()).build())
+                    .locations(vec![location])
+                    .build(),
+            );
+        }
+    }
+    let driver = sarif::ToolComponent::builder()
+        .name("dossier")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri(dossier_analysis::DOCS_RULES_URL)
+        .rules(rules)
+        .build();
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    let doc = sarif::Sarif::builder()
+        .version(serde_json::to_value(sarif::Version::V2_1_0).unwrap_or_default())
+        .schema(sarif::SCHEMA_URL)
+        .runs(vec![run])
+        .build();
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
