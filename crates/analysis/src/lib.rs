@@ -85,7 +85,6 @@ pub fn analyze_parsed(text: &str, parse: Parse, config: &Config) -> Analysis {
     let mut diagnostics = Vec::new();
     rules::run(
         &rules::Ctx {
-            text,
             parse: &parse,
             json: json.as_ref(),
             config,

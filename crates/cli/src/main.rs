@@ -1,15 +1,12 @@
 //! `dossier`: check, score and scaffold vendor dossiers; serve them to editors.
 
-mod check;
-mod output;
-mod report;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use output::Format;
+use dossier_cli::check;
+use dossier_cli::output::Format;
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Validate, score and explain vendor dossiers.", long_about = None)]

@@ -500,8 +500,11 @@ pub struct Attestation {
 pub enum Scheme {
     Soc2Type2,
     Soc2Type1,
+    #[serde(rename = "iso_27001")]
     Iso27001,
+    #[serde(rename = "iso_27701")]
     Iso27701,
+    #[serde(rename = "iso_42001")]
     Iso42001,
     CsaStarL1,
     CsaStarL2,

@@ -465,12 +465,10 @@ impl Ctx<'_> {
                     ValidationErrorKind::Type {
                         kind: TypeKind::Single(t),
                     } => types.push(type_name(&t.to_string()).to_string()),
-                    ValidationErrorKind::Pattern { .. } => {
-                        // A patterned string (a date, a URL): its own message is best.
-                        if instance.is_string() {
-                            self.translate(e, out, depth + 1);
-                            return;
-                        }
+                    // A patterned string (a date, a URL): its own message is best.
+                    ValidationErrorKind::Pattern { .. } if instance.is_string() => {
+                        self.translate(e, out, depth + 1);
+                        return;
                     }
                     _ => {}
                 }

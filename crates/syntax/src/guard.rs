@@ -24,6 +24,14 @@ pub fn check_limits(text: &str) -> Result<(), SyntaxError> {
             ),
         });
     }
+    if let Some(at) = text.find('\0') {
+        return Err(SyntaxError {
+            range: TextRange::new(at, at + 1),
+            message: format!(
+                "NUL byte at byte {at}: a dossier is text; remove it (is this a binary file?)"
+            ),
+        });
+    }
     if let Some((depth_at, depth)) = deepest_point(text) {
         let line_end = text[depth_at..]
             .find(['\n', '\r'])

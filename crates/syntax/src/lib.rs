@@ -78,6 +78,9 @@ pub struct Parse {
     /// Set when the input was refused before parsing (too large, too deep,
     /// not UTF-8): later layers should not report "missing key" noise.
     pub refused: bool,
+    /// tree-sitter could not parse part of the file (ERROR or MISSING
+    /// nodes): the tree is partial, so "missing key" errors are noise.
+    pub partial: bool,
     /// The tree-sitter tree, for incremental reparsing by the server.
     pub tree: Option<tree_sitter::Tree>,
 }

@@ -194,6 +194,7 @@ pub(crate) fn build(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
         errors,
         comments,
         refused: false,
+        partial: tree.root_node().has_error(),
         tree: Some(tree),
     }
 }

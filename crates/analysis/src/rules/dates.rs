@@ -66,12 +66,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
             continue;
         };
         if let Some((months, rule)) = freshness_of_fact(def, fr) {
-            let window = if matches!(def.key, "soc2_type2" | "soc2_type1") {
-                months
-            } else {
-                months
-            };
-            if w.first_day().add_months(window as i32) < today {
+            if w.first_day().add_months(months as i32) < today {
                 out.push(Diagnostic::new(
                     Rule::StaleEvidence,
                     as_of.range,

@@ -15,7 +15,6 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Rule};
 
 pub(crate) struct Ctx<'a> {
-    pub text: &'a str,
     pub parse: &'a Parse,
     pub json: Option<&'a JsonDoc>,
     pub config: &'a Config,
@@ -51,6 +50,9 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(json) = ctx.json {
         let extra = ctx.config.extra_schema.as_deref();
         for issue in dossier_schema::validate(json, extra) {
+            if ctx.parse.partial && issue.message.starts_with("missing required key") {
+                continue; // what is "missing" may be in the part that did not parse
+            }
             let mut d = Diagnostic::new(Rule::Schema, issue.range, issue.message);
             if let Some(r) = issue.replacement {
                 d = d.with_fix(

@@ -1,0 +1,6 @@
+//! The `dossier` command as a library, so tests and benchmarks drive the
+//! same code as the binary.
+
+pub mod check;
+pub mod output;
+pub mod report;

@@ -1,0 +1,59 @@
+//! Snapshot of every output format over examples/broken/.
+
+mod common;
+use common::*;
+
+fn check(format: &str) -> String {
+    let o = dossier(&[
+        "check",
+        "--config",
+        "examples/broken/dossier.toml",
+        "--format",
+        format,
+        "examples/broken",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "examples/broken has errors");
+    stdout(&o)
+}
+
+#[test]
+fn human() {
+    insta::assert_snapshot!(check("human"));
+}
+
+#[test]
+fn json() {
+    insta::assert_snapshot!(check("json"));
+}
+
+#[test]
+fn sarif() {
+    let out = check("sarif");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif"));
+    insta::assert_snapshot!(out.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+}
+
+#[test]
+fn github() {
+    insta::assert_snapshot!(check("github"));
+}
+
+#[test]
+fn junit() {
+    let out = check("junit");
+    assert!(out.starts_with("<?xml"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn schema_file_is_in_sync_with_the_rust_types() {
+    let o = dossier(&["schema"]);
+    let shipped = std::fs::read_to_string(repo_root().join("schemas/dossier.schema.json"))
+        .unwrap_or_default();
+    assert!(
+        stdout(&o) == shipped,
+        "schemas/dossier.schema.json is out of date: run `cargo run -p dossier-cli -- schema > schemas/dossier.schema.json`"
+    );
+}
