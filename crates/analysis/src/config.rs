@@ -312,8 +312,8 @@ mod tests {
         assert_eq!(c.severity(Rule::UncitedFact), Some(Severity::Error));
         assert_eq!(c.severity(Rule::UnusedSource), None);
         assert_eq!(c.profiles[0].weights.len(), 2);
-        let (_, _, r) = &c.profiles[0].weights[0];
-        assert_eq!(&text[r.start..r.end], "60");
+        let (_, w, r) = c.profiles[0].weights.iter().find(|(k, ..)| k == "security").unwrap();
+        assert_eq!((*w, &text[r.start..r.end]), (60.0, "60"));
     }
 
     #[test]
