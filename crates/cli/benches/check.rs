@@ -1,0 +1,132 @@
+//! `cargo bench -p dossier-cli --bench check`: checks a generated corpus of
+//! 1,000 dossiers and reports files/s and MB/s, next to tree-sitter parsing
+//! alone and to our parse (tree-sitter + spanned tree + restrictions).
+//! Numbers are printed, never asserted.
+
+use std::time::{Duration, Instant};
+
+use dossier_analysis::Config;
+use dossier_schema::catalogue::{Domain, FACTS, SECTIONS};
+use rayon::prelude::*;
+
+fn value_for(domain: Domain, i: usize) -> String {
+    match domain {
+        Domain::Country => ["DE", "US", "CN", "FR", "SG"][i % 5].into(),
+        Domain::Countries => "[DE, FR, SG]".into(),
+        Domain::Url => format!("https://vendor{i}.example.com/terms"),
+        Domain::Text => "free text".into(),
+        Domain::Integer => format!("{}", 30 + i % 300),
+        _ => {
+            let words = domain.words().unwrap();
+            words[i % (words.len() - 1)].to_string()
+        }
+    }
+}
+
+/// A realistic dossier: every catalogue fact in full form, cited; sources,
+/// an attestation, findings and the twelve baseline questions.
+fn generate(n: usize) -> String {
+    let mut s = format!(
+        "# generated dossier {n}\ndossier: 1\nvendor:\n  name: Vendor {n} AI\n  kind: model_host\n  headquarters: {{country: DE, city: Berlin}}\n  founded: 2015\nassessment:\n  analyst: bench\n  as_of: 2026-10-01\n  profile: default-balanced\n  rating: caution\n  summary: |\n    Generated for the benchmark. Line two of the summary.\nsources:\n"
+    );
+    for k in 0..8 {
+        s.push_str(&format!(
+            "  src-{k}:\n    url: https://vendor{n}.example.com/doc/{k}\n    title: Document {k} of vendor {n} — 通知 😀\n    kind: vendor_disclosure\n    retrieved: 2026-09-{:02}\n    verified_by: bench\n    quote: \"A quoted passage from document {k}.\"\n",
+            1 + k
+        ));
+    }
+    s.push_str("facts:\n");
+    for sec in SECTIONS {
+        s.push_str(&format!("  {}:\n", sec.name));
+        for (i, f) in FACTS.iter().filter(|f| f.section == sec.name).enumerate() {
+            s.push_str(&format!(
+                "    {}:\n      value: {}\n      cite: [src-{}, src-{}]\n      as_of: 2026-08-01\n      detail: detail for {}\n",
+                f.key,
+                value_for(f.domain, n + i),
+                (n + i) % 8,
+                (n + i + 3) % 8,
+                f.key
+            ));
+        }
+    }
+    s.push_str("attestations:\n  - id: coc\n    scheme: eu_cloud_coc\n    level: 2\n    issued: 2026-06\n    valid_until: 2027-06\n    controls_examined: [5.1.A, 5.1.D, 6.2.P]\n    cite: src-0\nfindings:\n");
+    for k in 0..5 {
+        s.push_str(&format!(
+            "  - id: finding-{k}\n    title: Finding {k}\n    stance: concern\n    severity: medium\n    dimension: jurisdiction\n    text: A finding about the vendor.\n    cite: [src-{k}]\n    owasp: [LLM02:2025]\n    nist: [GOVERN 6]\n"
+        ));
+    }
+    s.push_str("questions:\n");
+    for q in 1..=12 {
+        s.push_str(&format!("  - id: Q{q:02}\n    ask: Question {q}?\n    status: open\n"));
+    }
+    s
+}
+
+fn time<F: FnMut()>(mut f: F) -> Duration {
+    // Best of three runs.
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+fn main() {
+    let corpus: Vec<String> = (0..1000).map(generate).collect();
+    let bytes: usize = corpus.iter().map(String::len).sum();
+    let mb = bytes as f64 / 1e6;
+    let config = Config {
+        today: dossier_schema::dates::Day::parse("2026-11-24"),
+        ..Config::default()
+    };
+    // Sanity: the generated corpus is meaningful (few diagnostics, no syntax errors).
+    let sample = dossier_analysis::analyze(&corpus[0], &config);
+    assert!(!sample.diagnostics.iter().any(|d| d.rule == dossier_analysis::Rule::Syntax), "{:#?}", sample.diagnostics);
+
+    let ts_only = time(|| {
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&tree_sitter_yaml::LANGUAGE.into()).unwrap();
+        for t in &corpus {
+            std::hint::black_box(p.parse(t.as_bytes(), None));
+        }
+    });
+    let our_parse = time(|| {
+        for t in &corpus {
+            std::hint::black_box(dossier_syntax::parse(t));
+        }
+    });
+    let check_1 = time(|| {
+        for t in &corpus {
+            std::hint::black_box(dossier_analysis::analyze(t, &config));
+        }
+    });
+    let check_n = time(|| {
+        corpus.par_iter().for_each(|t| {
+            std::hint::black_box(dossier_analysis::analyze(t, &config));
+        });
+    });
+    let row = |name: &str, d: Duration| {
+        let s = d.as_secs_f64();
+        println!(
+            "{name:<38} {:>9.1} ms {:>9.0} files/s {:>7.1} MB/s {:>6.1}x tree-sitter",
+            s * 1e3,
+            corpus.len() as f64 / s,
+            mb / s,
+            s / ts_only.as_secs_f64()
+        );
+    };
+    println!(
+        "corpus: {} dossiers, {:.2} MB, {} lines each (generated), {} threads",
+        corpus.len(),
+        mb,
+        corpus[0].lines().count(),
+        rayon::current_num_threads()
+    );
+    row("tree-sitter parse alone (1 thread)", ts_only);
+    row("dossier_syntax::parse (1 thread)", our_parse);
+    row("dossier check pipeline (1 thread)", check_1);
+    row("dossier check pipeline (rayon)", check_n);
+}
