@@ -57,3 +57,16 @@ fn schema_file_is_in_sync_with_the_rust_types() {
         "schemas/dossier.schema.json is out of date: run `cargo run -p dossier-cli -- schema > schemas/dossier.schema.json`"
     );
 }
+
+#[test]
+fn every_rule_is_documented_with_an_example() {
+    let docs = std::fs::read_to_string(repo_root().join("docs/rules.md")).unwrap();
+    for rule in dossier_analysis::Rule::ALL {
+        let code = rule.code();
+        assert!(docs.contains(&format!("\n## {code}\n")), "docs/rules.md has no section for {code}");
+        assert!(
+            repo_root().join(format!("examples/broken/{code}.dossier.yaml")).is_file(),
+            "examples/broken/{code}.dossier.yaml is missing"
+        );
+    }
+}
