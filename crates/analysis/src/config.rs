@@ -95,9 +95,9 @@ pub struct Config {
     pub questions: QuestionsConfig,
     pub freshness: Freshness,
     pub extra_schema: Option<Arc<ExtraSchema>>,
-    /// Problems found in the configuration that are diagnostics in
-    /// dossier.toml rather than fatal errors (bad profile weights).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Score with this profile whatever `assessment.profile` says
+    /// (`dossier score --profile`, the editor's `dossier.profile` setting).
+    pub profile_override: Option<String>,
 }
 
 /// A configuration that cannot be used at all.
@@ -275,6 +275,65 @@ impl Config {
         Ok(config)
     }
 
+    /// The profiles defined in dossier.toml, usable for scoring (unknown
+    /// dimensions are dropped; the `profile` rule reports them).
+    pub fn scoring_profiles(&self) -> Vec<dossier_score::Profile> {
+        self.profiles
+            .iter()
+            .map(|p| dossier_score::Profile {
+                name: p.name.clone(),
+                weights: p
+                    .weights
+                    .iter()
+                    .filter_map(|(k, w, _)| Some((dossier_score::Dimension::from_key(k)?, *w)))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// `profile` diagnostics for dossier.toml itself (ranges in its text).
+    pub fn profile_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for p in &self.profiles {
+            let weights: Vec<(String, f64)> =
+                p.weights.iter().map(|(k, w, _)| (k.clone(), *w)).collect();
+            for problem in dossier_score::check_profile_weights(&weights) {
+                let range = problem
+                    .dimension
+                    .as_ref()
+                    .and_then(|d| p.weights.iter().find(|(k, ..)| k == d))
+                    .map_or_else(|| self.profile_header(p), |(_, _, r)| *r);
+                out.push(Diagnostic::new(
+                    Rule::Profile,
+                    range,
+                    format!("profile `{}`: {}", p.name, problem.message),
+                ));
+            }
+        }
+        out.sort_by_key(|d| (d.range.start, d.range.end));
+        out
+    }
+
+    /// The `[profiles.NAME]` header line, or the table's range.
+    fn profile_header(&self, p: &ProfileDef) -> TextRange {
+        let header = format!("[profiles.{}]", p.name);
+        match self.text.find(&header) {
+            Some(i) => TextRange::new(i, i + header.len()),
+            None => TextRange::new(p.range.start, p.range.start),
+        }
+    }
+
+    /// The question policy for the score crate.
+    pub fn question_policy(&self) -> dossier_score::questions::QuestionPolicy {
+        dossier_score::questions::QuestionPolicy {
+            baseline: self.questions.baseline,
+            triggered: self.questions.triggered,
+            extra: self.questions.require.clone(),
+            exclude: self.questions.exclude.clone(),
+            soc2_months: self.freshness.soc2_months,
+        }
+    }
+
     /// Find `dossier.toml` in `dir` or its ancestors.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
         let mut d = Some(dir);
@@ -312,7 +371,11 @@ mod tests {
         assert_eq!(c.severity(Rule::UncitedFact), Some(Severity::Error));
         assert_eq!(c.severity(Rule::UnusedSource), None);
         assert_eq!(c.profiles[0].weights.len(), 2);
-        let (_, w, r) = c.profiles[0].weights.iter().find(|(k, ..)| k == "security").unwrap();
+        let (_, w, r) = c.profiles[0]
+            .weights
+            .iter()
+            .find(|(k, ..)| k == "security")
+            .unwrap();
         assert_eq!((*w, &text[r.start..r.end]), (60.0, "60"));
     }
 

@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod edits;
 mod rules;
 mod suppress;
 
@@ -31,6 +32,8 @@ pub struct Analysis {
     /// Sorted by position, then rule.
     pub diagnostics: Vec<Diagnostic>,
     pub today: Day,
+    /// The composite score (absent when the file is not a mapping).
+    pub score: Option<dossier_score::ScoreReport>,
 }
 
 impl Analysis {
@@ -70,6 +73,7 @@ pub fn analyze_bytes(bytes: &[u8], config: &Config) -> (String, Analysis) {
                 json: None,
                 diagnostics: vec![d],
                 today: config.today(),
+                score: None,
             };
             (lossy, analysis)
         }
@@ -85,6 +89,7 @@ pub fn analyze_parsed(text: &str, parse: Parse, config: &Config) -> Analysis {
     let mut diagnostics = Vec::new();
     rules::run(
         &rules::Ctx {
+            text,
             parse: &parse,
             json: json.as_ref(),
             config,
@@ -109,11 +114,44 @@ pub fn analyze_parsed(text: &str, parse: Parse, config: &Config) -> Analysis {
         ))
     });
     diagnostics.dedup();
+    let score = score(&parse, config);
     Analysis {
         parse,
         line_index,
         json,
         diagnostics,
         today,
+        score,
     }
+}
+
+/// The profile a file is scored with: the override (`--profile`, editor
+/// setting), else `assessment.profile`, else `default-balanced`; an unknown
+/// name falls back to `default-balanced` (the `profile` rule reports it).
+pub fn profile_for(view: &DossierView, config: &Config) -> dossier_score::Profile {
+    let extra = config.scoring_profiles();
+    let wanted = config
+        .profile_override
+        .clone()
+        .or_else(|| view.profile().map(|p| p.text.to_string()))
+        .unwrap_or_else(|| dossier_score::DEFAULT_PROFILE.to_string());
+    dossier_score::find_profile(&wanted, &extra)
+        .or_else(|| dossier_score::find_profile(dossier_score::DEFAULT_PROFILE, &extra))
+        .map(|p| p.into_owned())
+        .unwrap_or_else(|| dossier_score::builtin_profiles().remove(0))
+}
+
+fn score(parse: &Parse, config: &Config) -> Option<dossier_score::ScoreReport> {
+    let root = parse.root.as_ref().filter(|r| r.as_mapping().is_some())?;
+    let view = DossierView::new(root);
+    let staleness = dossier_score::Staleness {
+        today: config.today(),
+        soc2_months: config.freshness.soc2_months,
+        iso_months: config.freshness.iso_months,
+    };
+    Some(dossier_score::score_with(
+        &view,
+        &profile_for(&view, config),
+        Some(&staleness),
+    ))
 }

@@ -57,7 +57,9 @@ fn generate(n: usize) -> String {
     }
     s.push_str("questions:\n");
     for q in 1..=12 {
-        s.push_str(&format!("  - id: Q{q:02}\n    ask: Question {q}?\n    status: open\n"));
+        s.push_str(&format!(
+            "  - id: Q{q:02}\n    ask: Question {q}?\n    status: open\n"
+        ));
     }
     s
 }
@@ -84,7 +86,14 @@ fn main() {
     };
     // Sanity: the generated corpus is meaningful (few diagnostics, no syntax errors).
     let sample = dossier_analysis::analyze(&corpus[0], &config);
-    assert!(!sample.diagnostics.iter().any(|d| d.rule == dossier_analysis::Rule::Syntax), "{:#?}", sample.diagnostics);
+    assert!(
+        !sample
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == dossier_analysis::Rule::Syntax),
+        "{:#?}",
+        sample.diagnostics
+    );
 
     let ts_only = time(|| {
         let mut p = tree_sitter::Parser::new();

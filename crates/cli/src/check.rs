@@ -159,7 +159,20 @@ pub fn run(opts: Options) -> ExitCode {
             Ok(check_bytes(display_path(p), &bytes, &config))
         })
         .collect();
-    let mut reports = Vec::with_capacity(results.len());
+    let mut reports = Vec::with_capacity(results.len() + 1);
+    let config_diags = config.profile_diagnostics();
+    if !config_diags.is_empty() {
+        let path = config
+            .path
+            .as_deref()
+            .map_or("dossier.toml".into(), display_path);
+        reports.push(FileReport {
+            path,
+            line_index: LineIndex::new(&config.text),
+            text: config.text.clone(),
+            diagnostics: config_diags,
+        });
+    }
     let mut io_errors = Vec::new();
     for r in results {
         match r {

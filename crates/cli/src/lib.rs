@@ -4,3 +4,4 @@
 pub mod check;
 pub mod output;
 pub mod report;
+pub mod score_cmd;

@@ -38,6 +38,33 @@ enum Command {
         #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
         color: String,
     },
+    /// The composite risk score of a dossier; `--explain` traces every point.
+    Score {
+        file: PathBuf,
+        /// Score with this profile instead of `assessment.profile`.
+        #[arg(long)]
+        profile: Option<String>,
+        /// List every contribution: fact, value, rubric points, weight, points, citation.
+        #[arg(long)]
+        explain: bool,
+        #[arg(long, value_enum, default_value_t = dossier_cli::score_cmd::ScoreFormat::Human)]
+        format: dossier_cli::score_cmd::ScoreFormat,
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// Print a new dossier for a vendor, with every fact and the required questions.
+    New {
+        /// The vendor's name.
+        vendor: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        /// The JSON Schema the `# yaml-language-server: $schema=` modeline points
+        /// at, for other YAML tools (write it with `dossier schema > dossier.schema.json`).
+        #[arg(long, value_name = "PATH_OR_URL", default_value = dossier_score::SCHEMA_URL)]
+        schema: String,
+    },
     /// Print the JSON Schema of the format (draft 2020-12).
     Schema,
     /// Run the language server on stdin/stdout (for editors).
@@ -60,6 +87,26 @@ fn main() -> ExitCode {
             config,
             color,
         }),
+        Command::Score {
+            file,
+            profile,
+            explain,
+            format,
+            config,
+            today,
+        } => dossier_cli::score_cmd::score(dossier_cli::score_cmd::ScoreOptions {
+            file,
+            profile,
+            explain,
+            format,
+            config,
+            today,
+        }),
+        Command::New {
+            vendor,
+            today,
+            schema,
+        } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), &schema),
         Command::Lsp => dossier_lsp::run_stdio(),
         Command::Schema => {
             print!("{}", dossier_schema::json_schema_text());

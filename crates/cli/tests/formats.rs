@@ -63,9 +63,14 @@ fn every_rule_is_documented_with_an_example() {
     let docs = std::fs::read_to_string(repo_root().join("docs/rules.md")).unwrap();
     for rule in dossier_analysis::Rule::ALL {
         let code = rule.code();
-        assert!(docs.contains(&format!("\n## {code}\n")), "docs/rules.md has no section for {code}");
         assert!(
-            repo_root().join(format!("examples/broken/{code}.dossier.yaml")).is_file(),
+            docs.contains(&format!("\n## {code}\n")),
+            "docs/rules.md has no section for {code}"
+        );
+        assert!(
+            repo_root()
+                .join(format!("examples/broken/{code}.dossier.yaml"))
+                .is_file(),
             "examples/broken/{code}.dossier.yaml is missing"
         );
     }

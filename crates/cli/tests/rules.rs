@@ -236,3 +236,42 @@ fn severities_come_from_dossier_toml() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["files"][0]["diagnostics"], serde_json::json!([]));
 }
+
+#[test]
+fn unknown_owasp_and_nist_ids_are_schema_errors_with_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let base =
+        std::fs::read_to_string(repo_root().join("examples/broken/uncited-fact.dossier.yaml"))
+            .unwrap();
+    let text = format!(
+        "{base}findings:\n  - id: f\n    title: t\n    stance: concern\n    severity: low\n    dimension: security\n    text: x\n    cite: trust-center\n    owasp: [LLM01:2023]\n    nist: [MAP 4.7, GOVERN 7]\n"
+    );
+    std::fs::write(dir.path().join("f.dossier.yaml"), &text).unwrap();
+    std::fs::copy(repo_root().join(CONFIG), dir.path().join("dossier.toml")).unwrap();
+    let o = dossier_in(dir.path(), &["check", "--format", "json", "f.dossier.yaml"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let found: Vec<(String, String, serde_json::Value)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "schema")
+        .map(|d| {
+            (
+                covered(&text, d),
+                d["message"].as_str().unwrap().to_string(),
+                d["fixes"][0]["edits"][0]["text"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(found[0].0, "LLM01:2023");
+    assert_eq!(found[0].2, "LLM01:2025");
+    assert!(
+        found[1]
+            .1
+            .contains("MAP 4 has subcategories MAP 4.1 to MAP 4.2"),
+        "{}",
+        found[1].1
+    );
+    assert_eq!(found[2].0, "GOVERN 7");
+}

@@ -3,6 +3,8 @@
 
 mod citations;
 mod dates;
+mod frameworks;
+mod profile;
 mod questions;
 
 pub use dates::freshness_of_fact;
@@ -15,6 +17,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Rule};
 
 pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
     pub parse: &'a Parse,
     pub json: Option<&'a JsonDoc>,
     pub config: &'a Config,
@@ -70,4 +73,6 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     citations::check(ctx, &view, out);
     dates::check(ctx, root, &view, out);
     questions::check(ctx, &view, out);
+    profile::check(ctx, &view, out);
+    frameworks::check(ctx, &view, out);
 }

@@ -1,0 +1,49 @@
+//! profile: the dossier's `assessment.profile` must exist.
+
+use dossier_schema::view::DossierView;
+
+use super::Ctx;
+use crate::diagnostic::{Diagnostic, Edit, Rule};
+
+pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+    let Some(p) = view.profile() else { return };
+    let extra = ctx.config.scoring_profiles();
+    if dossier_score::find_profile(p.text, &extra).is_some() {
+        return;
+    }
+    let names: Vec<String> = extra
+        .iter()
+        .map(|p| p.name.clone())
+        .chain(
+            dossier_score::builtin_profiles()
+                .into_iter()
+                .map(|p| p.name),
+        )
+        .collect();
+    let suggestion = dossier_schema::did_you_mean(p.text, names.iter().map(String::as_str));
+    let mut d =
+        Diagnostic::new(
+            Rule::Profile,
+            p.range,
+            match suggestion {
+                Some(s) => format!("unknown profile `{}`: did you mean `{s}`?", p.text),
+                None => {
+                    format!(
+                "unknown profile `{}`: use {} or define it under [profiles] in dossier.toml",
+                p.text,
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            )
+                }
+            },
+        );
+    if let Some(s) = suggestion {
+        d = d.with_fix(
+            format!("Change to `{s}`"),
+            vec![Edit {
+                range: p.range,
+                text: s.to_string(),
+            }],
+        );
+    }
+    out.push(d);
+}

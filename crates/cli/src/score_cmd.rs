@@ -1,0 +1,92 @@
+//! `dossier score` and `dossier new`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use dossier_schema::dates::Day;
+
+use crate::check::{fail, load_config};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreFormat {
+    Human,
+    Json,
+}
+
+pub struct ScoreOptions {
+    pub file: PathBuf,
+    pub profile: Option<String>,
+    pub explain: bool,
+    pub format: ScoreFormat,
+    pub config: Option<PathBuf>,
+    pub today: Option<String>,
+}
+
+pub fn score(opts: ScoreOptions) -> ExitCode {
+    let mut config = match load_config(opts.config.as_deref(), opts.today.as_deref()) {
+        Ok(c) => c,
+        Err(m) => return fail(m),
+    };
+    if let Some(p) = &opts.profile {
+        let extra = config.scoring_profiles();
+        if dossier_score::find_profile(p, &extra).is_none() {
+            let names: Vec<String> = extra
+                .iter()
+                .map(|p| p.name.clone())
+                .chain(
+                    dossier_score::builtin_profiles()
+                        .into_iter()
+                        .map(|p| p.name),
+                )
+                .collect();
+            return fail(format!(
+                "unknown profile `{p}`: use one of {}",
+                names.join(", ")
+            ));
+        }
+        config.profile_override = Some(p.clone());
+    }
+    let bytes = match std::fs::read(&opts.file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot read {}: {e}", opts.file.display())),
+    };
+    let (_, analysis) = dossier_analysis::analyze_bytes(&bytes, &config);
+    let Some(report) = analysis.score else {
+        return fail(format!(
+            "{}: not a dossier that can be scored (run `dossier check` for the details)",
+            crate::check::display_path(&opts.file)
+        ));
+    };
+    match opts.format {
+        ScoreFormat::Human => print!("{}", dossier_score::render_human(&report, opts.explain)),
+        ScoreFormat::Json => {
+            let mut v = serde_json::to_value(&report).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert(
+                    "composite_display".into(),
+                    serde_json::json!(dossier_score::round1(report.composite)),
+                );
+                if !opts.explain {
+                    o.remove("contributions");
+                }
+            }
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn new(vendor: &str, today: Option<&str>, schema: &str) -> ExitCode {
+    let today = match today {
+        Some(t) => match Day::parse(t) {
+            Some(d) => d,
+            None => return fail(format!("--today {t}: not a date, write YYYY-MM-DD")),
+        },
+        None => Day::today(),
+    };
+    if vendor.trim().is_empty() {
+        return fail("the vendor name is empty");
+    }
+    print!("{}", dossier_score::scaffold(vendor, today, schema));
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,177 @@
+//! `dossier score` and `dossier new` through the real binary.
+
+mod common;
+use common::*;
+
+#[test]
+fn score_of_the_example_is_elevated() {
+    let o = dossier(&[
+        "score",
+        "--today",
+        "2026-11-24",
+        "examples/alibaba-cloud.dossier.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("Composite risk 41.1 / 100: elevated (profile default-balanced)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn score_json_explains_and_adds_up() {
+    let o = dossier(&[
+        "score",
+        "--today",
+        "2026-11-24",
+        "--explain",
+        "--format",
+        "json",
+        "examples/alibaba-cloud.dossier.yaml",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let sum: f64 = v["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["points"].as_f64().unwrap())
+        .sum();
+    assert!((sum - v["composite"].as_f64().unwrap()).abs() < 1e-9);
+    assert_eq!(v["band"], "elevated");
+    assert_eq!(v["dimensions"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn unknown_profile_is_a_usage_error() {
+    let o = dossier(&[
+        "score",
+        "--profile",
+        "nope",
+        "examples/alibaba-cloud.dossier.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown profile `nope`"));
+}
+
+#[test]
+fn profiles_from_dossier_toml_score_and_bad_weights_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_root().join("examples/alibaba-cloud.dossier.yaml"),
+        dir.path().join("a.dossier.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("dossier.toml"),
+        "today = \"2026-11-24\"\n[profiles.security-only]\nsecurity = 100\n[profiles.broken]\nsecurity = 60\nregulatry = 30\n",
+    )
+    .unwrap();
+    let o = dossier_in(
+        dir.path(),
+        &["score", "--profile", "security-only", "a.dossier.yaml"],
+    );
+    assert!(
+        stdout(&o).starts_with("Composite risk 24.6 / 100: moderate (profile security-only)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = dossier_in(dir.path(), &["check", "--format", "json", "a.dossier.yaml"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let toml = &v["files"][0];
+    assert_eq!(
+        toml["path"].as_str().unwrap().rsplit('/').next(),
+        Some("dossier.toml")
+    );
+    let messages: Vec<(&str, u64)> = toml["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            ("profile `broken`: weights sum to 90, not 100: adjust them so the composite stays on a 0-100 scale", 4),
+            ("profile `broken`: `regulatry` is not a dimension: did you mean `regulatory`?", 6),
+        ]
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn new_scaffold_passes_check_and_has_the_required_questions() {
+    let o = dossier(&["new", "Acme AI", "--today", "2026-11-24"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("# yaml-language-server: $schema=dossier.schema.json\n"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("acme.dossier.yaml"), &text).unwrap();
+    let o = dossier_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-24",
+            "acme.dossier.yaml",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules
+            .iter()
+            .all(|r| *r == "uncited-fact" || *r == "unused-source"),
+        "{rules:?}"
+    );
+    assert_eq!(o.status.code(), Some(0));
+    for id in ["Q01", "Q12", "T-HIPAA-BAA", "T-GPAI-COP", "T-SOC2-BRIDGE"] {
+        assert!(text.contains(&format!("- id: {id}\n")), "{id}");
+    }
+}
+
+#[test]
+fn missing_questions_are_reported_on_the_triggering_fact() {
+    let (_, diags) = json_diagnostics(&[
+        "--today",
+        "2026-11-24",
+        "examples/broken/missing-question.dossier.yaml",
+    ]);
+    let source =
+        std::fs::read_to_string(repo_root().join("examples/broken/missing-question.dossier.yaml"))
+            .unwrap();
+    let baa = diags
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("T-HIPAA-BAA"))
+        .unwrap();
+    assert_eq!(covered(&source, baa), "hipaa_baa_available");
+    let q05 = diags
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("Q05"))
+        .unwrap();
+    assert_eq!(
+        covered(&source, q05),
+        "dossier",
+        "no questions list: reported on the first key"
+    );
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d["rule"] == "missing-question")
+            .count(),
+        13,
+        "12 baseline + the BAA question; absent facts trigger nothing"
+    );
+}

@@ -1,0 +1,710 @@
+//! Scoring: a rubric kept as data, weight profiles, bands and explanations;
+//! OWASP LLM Top 10 and NIST AI RMF data; question templates.
+//!
+//! Invariant: every point of the composite is traceable. The contributions
+//! of a [`ScoreReport`] (one per catalogue fact, adjustment and clamp) add up
+//! to the composite exactly, up to floating-point rounding.
+
+pub mod frameworks;
+pub mod questions;
+mod rubric;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub use dossier_schema::catalogue::Dimension;
+use dossier_schema::catalogue::{self, FACTS};
+use dossier_schema::view::DossierView;
+use dossier_syntax::TextRange;
+pub use rubric::{rubric, Row};
+
+/// A weight profile: percent per dimension, summing to 100.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Profile {
+    pub name: String,
+    pub weights: BTreeMap<Dimension, f64>,
+}
+
+impl Profile {
+    pub fn weight(&self, d: Dimension) -> f64 {
+        self.weights.get(&d).copied().unwrap_or(0.0)
+    }
+}
+
+pub const DEFAULT_PROFILE: &str = "default-balanced";
+
+/// The profiles that ship with the toolkit.
+pub fn builtin_profiles() -> Vec<Profile> {
+    use Dimension::*;
+    vec![Profile {
+        name: DEFAULT_PROFILE.into(),
+        weights: [
+            (DataHandling, 25.0),
+            (IpExposure, 20.0),
+            (Jurisdiction, 15.0),
+            (Security, 15.0),
+            (Regulatory, 10.0),
+            (Transparency, 8.0),
+            (BusinessStability, 5.0),
+            (DependencyChain, 2.0),
+        ]
+        .into_iter()
+        .collect(),
+    }]
+}
+
+/// A profile by name: those of `dossier.toml` first, then the built-in ones.
+pub fn find_profile<'p>(name: &str, extra: &'p [Profile]) -> Option<Cow<'p, Profile>> {
+    extra
+        .iter()
+        .find(|p| p.name == name)
+        .map(Cow::Borrowed)
+        .or_else(|| {
+            builtin_profiles()
+                .into_iter()
+                .find(|p| p.name == name)
+                .map(Cow::Owned)
+        })
+}
+
+/// A problem with a profile's weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileProblem {
+    /// The dimension key concerned; `None` for the sum.
+    pub dimension: Option<String>,
+    pub message: String,
+}
+
+/// Check a profile's weights: known dimensions, non-negative, sum 100.
+pub fn check_profile_weights(weights: &[(String, f64)]) -> Vec<ProfileProblem> {
+    let mut out = Vec::new();
+    for (k, w) in weights {
+        if Dimension::from_key(k).is_none() {
+            let hint = dossier_schema::did_you_mean(k, Dimension::ALL.iter().map(|d| d.key()))
+                .map(|s| format!(": did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        ": use {}",
+                        Dimension::ALL
+                            .iter()
+                            .map(|d| format!("`{}`", d.key()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            out.push(ProfileProblem {
+                dimension: Some(k.clone()),
+                message: format!("`{k}` is not a dimension{hint}"),
+            });
+        } else if *w < 0.0 || !w.is_finite() {
+            out.push(ProfileProblem {
+                dimension: Some(k.clone()),
+                message: format!("weight of `{k}` is {w}: weights are percentages from 0 to 100"),
+            });
+        }
+    }
+    let sum: f64 = weights.iter().map(|(_, w)| w).sum();
+    if (sum - 100.0).abs() > 0.001 {
+        out.push(ProfileProblem {
+            dimension: None,
+            message: format!(
+                "weights sum to {}, not 100: adjust them so the composite stays on a 0-100 scale",
+                trim(sum)
+            ),
+        });
+    }
+    out
+}
+
+fn trim(x: f64) -> String {
+    let s = format!("{x:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Risk bands of the composite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Low,
+    Moderate,
+    Elevated,
+    High,
+    Critical,
+}
+
+impl Band {
+    /// The band of a composite as displayed (rounded to one decimal), so the
+    /// band never disagrees with the number shown next to it.
+    pub fn of(composite: f64) -> Band {
+        let c = round1(composite);
+        if c < 20.0 {
+            Band::Low
+        } else if c < 40.0 {
+            Band::Moderate
+        } else if c < 60.0 {
+            Band::Elevated
+        } else if c < 80.0 {
+            Band::High
+        } else {
+            Band::Critical
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Low => "low",
+            Band::Moderate => "moderate",
+            Band::Elevated => "elevated",
+            Band::High => "high",
+            Band::Critical => "critical",
+        }
+    }
+}
+
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionKind {
+    /// A fact present in the dossier.
+    Fact,
+    /// A catalogue fact absent from the dossier, counted as `not_disclosed`.
+    Missing,
+    /// A manual adjustment.
+    Adjustment,
+    /// The correction that keeps a dimension score within 0..100.
+    Clamp,
+}
+
+/// One line of the explanation.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Contribution {
+    pub kind: ContributionKind,
+    pub section: Option<String>,
+    pub key: Option<String>,
+    /// The fact's value as written (`yes`, `CN`), or the adjustment's delta.
+    pub value: String,
+    /// The rubric row key that applied (`yes`, `high_risk`, `365`).
+    pub row: String,
+    /// Risk points of the rubric row (0..100), or the adjustment's delta.
+    pub rubric_points: f64,
+    /// The fact's importance within its dimension (1 unless the rubric says otherwise).
+    pub importance: f64,
+    pub dimension: Dimension,
+    /// The dimension's weight in percent.
+    pub weight: f64,
+    /// This line's points in the composite.
+    pub points: f64,
+    pub cited: bool,
+    pub cites: Vec<String>,
+    /// The rubric row's rationale, or the adjustment's reason.
+    pub reason: Option<String>,
+    /// The fact's key, or the adjustment item, in the dossier.
+    #[serde(skip)]
+    pub range: Option<TextRange>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DimensionScore {
+    pub dimension: Dimension,
+    /// 0 (no risk) to 100.
+    pub score: f64,
+    pub weight: f64,
+    /// weight / 100 × score: its share of the composite.
+    pub points: f64,
+    /// Facts scored in it (present and absent).
+    pub facts: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ScoreReport {
+    pub profile: String,
+    pub composite: f64,
+    pub band: Band,
+    pub dimensions: Vec<DimensionScore>,
+    pub contributions: Vec<Contribution>,
+}
+
+impl ScoreReport {
+    pub fn dimension(&self, d: Dimension) -> Option<&DimensionScore> {
+        self.dimensions.iter().find(|x| x.dimension == d)
+    }
+
+    /// The contribution of `section.key`.
+    pub fn fact(&self, section: &str, key: &str) -> Option<&Contribution> {
+        self.contributions
+            .iter()
+            .find(|c| c.section.as_deref() == Some(section) && c.key.as_deref() == Some(key))
+    }
+}
+
+/// When evidence goes stale: a `yes` whose `as_of` is older than its window
+/// scores the rubric's `stale` row (the `stale-evidence` rule flags it too).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Staleness {
+    pub today: dossier_schema::dates::Day,
+    /// Months after which SOC 2 evidence is stale.
+    pub soc2_months: u32,
+    /// Months after which ISO certificate evidence is stale.
+    pub iso_months: u32,
+}
+
+impl Staleness {
+    fn window(&self, key: &str) -> Option<u32> {
+        match key {
+            "soc2_type2" | "soc2_type1" => Some(self.soc2_months),
+            "iso_27001" | "iso_42001" => Some(self.iso_months),
+            _ => None,
+        }
+    }
+}
+
+/// Score a dossier under a profile, without looking at dates.
+pub fn score(view: &DossierView, profile: &Profile) -> ScoreReport {
+    score_with(view, profile, None)
+}
+
+/// Score a dossier under a profile; with `staleness`, a `yes` resting on
+/// stale evidence scores as stale.
+pub fn score_with(
+    view: &DossierView,
+    profile: &Profile,
+    staleness: Option<&Staleness>,
+) -> ScoreReport {
+    let r = rubric();
+    let facts = view.facts();
+    let mut contributions = Vec::new();
+    let mut per_dim: BTreeMap<Dimension, Vec<usize>> = BTreeMap::new();
+    for def in FACTS {
+        let present = facts
+            .iter()
+            .find(|f| f.section == def.section && f.key == def.key && def.domain.accepts(f.value));
+        let weight = profile.weight(def.dimension);
+        let (kind, value, row, cites, range) = match present {
+            Some(f) => {
+                let value = match f.value.as_sequence() {
+                    Some(items) => format!(
+                        "[{}]",
+                        items
+                            .iter()
+                            .filter_map(|i| i.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => f.word().unwrap_or_default().to_string(),
+                };
+                let Some(mut row) = r.row(def, f.value) else {
+                    continue;
+                };
+                if let (Some(st), Some(as_of)) = (staleness, f.as_of) {
+                    let expired = st
+                        .window(def.key)
+                        .zip(dossier_schema::dates::Written::parse(as_of.text))
+                        .is_some_and(|(m, w)| w.first_day().add_months(m as i32) < st.today);
+                    if expired && f.word() == Some("yes") {
+                        if let Some(stale) = r.rows(def.key).and_then(|rows| rows.get("stale")) {
+                            row = stale;
+                        }
+                    }
+                }
+                let cites = f
+                    .cites
+                    .iter()
+                    .map(|c| c.text.to_string())
+                    .collect::<Vec<_>>();
+                (
+                    ContributionKind::Fact,
+                    value,
+                    row,
+                    cites,
+                    Some(f.entry.key.range),
+                )
+            }
+            None => {
+                let Some(row) = r.absent(def) else { continue };
+                (
+                    ContributionKind::Missing,
+                    "(absent)".to_string(),
+                    row,
+                    Vec::new(),
+                    None,
+                )
+            }
+        };
+        let cited = !cites.is_empty() || value == catalogue::NOT_DISCLOSED;
+        per_dim
+            .entry(def.dimension)
+            .or_default()
+            .push(contributions.len());
+        contributions.push(Contribution {
+            kind,
+            section: Some(def.section.into()),
+            key: Some(def.key.into()),
+            value,
+            row: row.key.clone(),
+            rubric_points: row.points,
+            importance: r.importance(def.key),
+            dimension: def.dimension,
+            weight,
+            points: 0.0,
+            cited,
+            cites,
+            reason: Some(row.rationale.clone()),
+            range,
+        });
+    }
+    // Each fact is its importance's share of its dimension.
+    for idx in per_dim.values() {
+        let total: f64 = idx.iter().map(|&i| contributions[i].importance).sum();
+        for &i in idx {
+            let c = &mut contributions[i];
+            c.points = c.weight / 100.0 * c.rubric_points * c.importance / total;
+        }
+    }
+    // Adjustments, then clamps.
+    let mut raw: BTreeMap<Dimension, f64> = BTreeMap::new();
+    for d in Dimension::ALL {
+        let idx = per_dim.get(&d).cloned().unwrap_or_default();
+        let total: f64 = idx.iter().map(|&i| contributions[i].importance).sum();
+        let mean = if total > 0.0 {
+            idx.iter()
+                .map(|&i| contributions[i].rubric_points * contributions[i].importance)
+                .sum::<f64>()
+                / total
+        } else {
+            0.0
+        };
+        raw.insert(d, mean);
+    }
+    for item in view.items("adjustments") {
+        let Some(d) = item
+            .field("dimension")
+            .and_then(|d| Dimension::from_key(d.text))
+        else {
+            continue;
+        };
+        let Some(delta) = item
+            .node
+            .value("delta")
+            .and_then(|v| match v.as_scalar()?.kind {
+                dossier_syntax::ScalarKind::Int(i) => Some(i as f64),
+                dossier_syntax::ScalarKind::Float(f) => Some(f),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        if !(-20.0..=20.0).contains(&delta) {
+            continue; // a schema error
+        }
+        *raw.entry(d).or_default() += delta;
+        let weight = profile.weight(d);
+        let cites = item
+            .node
+            .value("cite")
+            .map(dossier_schema::view::cite_ids)
+            .unwrap_or_default();
+        contributions.push(Contribution {
+            kind: ContributionKind::Adjustment,
+            section: None,
+            key: None,
+            value: format!("{delta:+}"),
+            row: "adjustment".into(),
+            rubric_points: delta,
+            importance: 1.0,
+            dimension: d,
+            weight,
+            points: weight / 100.0 * delta,
+            cited: !cites.is_empty(),
+            cites: cites.iter().map(|c| c.text.to_string()).collect(),
+            reason: item.field("reason").map(|r| r.text.to_string()),
+            range: Some(item.node.range),
+        });
+    }
+    let mut dimensions = Vec::new();
+    for d in Dimension::ALL {
+        let unclamped = raw[&d];
+        let score = unclamped.clamp(0.0, 100.0);
+        let weight = profile.weight(d);
+        if score != unclamped {
+            contributions.push(Contribution {
+                kind: ContributionKind::Clamp,
+                section: None,
+                key: None,
+                value: format!("{:+}", score - unclamped),
+                row: "clamp".into(),
+                rubric_points: score - unclamped,
+                importance: 1.0,
+                dimension: d,
+                weight,
+                points: weight / 100.0 * (score - unclamped),
+                cited: true,
+                cites: Vec::new(),
+                reason: Some("dimension scores stay within 0..100".into()),
+                range: None,
+            });
+        }
+        dimensions.push(DimensionScore {
+            dimension: d,
+            score,
+            weight,
+            points: weight / 100.0 * score,
+            facts: per_dim.get(&d).map_or(0, Vec::len),
+        });
+    }
+    let composite: f64 = dimensions.iter().map(|d| d.points).sum();
+    ScoreReport {
+        profile: profile.name.clone(),
+        composite,
+        band: Band::of(composite),
+        dimensions,
+        contributions,
+    }
+}
+
+/// `dossier score` as text; with `explain`, every contribution.
+pub fn render_human(report: &ScoreReport, explain: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Composite risk {:.1} / 100: {} (profile {})",
+        round1(report.composite),
+        report.band.as_str(),
+        report.profile
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{:<22} {:>6} {:>7} {:>8} {:>6}",
+        "dimension", "score", "weight", "points", "facts"
+    );
+    for d in &report.dimensions {
+        let _ = writeln!(
+            s,
+            "{:<22} {:>6.1} {:>6}% {:>8.2} {:>6}",
+            d.dimension.key(),
+            d.score,
+            trim(d.weight),
+            d.points,
+            d.facts
+        );
+    }
+    if !explain {
+        return s;
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "Every contribution: rubric points × importance ÷ total importance of the dimension × weight.");
+    let _ = writeln!(
+        s,
+        "Uncited facts are marked UNCITED; absent facts count as not_disclosed."
+    );
+    for d in &report.dimensions {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{} ({}): score {:.1} × {}% = {:.2} points",
+            d.dimension.title(),
+            d.dimension.key(),
+            d.score,
+            trim(d.weight),
+            d.points
+        );
+        for c in report
+            .contributions
+            .iter()
+            .filter(|c| c.dimension == d.dimension)
+        {
+            let what = match c.kind {
+                ContributionKind::Fact | ContributionKind::Missing => {
+                    format!(
+                        "{}.{}",
+                        c.section.as_deref().unwrap_or(""),
+                        c.key.as_deref().unwrap_or("")
+                    )
+                }
+                ContributionKind::Adjustment => "adjustment".into(),
+                ContributionKind::Clamp => "clamp to 0..100".into(),
+            };
+            let evidence = match c.kind {
+                ContributionKind::Missing => "absent".to_string(),
+                _ if !c.cites.is_empty() => format!("cite {}", c.cites.join(", ")),
+                _ if c.cited => "no citation needed".to_string(),
+                _ => "UNCITED".to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "  {:<48} {:<20} {:>4} pts ×{:<3} {:>+7.3}  {}",
+                what,
+                truncate(&c.value, 20),
+                trim(c.rubric_points),
+                trim(c.importance),
+                c.points,
+                evidence
+            );
+        }
+    }
+    let sum: f64 = report.contributions.iter().map(|c| c.points).sum();
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Sum of {} contributions: {:.3} = composite {:.3} (shown as {:.1})",
+        report.contributions.len(),
+        sum,
+        report.composite,
+        round1(report.composite)
+    );
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// The rubric as a Markdown table (docs/rubric.md is generated from this).
+pub fn rubric_table_markdown() -> String {
+    let r = rubric();
+    let mut s = String::from("| fact | dimension | importance | value | points | rationale |\n|---|---|---:|---|---:|---|\n");
+    for def in FACTS {
+        let Some(rows) = r.rows(def.key) else {
+            continue;
+        };
+        let mut ordered: Vec<&Row> = Vec::new();
+        if let Some(words) = def.domain.words() {
+            ordered.extend(words.iter().filter_map(|w| rows.get(*w)));
+        }
+        for row in rows.values() {
+            if !ordered.iter().any(|o| o.key == row.key) {
+                ordered.push(row);
+            }
+        }
+        for (i, row) in ordered.iter().enumerate() {
+            let (fact, dim, imp) = if i == 0 {
+                (
+                    format!("`{}.{}`", def.section, def.key),
+                    def.dimension.key().to_string(),
+                    trim(r.importance(def.key)),
+                )
+            } else {
+                (String::new(), String::new(), String::new())
+            };
+            let _ = writeln!(
+                s,
+                "| {fact} | {dim} | {imp} | `{}` | {} | {} |",
+                row.key,
+                trim(row.points),
+                row.rationale
+            );
+        }
+    }
+    s
+}
+
+/// The schema reference `dossier new` writes by default in its modeline: a
+/// file next to the dossier, written by `dossier schema > dossier.schema.json`
+/// (no network, works offline). See docs/editors.md for the trade-off.
+pub const SCHEMA_URL: &str = "dossier.schema.json";
+
+/// The text of `dossier new "Vendor"`: every catalogue fact as
+/// `not_disclosed`, and the questions they require. The first line is a
+/// `yaml-language-server` modeline pointing at `schema`.
+pub fn scaffold(vendor_name: &str, today: dossier_schema::dates::Day, schema: &str) -> String {
+    use questions::{question_yaml, yaml_string};
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# yaml-language-server: $schema={}",
+        schema.replace('\n', " ")
+    );
+    let _ = writeln!(
+        s,
+        "# Vendor dossier for {}. Replace each `not_disclosed` with what the",
+        vendor_name.replace('\n', " ")
+    );
+    let _ = writeln!(
+        s,
+        "# evidence says, in the full form `{{value: …, cite: source-id}}`."
+    );
+    let _ = writeln!(s, "dossier: 1");
+    let _ = writeln!(
+        s,
+        "vendor:\n  name: {}\n  kind: other",
+        yaml_string(vendor_name)
+    );
+    let _ = writeln!(
+        s,
+        "assessment:\n  as_of: {today}\n  profile: {DEFAULT_PROFILE}"
+    );
+    let _ = writeln!(
+        s,
+        "sources:\n  vendor-site:\n    url: https://example.com\n    title: The vendor's website (replace)\n    kind: vendor_disclosure\n    retrieved: {today}"
+    );
+    let _ = writeln!(s, "facts:");
+    for sec in catalogue::SECTIONS {
+        let _ = writeln!(s, "  {}:", sec.name);
+        for f in catalogue::section_facts(sec.name) {
+            let _ = writeln!(s, "    {}: not_disclosed", f.key);
+        }
+    }
+    let _ = writeln!(s, "attestations: []\nfindings: []\nincidents: []");
+    // The questions the facts above require.
+    let draft = format!("{s}questions: []\n");
+    let parse = dossier_syntax::parse(&draft);
+    let required = parse
+        .root
+        .as_ref()
+        .map(|root| {
+            questions::required_questions(
+                &DossierView::new(root),
+                today,
+                &questions::QuestionPolicy::default(),
+            )
+        })
+        .unwrap_or_default();
+    let _ = writeln!(s, "questions:");
+    for q in required {
+        s.push_str(&question_yaml(q.template, 2));
+    }
+    let _ = writeln!(s, "adjustments: []");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands() {
+        assert_eq!(Band::of(19.94), Band::Low);
+        assert_eq!(Band::of(19.96), Band::Moderate, "shown as 20.0");
+        assert_eq!(Band::of(20.0), Band::Moderate);
+        assert_eq!(Band::of(40.0), Band::Elevated);
+        assert_eq!(Band::of(60.0), Band::High);
+        assert_eq!(Band::of(80.0), Band::Critical);
+    }
+
+    #[test]
+    fn default_profile_sums_to_100() {
+        let p = &builtin_profiles()[0];
+        let w: Vec<(String, f64)> = p
+            .weights
+            .iter()
+            .map(|(d, w)| (d.key().to_string(), *w))
+            .collect();
+        assert!(check_profile_weights(&w).is_empty());
+        let bad = vec![
+            ("security".to_string(), 60.0),
+            ("regulatry".to_string(), 30.0),
+        ];
+        let problems = check_profile_weights(&bad);
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("did you mean `regulatory`"));
+        assert!(problems[1].message.contains("sum to 90"));
+    }
+}

@@ -1,0 +1,220 @@
+//! The rubric, read once from `data/rubric.toml` (shipped in the binary).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use dossier_schema::catalogue::{self, Domain, FactDef};
+use dossier_syntax::{Node, ScalarKind};
+
+const RUBRIC_TOML: &str = include_str!("../data/rubric.toml");
+
+/// One rubric row: what a value costs, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The row's key: a value (`yes`), or a band (`eu`, `365`, `present`).
+    pub key: String,
+    pub points: f64,
+    pub rationale: String,
+}
+
+#[derive(Debug)]
+pub struct Rubric {
+    /// fact key -> value row key -> row
+    rows: BTreeMap<String, BTreeMap<String, Row>>,
+    countries: BTreeMap<String, Vec<String>>,
+    importance: BTreeMap<String, f64>,
+}
+
+fn parse_rows(table: &toml::Table) -> BTreeMap<String, Row> {
+    table
+        .iter()
+        .filter_map(|(k, v)| {
+            let a = v.as_array()?;
+            let points = a
+                .first()?
+                .as_integer()
+                .map(|i| i as f64)
+                .or_else(|| a.first()?.as_float())?;
+            let rationale = a.get(1)?.as_str()?.to_string();
+            Some((
+                k.clone(),
+                Row {
+                    key: k.clone(),
+                    points,
+                    rationale,
+                },
+            ))
+        })
+        .collect()
+}
+
+impl Rubric {
+    fn load() -> Rubric {
+        let doc: toml::Table = RUBRIC_TOML
+            .parse()
+            .expect("data/rubric.toml is valid TOML (tested)");
+        let classes = doc
+            .get("class")
+            .and_then(|c| c.as_table())
+            .cloned()
+            .unwrap_or_default();
+        let own = doc
+            .get("own")
+            .and_then(|c| c.as_table())
+            .cloned()
+            .unwrap_or_default();
+        let mut rows = BTreeMap::new();
+        if let Some(facts) = doc.get("fact").and_then(|f| f.as_table()) {
+            for (key, class) in facts {
+                if let Some(t) = class
+                    .as_str()
+                    .and_then(|c| classes.get(c))
+                    .and_then(|t| t.as_table())
+                {
+                    rows.insert(key.clone(), parse_rows(t));
+                }
+            }
+        }
+        for (key, t) in &own {
+            if let Some(t) = t.as_table() {
+                rows.insert(key.clone(), parse_rows(t));
+            }
+        }
+        let countries = doc
+            .get("countries")
+            .and_then(|c| c.as_table())
+            .map(|t| {
+                t.iter()
+                    .map(|(k, v)| {
+                        let list = v
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|x| x.as_str().map(str::to_string))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        (k.clone(), list)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let importance = doc
+            .get("importance")
+            .and_then(|c| c.as_table())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|(k, v)| {
+                        Some((
+                            k.clone(),
+                            v.as_float().or_else(|| v.as_integer().map(|i| i as f64))?,
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Rubric {
+            rows,
+            countries,
+            importance,
+        }
+    }
+
+    /// The rows of a fact, in file order of the value domain.
+    pub fn rows(&self, key: &str) -> Option<&BTreeMap<String, Row>> {
+        self.rows.get(key)
+    }
+
+    /// A fact's importance within its dimension (default 1).
+    pub fn importance(&self, key: &str) -> f64 {
+        self.importance.get(key).copied().unwrap_or(1.0)
+    }
+
+    /// The country band (`eu`, `adequate`, `us`, `high_risk`, `other`).
+    pub fn country_band(&self, code: &str) -> &str {
+        for band in ["eu", "adequate", "us", "high_risk"] {
+            if self
+                .countries
+                .get(band)
+                .is_some_and(|l| l.iter().any(|c| c == code))
+            {
+                return band;
+            }
+        }
+        "other"
+    }
+
+    /// The row that applies to a fact's value node, if the value is in its domain.
+    pub fn row(&self, def: &FactDef, value: &Node) -> Option<&Row> {
+        let rows = self.rows.get(def.key)?;
+        if !def.domain.accepts(value) {
+            return None;
+        }
+        let word = value.as_str();
+        if let Some(w @ (catalogue::NOT_DISCLOSED | catalogue::CONTRADICTORY)) = word {
+            return rows.get(w);
+        }
+        let key: String = match def.domain {
+            Domain::State | Domain::Level | Domain::Enum(_) => word?.to_string(),
+            Domain::Url | Domain::Text => "present".into(),
+            Domain::Integer => match value.as_scalar()?.kind {
+                ScalarKind::Int(d) if d <= 30 => "30".into(),
+                ScalarKind::Int(d) if d <= 90 => "90".into(),
+                ScalarKind::Int(d) if d <= 365 => "365".into(),
+                _ => "more".into(),
+            },
+            Domain::Country => self.country_band(word?).to_string(),
+            Domain::Countries => {
+                let items = value.as_sequence()?;
+                let has_eu = items
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .any(|c| self.country_band(c) == "eu");
+                if has_eu { "eu" } else { "no_eu" }.into()
+            }
+        };
+        rows.get(&key)
+    }
+
+    /// What an absent fact costs: its `not_disclosed` row.
+    pub fn absent(&self, def: &FactDef) -> Option<&Row> {
+        self.rows.get(def.key)?.get(catalogue::NOT_DISCLOSED)
+    }
+}
+
+pub fn rubric() -> &'static Rubric {
+    static R: OnceLock<Rubric> = OnceLock::new();
+    R.get_or_init(Rubric::load)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_fact_has_rows_for_every_word_and_the_markers() {
+        let r = rubric();
+        for def in catalogue::FACTS {
+            let rows = r
+                .rows(def.key)
+                .unwrap_or_else(|| panic!("no rubric rows for {}", def.key));
+            for m in [catalogue::NOT_DISCLOSED, catalogue::CONTRADICTORY] {
+                assert!(rows.contains_key(m), "{}: no {m} row", def.key);
+            }
+            if let Some(words) = def.domain.words() {
+                for w in words {
+                    assert!(rows.contains_key(w), "{}: no row for {w}", def.key);
+                }
+            }
+            for row in rows.values() {
+                assert!(
+                    (0.0..=100.0).contains(&row.points),
+                    "{}: {} out of range",
+                    def.key,
+                    row.key
+                );
+                assert!(!row.rationale.is_empty());
+            }
+        }
+    }
+}
