@@ -1,7 +1,7 @@
 //! Text edits shared by quick fixes (CLI JSON output, LSP code actions):
 //! they produce block-style YAML indented like the surrounding file.
 
-use dossier_score::questions::{question_yaml, QuestionTemplate};
+use dossier_score::questions::yaml_string;
 use dossier_syntax::{Node, NodeKind, TextRange};
 
 use crate::diagnostic::Edit;
@@ -22,14 +22,21 @@ pub fn column(text: &str, at: usize) -> usize {
 /// An edit that adds question templates to `questions`: after its last
 /// item, into an empty `questions: []` or `questions:`, or as a new
 /// `questions:` list at the end of the file.
-pub fn insert_questions(text: &str, root: &Node, templates: &[&QuestionTemplate]) -> Option<Edit> {
-    if templates.is_empty() {
+pub fn insert_questions(text: &str, root: &Node, questions: &[(&str, &str)]) -> Option<Edit> {
+    if questions.is_empty() {
         return None;
     }
     let render = |indent: usize| -> String {
-        templates
+        let pad = " ".repeat(indent);
+        questions
             .iter()
-            .map(|t| question_yaml(t, indent))
+            .map(|(id, ask)| {
+                format!(
+                    "{pad}- id: {}\n{pad}  ask: {}\n{pad}  status: open\n",
+                    yaml_string(id),
+                    yaml_string(ask)
+                )
+            })
             .collect::<String>()
     };
     let Some(entry) = root.get("questions") else {
@@ -66,13 +73,13 @@ pub fn insert_questions(text: &str, root: &Node, templates: &[&QuestionTemplate]
         NodeKind::Sequence(items) if !items.is_empty() => {
             // A flow list: add flow items before the closing bracket.
             let close = entry.value.range.end.saturating_sub(1);
-            let flow: Vec<String> = templates
+            let flow: Vec<String> = questions
                 .iter()
-                .map(|t| {
+                .map(|(id, ask)| {
                     format!(
                         "{{id: {}, ask: {}, status: open}}",
-                        t.id,
-                        serde_json::to_string(t.ask).unwrap_or_default()
+                        serde_json::to_string(id).unwrap_or_default(),
+                        serde_json::to_string(ask).unwrap_or_default()
                     )
                 })
                 .collect();
@@ -114,7 +121,7 @@ mod tests {
     fn check(text: &str) -> String {
         let root = dossier_syntax::parse(text).root.unwrap();
         let t = dossier_score::questions::template("Q05").unwrap();
-        let e = insert_questions(text, &root, &[t]).unwrap();
+        let e = insert_questions(text, &root, &[(t.id, t.ask)]).unwrap();
         let out = apply(text, &e);
         let parsed = dossier_syntax::parse(&out);
         assert!(parsed.errors.is_empty(), "{out}\n{:?}", parsed.errors);

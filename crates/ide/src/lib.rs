@@ -1,1 +1,31 @@
-//! Editor features on byte offsets. (Being written.)
+//! Editor features on byte offsets: hover, completion, code actions, inlay
+//! hints, symbols, folding, links, go to definition, references and rename
+//! of source ids.
+//!
+//! Invariant: knows nothing about LSP. Everything here takes the text, its
+//! [`Analysis`] and byte offsets, and returns byte ranges; the server
+//! converts at the edge.
+
+mod assists;
+mod completion;
+mod hover;
+mod locate;
+mod navigation;
+
+pub use assists::{assists, Assist, AssistKind};
+pub use completion::{completions, CompletionItem, CompletionKind};
+pub use hover::{hover, Hover};
+pub use locate::{locate, Located};
+pub use navigation::{
+    definition, document_links, folding_ranges, inlay_hints, references, rename, symbols,
+    InlayHint, Link, Symbol, SymbolKind,
+};
+
+use dossier_analysis::{Analysis, Config};
+
+/// What every feature reads.
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub analysis: &'a Analysis,
+    pub config: &'a Config,
+}

@@ -1,7 +1,57 @@
-//! The dossier language server. (Being written.)
+//! The dossier language server: `dossier lsp` on stdio.
+//!
+//! Invariants (see ARCHITECTURE.md): stdout carries only protocol messages
+//! (logs go to stderr); text edits are applied synchronously, in order, in
+//! the notification handler before any `.await`; nothing a client sends can
+//! crash the server. Editor features live in `dossier-ide`; this crate only
+//! converts between LSP and byte offsets.
+
+mod convert;
+mod server;
+mod session;
+
+pub use server::{ScoreParams, ScoreResult, Server};
+
+use tower_lsp_server::{LspService, Server as Transport};
+
+/// The service, for tests that speak the protocol over in-memory pipes.
+pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
+    LspService::build(Server::new)
+        .custom_method("dossier/score", Server::score)
+        .finish()
+}
+
+/// Serve on an arbitrary transport (stdio, or pipes in tests).
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: tokio::io::AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite,
+{
+    let (service, socket) = service();
+    Transport::new(input, output, socket).serve(service).await;
+}
 
 /// Run the server on stdin/stdout until the client exits.
 pub fn run_stdio() -> std::process::ExitCode {
-    eprintln!("dossier lsp: not implemented yet");
-    std::process::ExitCode::from(2)
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DOSSIER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .try_init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dossier lsp: cannot start the runtime: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    std::process::ExitCode::SUCCESS
 }

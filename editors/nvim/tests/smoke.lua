@@ -66,13 +66,13 @@ local m = missing[1]
 local ca_params = {
   textDocument = { uri = vim.uri_from_bufnr(buf) },
   range = { start = { line = m.lnum, character = m.col }, ["end"] = { line = m.end_lnum, character = m.end_col } },
-  context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics and {} or {} },
+  context = { diagnostics = {} },
 }
 local actions = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", ca_params, 10000)
 local chosen
 for _, r in pairs(actions or {}) do
   for _, a in ipairs(r.result or {}) do
-    if a.title and a.title:lower():find("all missing") then
+    if a.title and a.title:lower():find("^insert all %d+ missing questions") then
       chosen = a
     end
   end

@@ -93,7 +93,7 @@ fn missing(
             ),
         };
         let mut d = Diagnostic::new(Rule::MissingQuestion, range, message);
-        if let Some(edit) = insert_questions(ctx.text, root, &[r.template]) {
+        if let Some(edit) = insert_questions(ctx.text, root, &[(r.template.id, r.template.ask)]) {
             d = d.with_fix(format!("Insert question {}", r.template.id), vec![edit]);
         }
         out.push(d);

@@ -1,0 +1,345 @@
+//! Code actions: every diagnostic's fixes, inserting the required question
+//! templates, citing facts, creating source stubs, asking the vendor about
+//! undisclosed facts, expanding shorthand facts, suppressions.
+
+use dossier_analysis::edits::{column, insert_questions};
+use dossier_analysis::{Edit, Rule};
+use dossier_schema::catalogue;
+use dossier_schema::view::{DossierView, FactView};
+use dossier_score::questions;
+use dossier_syntax::TextRange;
+
+use crate::locate::locate;
+use crate::Ctx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssistKind {
+    QuickFix,
+    Refactor,
+    Source,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assist {
+    pub title: String,
+    pub kind: AssistKind,
+    pub edits: Vec<Edit>,
+    /// Indices into `analysis.diagnostics` this action fixes.
+    pub fixes: Vec<usize>,
+    pub preferred: bool,
+}
+
+fn overlaps(a: TextRange, b: TextRange) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// The template to ask when a fact is not disclosed.
+fn template_for(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "hipaa_baa_available" | "hipaa_compliant" => "T-HIPAA-BAA",
+        "trains_on_user_data" | "outputs_feed_model_improvement" => "T-TRAINING-OPT-OUT",
+        "public_subprocessor_list" => "T-SUBPROCESSORS",
+        "gpai_code_of_practice_signatory" => "T-GPAI-COP",
+        "gdpr_eu_representative" => "T-GDPR-REP",
+        "soc2_type2" | "soc2_type1" => "Q01",
+        "pen_test_summary_available" => "Q09",
+        "publishes_model_cards" => "Q06",
+        "red_teaming_program" | "safety_testing_disclosed" => "Q07",
+        "default_data_residency" | "data_residency_options" | "eu_data_residency_option" => "Q08",
+        "indemnification"
+        | "copyright_shield"
+        | "user_owns_outputs"
+        | "vendor_claims_output_rights" => "Q10",
+        "training_data_provenance" => "Q02",
+        "recent_ownership_change" | "going_concern_doubt" => "Q11",
+        "foundation_model_dependencies_disclosed" | "upstream_model_risk_mitigation" => "Q12",
+        "incorporation_risk"
+        | "government_data_access_risk"
+        | "subject_to_cn"
+        | "subject_to_ru"
+        | "subject_to_us" => "T-JURISDICTION",
+        "key_person_departures" => "T-KEY-PERSON",
+        _ => return None,
+    })
+}
+
+pub fn assists(ctx: &Ctx, range: TextRange) -> Vec<Assist> {
+    let mut out = Vec::new();
+    let Some(root) = ctx.analysis.parse.root.as_ref() else {
+        return out;
+    };
+    let diags = &ctx.analysis.diagnostics;
+
+    // Every diagnostic's own fixes.
+    for (i, d) in diags
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| overlaps(d.range, range))
+    {
+        for f in &d.fixes {
+            out.push(Assist {
+                title: f.title.clone(),
+                kind: AssistKind::QuickFix,
+                edits: f.edits.clone(),
+                fixes: vec![i],
+                preferred: d.fixes.len() == 1,
+            });
+        }
+    }
+
+    // All missing questions at once.
+    if root.as_mapping().is_some() {
+        let view = DossierView::new(root);
+        let present: Vec<&str> = view
+            .items("questions")
+            .iter()
+            .filter_map(|q| q.id.map(|i| i.text))
+            .collect();
+        let missing: Vec<(&str, &str)> =
+            questions::required_questions(&view, ctx.analysis.today, &ctx.config.question_policy())
+                .into_iter()
+                .map(|r| (r.template.id, r.template.ask))
+                .filter(|(id, _)| !present.contains(id))
+                .collect();
+        if missing.len() > 1 {
+            if let Some(edit) = insert_questions(ctx.text, root, &missing) {
+                let fixes: Vec<usize> = diags
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.rule == Rule::MissingQuestion)
+                    .map(|(i, _)| i)
+                    .collect();
+                out.push(Assist {
+                    title: format!("Insert all {} missing questions", missing.len()),
+                    kind: if fixes.iter().any(|&i| overlaps(diags[i].range, range)) {
+                        AssistKind::QuickFix
+                    } else {
+                        AssistKind::Source
+                    },
+                    edits: vec![edit],
+                    fixes,
+                    preferred: false,
+                });
+            }
+        }
+    }
+
+    // Facts under the cursor.
+    if let Some(f) = fact_at(ctx, range.start) {
+        fact_assists(ctx, &f, &mut out);
+    }
+
+    // Suppressions.
+    for (i, d) in diags
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| overlaps(d.range, range) && d.rule != Rule::BadSuppression)
+    {
+        let ls = line_start(ctx.text, d.range.start);
+        let indent: String = ctx.text[ls..].chars().take_while(|c| *c == ' ').collect();
+        out.push(Assist {
+            title: format!("Suppress `{}` on this line (give a reason)", d.rule.code()),
+            kind: AssistKind::QuickFix,
+            edits: vec![Edit {
+                range: TextRange::empty(ls),
+                text: format!(
+                    "{indent}# dossier: ignore[{}] TODO: say why\n",
+                    d.rule.code()
+                ),
+            }],
+            fixes: vec![i],
+            preferred: false,
+        });
+    }
+    out
+}
+
+fn fact_at<'a>(ctx: &'a Ctx, offset: usize) -> Option<FactView<'a>> {
+    let root = ctx.analysis.parse.root.as_ref()?;
+    let loc = locate(root, offset)?;
+    let p = loc.path_str();
+    if p.len() < 3 || p[0] != "facts" {
+        return None;
+    }
+    DossierView::new(root)
+        .facts()
+        .into_iter()
+        .find(|f| f.section == p[1] && f.key == p[2])
+}
+
+/// `key: value` → `key:\n  value: value\n  cite: id`, keeping the value's source text.
+fn full_form(ctx: &Ctx, f: &FactView, cite: Option<&str>) -> Option<Edit> {
+    let text = ctx.text;
+    let entry = f.entry;
+    let colon = entry.key.range.end + text[entry.key.range.end..].find(':')?;
+    let pad = " ".repeat(column(text, entry.key.range.start) + 2);
+    let value = &text[f.value.range.start..f.value.range.end];
+    let mut new = format!(":\n{pad}value: {value}");
+    if let Some(id) = cite {
+        new.push_str(&format!("\n{pad}cite: {id}"));
+    }
+    Some(Edit {
+        range: TextRange::new(colon, f.value.range.end),
+        text: new,
+    })
+}
+
+/// Add `cite: id` to a full-form fact without one.
+fn add_cite(ctx: &Ctx, f: &FactView, id: &str) -> Option<Edit> {
+    if f.shorthand {
+        return full_form(ctx, f, Some(id));
+    }
+    let m = f.entry.value.as_mapping()?;
+    if m.flow {
+        let close = f.entry.value.range.end.checked_sub(1)?;
+        return Some(Edit {
+            range: TextRange::empty(close),
+            text: format!(", cite: {id}"),
+        });
+    }
+    let last = m.entries.last()?;
+    let pad = " ".repeat(column(ctx.text, last.key.range.start));
+    let at = ctx.text[last.range.end..]
+        .find(['\n', '\r'])
+        .map_or(ctx.text.len(), |i| last.range.end + i);
+    Some(Edit {
+        range: TextRange::empty(at),
+        text: format!("\n{pad}cite: {id}"),
+    })
+}
+
+fn new_source_edit(ctx: &Ctx, view: &DossierView, id: &str) -> Option<Edit> {
+    let today = ctx.analysis.today;
+    match view.top("sources") {
+        Some(entry) => match entry
+            .value
+            .as_mapping()
+            .filter(|m| !m.flow && !m.entries.is_empty())
+        {
+            Some(m) => {
+                let last = m.entries.last()?;
+                let col = column(ctx.text, last.key.range.start);
+                let at = ctx.text[last.range.end..]
+                    .find(['\n', '\r'])
+                    .map_or(ctx.text.len(), |i| last.range.end + i);
+                let pad = " ".repeat(col);
+                Some(Edit {
+                    range: TextRange::empty(at),
+                    text: format!("\n{pad}{id}:\n{pad}  url: https://\n{pad}  retrieved: {today}"),
+                })
+            }
+            None => {
+                let colon = entry.key.range.end + ctx.text[entry.key.range.end..].find(':')?;
+                let end = if entry.value.range.is_empty() {
+                    colon + 1
+                } else {
+                    entry.value.range.end
+                };
+                Some(Edit {
+                    range: TextRange::new(colon, end),
+                    text: format!(":\n  {id}:\n    url: https://\n    retrieved: {today}"),
+                })
+            }
+        },
+        None => None,
+    }
+}
+
+fn fact_assists(ctx: &Ctx, f: &FactView, out: &mut Vec<Assist>) {
+    let Some(root) = ctx.analysis.parse.root.as_ref() else {
+        return;
+    };
+    let view = DossierView::new(root);
+    let diags = &ctx.analysis.diagnostics;
+    let uncited: Vec<usize> = diags
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.rule == Rule::UncitedFact && d.range == f.entry.key.range)
+        .map(|(i, _)| i)
+        .collect();
+    if !uncited.is_empty() {
+        for s in view.sources().iter().take(8) {
+            if let Some(edit) = add_cite(ctx, f, s.id) {
+                out.push(Assist {
+                    title: format!("Cite source `{}`", s.id),
+                    kind: AssistKind::QuickFix,
+                    edits: vec![edit],
+                    fixes: uncited.clone(),
+                    preferred: false,
+                });
+            }
+        }
+        let ids: Vec<&str> = view.sources().iter().map(|s| s.id).collect();
+        let id = (1..)
+            .map(|n| {
+                if n == 1 {
+                    "new-source".to_string()
+                } else {
+                    format!("new-source-{n}")
+                }
+            })
+            .find(|c| !ids.contains(&c.as_str()))
+            .unwrap_or_default();
+        if let (Some(cite), Some(source)) =
+            (add_cite(ctx, f, &id), new_source_edit(ctx, &view, &id))
+        {
+            out.push(Assist {
+                title: format!("Create source `{id}` and cite it"),
+                kind: AssistKind::QuickFix,
+                edits: vec![source, cite],
+                fixes: uncited.clone(),
+                preferred: false,
+            });
+        }
+    }
+    if f.shorthand {
+        if let Some(edit) = full_form(ctx, f, None) {
+            out.push(Assist {
+                title: "Expand to the full form".into(),
+                kind: AssistKind::Refactor,
+                edits: vec![edit],
+                fixes: Vec::new(),
+                preferred: false,
+            });
+        }
+    }
+    if f.is_not_disclosed() {
+        let present: Vec<&str> = view
+            .items("questions")
+            .iter()
+            .filter_map(|q| q.id.map(|i| i.text))
+            .collect();
+        let title = f.def.map_or(f.key, |d| d.title);
+        let edit = match template_for(f.key).and_then(questions::template) {
+            Some(t) if present.contains(&t.id) => None,
+            Some(t) => insert_questions(ctx.text, root, &[(t.id, t.ask)]),
+            None => {
+                let id = format!("ASK-{}", f.key.to_ascii_uppercase().replace('_', "-"));
+                if present.contains(&id.as_str()) {
+                    None
+                } else {
+                    let def = f.def.or_else(|| catalogue::fact(f.section, f.key));
+                    let ask = format!(
+                        "Please disclose: {}. {}",
+                        title,
+                        def.map_or("", |d| d.description)
+                    );
+                    insert_questions(ctx.text, root, &[(id.as_str(), ask.as_str())])
+                }
+            }
+        };
+        if let Some(edit) = edit {
+            out.push(Assist {
+                title: format!("Ask the vendor about {title}"),
+                kind: AssistKind::QuickFix,
+                edits: vec![edit],
+                fixes: Vec::new(),
+                preferred: false,
+            });
+        }
+    }
+}

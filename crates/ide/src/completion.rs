@@ -1,0 +1,415 @@
+//! Completion. The context is read from the text around the cursor, not
+//! from the tree: while the analyst types, the line is usually not YAML yet.
+
+use dossier_schema::catalogue;
+use dossier_schema::view::DossierView;
+use dossier_syntax::TextRange;
+use serde_json::Value;
+
+use crate::hover::{enum_words, schema_at};
+use crate::Ctx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Key,
+    Value,
+    Source,
+    Question,
+    Framework,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    pub documentation: Option<String>,
+    pub insert_text: String,
+    /// The text the item replaces (the word typed so far).
+    pub replace: TextRange,
+}
+
+struct Line<'a> {
+    /// Column of a leading `- `, if any.
+    dash: Option<usize>,
+    /// Column where the key (or content) starts.
+    key_col: usize,
+    key: Option<&'a str>,
+}
+
+fn read_line(line: &str) -> Option<Line<'_>> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let mut rest = &line[indent..];
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let mut dash = None;
+    let mut key_col = indent;
+    if rest == "-" || rest.starts_with("- ") {
+        dash = Some(indent);
+        let after = rest[1..].trim_start_matches(' ');
+        key_col = indent + (rest.len() - after.len());
+        rest = after;
+    }
+    let key = rest
+        .find(':')
+        .map(|i| rest[..i].trim())
+        .filter(|k| !k.is_empty() && !k.contains(' '));
+    Some(Line { dash, key_col, key })
+}
+
+/// The key path of the mapping the cursor line belongs to (`[]` for a list item).
+fn parent_path(text: &str, line_start: usize, col: usize) -> Vec<String> {
+    let mut want = col;
+    let mut path = Vec::new();
+    for raw in text[..line_start].lines().rev() {
+        let raw = raw.trim_end_matches('\r');
+        let Some(l) = read_line(raw) else { continue };
+        if let Some(d) = l.dash.filter(|d| *d < want) {
+            // Inside this list item; its key is our parent if it is left of us.
+            if let Some(k) = l.key.filter(|_| l.key_col < want) {
+                path.push(k.to_string());
+            }
+            path.push("[]".to_string());
+            want = d;
+        } else if l.key_col < want {
+            if let Some(k) = l.key {
+                path.push(k.to_string());
+            }
+            want = l.key_col;
+        }
+        if want == 0 {
+            break;
+        }
+    }
+    path.reverse();
+    path
+}
+
+pub fn completions(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
+    let text = ctx.text;
+    let offset = floor(text, offset.min(text.len()));
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    let indent = before.len() - before.trim_start_matches(' ').len();
+    let mut content = &before[indent..];
+    let mut col = indent;
+    if content.starts_with("- ") {
+        content = content[2..].trim_start_matches(' ');
+        col = before.len() - content.len();
+    }
+    let word_start = offset
+        - before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let mut path = parent_path(text, line_start, col);
+    // `key: value` on this line: complete the value.
+    if let Some(colon) = content.find(": ") {
+        let key = content[..colon].trim();
+        let after = &content[colon + 2..];
+        let word_start = offset
+            - after
+                .chars()
+                .rev()
+                .take_while(|c| !matches!(c, ' ' | '[' | ',' | '{'))
+                .map(char::len_utf8)
+                .sum::<usize>();
+        path.push(key.to_string());
+        return values(ctx, &path, TextRange::new(word_start, offset));
+    }
+    // Inside a block list under `cite:`, `owasp:`, `nist:`.
+    if before.trim_start().starts_with("- ") && path.last().is_some_and(|p| p == "[]") {
+        let list_key = path.iter().rev().nth(1).cloned().unwrap_or_default();
+        if matches!(
+            list_key.as_str(),
+            "cite" | "owasp" | "nist" | "value" | "controls_examined"
+        ) {
+            path.pop();
+            return values(ctx, &path, TextRange::new(word_start, offset));
+        }
+    }
+    keys(ctx, &path, TextRange::new(word_start, offset))
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn item(
+    label: &str,
+    kind: CompletionKind,
+    detail: Option<String>,
+    doc: Option<String>,
+    insert: String,
+    replace: TextRange,
+) -> CompletionItem {
+    CompletionItem {
+        label: label.to_string(),
+        kind,
+        detail,
+        documentation: doc,
+        insert_text: insert,
+        replace,
+    }
+}
+
+fn existing_keys(ctx: &Ctx, path: &[String]) -> Vec<String> {
+    let Some(root) = ctx.analysis.parse.root.as_ref() else {
+        return Vec::new();
+    };
+    let mut node = root;
+    for seg in path {
+        if seg == "[]" {
+            return Vec::new();
+        }
+        match node.value(seg) {
+            Some(n) => node = n,
+            None => return Vec::new(),
+        }
+    }
+    node.as_mapping()
+        .map(|m| m.entries.iter().map(|e| e.key.value.clone()).collect())
+        .unwrap_or_default()
+}
+
+fn keys(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem> {
+    let present = existing_keys(ctx, path);
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    match p.as_slice() {
+        ["facts"] => {
+            for s in catalogue::SECTIONS
+                .iter()
+                .filter(|s| !present.iter().any(|k| k == s.name))
+            {
+                out.push(item(
+                    s.name,
+                    CompletionKind::Key,
+                    Some(s.title.into()),
+                    Some(s.description.into()),
+                    format!("{}:\n    ", s.name),
+                    replace,
+                ));
+            }
+        }
+        ["facts", section] => {
+            for f in
+                catalogue::section_facts(section).filter(|f| !present.iter().any(|k| k == f.key))
+            {
+                out.push(item(
+                    f.key,
+                    CompletionKind::Key,
+                    Some(format!("{} ({})", f.title, f.dimension.key())),
+                    Some(format!(
+                        "{}\n\nValues: {}",
+                        f.description,
+                        f.domain.describe()
+                    )),
+                    format!("{}: ", f.key),
+                    replace,
+                ));
+            }
+        }
+        ["facts", _, _] => {
+            for (k, d) in [
+                ("value", "the value"),
+                ("cite", "source id(s)"),
+                ("as_of", "date of the evidence"),
+                ("detail", "free text"),
+                ("scope", "entities, services, regions"),
+                ("note", "free text"),
+            ] {
+                if !present.iter().any(|x| x == k) {
+                    out.push(item(
+                        k,
+                        CompletionKind::Key,
+                        Some(d.into()),
+                        None,
+                        format!("{k}: "),
+                        replace,
+                    ));
+                }
+            }
+        }
+        _ => {
+            let schema_path: Vec<&str> =
+                p.iter().map(|s| if *s == "[]" { "0" } else { s }).collect();
+            if let Some(s) = schema_at(dossier_schema::json_schema(), &schema_path) {
+                let props = s
+                    .get("properties")
+                    .or_else(|| s.get("items").and_then(|i| i.get("properties")))
+                    .and_then(Value::as_object);
+                for (k, v) in props.into_iter().flatten() {
+                    if present.iter().any(|x| x == k) {
+                        continue;
+                    }
+                    let doc = schema_at(
+                        dossier_schema::json_schema(),
+                        &[schema_path.as_slice(), &[k.as_str()]].concat(),
+                    )
+                    .and_then(|s| s.get("description"))
+                    .or_else(|| v.get("description"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                    out.push(item(
+                        k,
+                        CompletionKind::Key,
+                        None,
+                        doc,
+                        format!("{k}: "),
+                        replace,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn values(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem> {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    let last = p.last().copied().unwrap_or("");
+    let mut out = Vec::new();
+    let view = ctx.analysis.parse.root.as_ref().map(DossierView::new);
+    if last == "cite" {
+        for s in view.iter().flat_map(|v| v.sources()) {
+            let detail = s
+                .title
+                .map(|t| t.text.to_string())
+                .or(s.url.map(|u| u.text.to_string()));
+            out.push(item(
+                s.id,
+                CompletionKind::Source,
+                detail,
+                None,
+                s.id.to_string(),
+                replace,
+            ));
+        }
+        return out;
+    }
+    if p.first() == Some(&"findings") && last == "owasp" {
+        for id in dossier_score::frameworks::owasp_ids() {
+            let r = dossier_score::frameworks::owasp(&id);
+            out.push(item(
+                &id,
+                CompletionKind::Framework,
+                r.map(|r| r.name.to_string()),
+                r.map(|r| r.description.to_string()),
+                id.clone(),
+                replace,
+            ));
+        }
+        return out;
+    }
+    if p.first() == Some(&"findings") && last == "nist" {
+        for id in dossier_score::frameworks::nist_ids() {
+            let title = dossier_score::frameworks::nist_category(&id)
+                .map(|c| c.title.to_string())
+                .or_else(|| {
+                    dossier_score::frameworks::nist_function(&id).map(|f| f.description.to_string())
+                });
+            out.push(item(
+                &id,
+                CompletionKind::Framework,
+                title,
+                None,
+                id.clone(),
+                replace,
+            ));
+        }
+        return out;
+    }
+    if p.first() == Some(&"questions") && last == "id" {
+        let present: Vec<String> = view
+            .iter()
+            .flat_map(|v| v.items("questions"))
+            .filter_map(|q| q.id.map(|i| i.text.to_string()))
+            .collect();
+        for t in dossier_score::questions::templates()
+            .iter()
+            .filter(|t| !present.iter().any(|p| p == t.id))
+        {
+            out.push(item(
+                t.id,
+                CompletionKind::Question,
+                Some(t.ask.to_string()),
+                Some(t.why.to_string()),
+                t.id.to_string(),
+                replace,
+            ));
+        }
+        return out;
+    }
+    let fact = match p.as_slice() {
+        ["facts", s, k] | ["facts", s, k, "value"] => catalogue::fact(s, k),
+        _ => None,
+    };
+    if let Some(def) = fact {
+        let words: Vec<String> = match def.domain.words() {
+            Some(w) => w.iter().map(|s| s.to_string()).collect(),
+            None => match def.domain {
+                catalogue::Domain::Country | catalogue::Domain::Countries => {
+                    dossier_schema::countries::COUNTRIES
+                        .iter()
+                        .map(|(c, _)| c.to_string())
+                        .chain(["not_disclosed".to_string(), "contradictory".to_string()])
+                        .collect()
+                }
+                _ => vec!["not_disclosed".into(), "contradictory".into()],
+            },
+        };
+        for w in words {
+            let row = dossier_score::rubric()
+                .rows(def.key)
+                .and_then(|r| r.get(&w))
+                .map(|r| format!("{} risk points: {}", r.points, r.rationale));
+            let detail = dossier_schema::countries::country_name(&w)
+                .map(str::to_string)
+                .or(row);
+            out.push(item(
+                &w,
+                CompletionKind::Value,
+                detail,
+                None,
+                w.clone(),
+                replace,
+            ));
+        }
+        return out;
+    }
+    if last == "dimension" {
+        for d in catalogue::Dimension::ALL {
+            out.push(item(
+                d.key(),
+                CompletionKind::Value,
+                Some(d.title().into()),
+                None,
+                d.key().into(),
+                replace,
+            ));
+        }
+        return out;
+    }
+    let schema_path: Vec<&str> = p.iter().map(|s| if *s == "[]" { "0" } else { s }).collect();
+    if let Some(words) = schema_at(dossier_schema::json_schema(), &schema_path).and_then(enum_words)
+    {
+        for w in words {
+            out.push(item(
+                &w,
+                CompletionKind::Value,
+                None,
+                None,
+                w.clone(),
+                replace,
+            ));
+        }
+    }
+    out
+}

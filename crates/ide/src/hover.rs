@@ -1,0 +1,407 @@
+//! Hover: what a key, value or id means, and what it does to the score.
+
+use std::fmt::Write;
+
+use dossier_schema::catalogue::{self, FactDef};
+use dossier_schema::view::DossierView;
+use dossier_score::frameworks;
+use dossier_syntax::TextRange;
+use serde_json::Value;
+
+use crate::locate::locate;
+use crate::Ctx;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hover {
+    pub range: TextRange,
+    /// Markdown.
+    pub markdown: String,
+}
+
+pub fn hover(ctx: &Ctx, offset: usize) -> Option<Hover> {
+    let root = ctx.analysis.parse.root.as_ref()?;
+    let loc = locate(root, offset)?;
+    let path = loc.path_str();
+    let view = DossierView::new(root);
+
+    // A source id: a key under `sources`, or any `cite` value.
+    let in_cite = path.contains(&"cite");
+    if (path.len() == 2 && path[0] == "sources" && loc.key.is_some())
+        || (in_cite && loc.key.is_none())
+    {
+        let id = if in_cite { loc.node.as_str()? } else { path[1] };
+        let range = if in_cite {
+            loc.node.range
+        } else {
+            loc.key?.key.range
+        };
+        return Some(Hover {
+            range,
+            markdown: source_markdown(&view, id),
+        });
+    }
+    // OWASP and NIST ids in findings.
+    if path.len() == 4
+        && path[0] == "findings"
+        && loc.key.is_none()
+        && matches!(path[2], "owasp" | "nist")
+    {
+        let id = loc.node.as_str()?;
+        return framework_markdown(path[2], id).map(|markdown| Hover {
+            range: loc.node.range,
+            markdown,
+        });
+    }
+    // A question template id.
+    if path.len() == 3 && path[0] == "questions" && path[2] == "id" && loc.key.is_none() {
+        let t = dossier_score::questions::template(loc.node.as_str()?)?;
+        return Some(Hover {
+            range: loc.node.range,
+            markdown: format!(
+                "**Question {}** ({})\n\n{}\n\n_Why:_ {}",
+                t.id,
+                t.dimension.title(),
+                t.ask,
+                t.why
+            ),
+        });
+    }
+    // A fact key, or a fact's value.
+    if path.len() >= 3 && path[0] == "facts" {
+        if let Some(def) = catalogue::fact(path[1], path[2]) {
+            if path.len() == 3 && loc.key.is_some() {
+                return Some(Hover {
+                    range: loc.key?.key.range,
+                    markdown: fact_markdown(ctx, &view, def),
+                });
+            }
+            let on_value =
+                loc.key.is_none() && (path.len() == 3 || (path.len() == 4 && path[3] == "value"));
+            if on_value {
+                return value_markdown(ctx, def, loc.node).map(|markdown| Hover {
+                    range: loc.node.range,
+                    markdown,
+                });
+            }
+        }
+    }
+    // A facts section.
+    if path.len() == 2 && path[0] == "facts" && loc.key.is_some() {
+        let s = catalogue::section(path[1])?;
+        let mut md = format!(
+            "**{}** (`facts.{}`)\n\n{}\n",
+            s.title, s.name, s.description
+        );
+        if let Some(report) = &ctx.analysis.score {
+            let mut dims: Vec<_> = catalogue::section_facts(s.name)
+                .map(|f| f.dimension)
+                .collect();
+            dims.dedup();
+            for d in dims {
+                if let Some(ds) = report.dimension(d) {
+                    let _ = write!(
+                        md,
+                        "\n- {}: score {:.1} × weight {}% = {:.2} points",
+                        d.title(),
+                        ds.score,
+                        ds.weight,
+                        ds.points
+                    );
+                }
+            }
+        }
+        return Some(Hover {
+            range: loc.key?.key.range,
+            markdown: md,
+        });
+    }
+    // Any other key: its schema description.
+    let key = loc.key?;
+    let schema = schema_at(dossier_schema::json_schema(), &path)?;
+    let description = schema.get("description").and_then(Value::as_str)?;
+    let mut md = format!("**`{}`**\n\n{description}", path.join("."));
+    if let Some(words) = enum_words(schema) {
+        let _ = write!(
+            md,
+            "\n\nValues: {}",
+            words
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let applied = if ctx.config.extra_schema.is_some() {
+        "the dossier format schema, plus the extra schema from dossier.toml"
+    } else {
+        "the dossier format schema (built in)"
+    };
+    let _ = write!(md, "\n\n_Schema: {applied}._");
+    Some(Hover {
+        range: key.key.range,
+        markdown: md,
+    })
+}
+
+fn fact_markdown(ctx: &Ctx, view: &DossierView, def: &FactDef) -> String {
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "**{}** (`{}.{}`)\n\n{}\n",
+        def.title, def.section, def.key, def.description
+    );
+    let _ = writeln!(md, "**Values:** {}\n", def.domain.describe());
+    let dim = def.dimension;
+    if let Some(report) = &ctx.analysis.score {
+        let weight = report.dimension(dim).map_or(0.0, |d| d.weight);
+        let _ = writeln!(
+            md,
+            "**Dimension:** {} (`{}`), weight {}% in profile `{}`\n",
+            dim.title(),
+            dim.key(),
+            weight,
+            report.profile
+        );
+        if let Some(c) = report.fact(def.section, def.key) {
+            let _ = writeln!(
+                md,
+                "**Contribution:** `{}` scores {} risk points (importance {}) → **{:+.2}** of the composite {:.1} ({}). _{}_\n",
+                c.value,
+                c.rubric_points,
+                c.importance,
+                c.points,
+                dossier_score::round1(report.composite),
+                report.band.as_str(),
+                c.reason.clone().unwrap_or_default()
+            );
+        }
+    } else {
+        let _ = writeln!(md, "**Dimension:** {} (`{}`)\n", dim.title(), dim.key());
+    }
+    let owasp = frameworks::owasp_for_dimension(dim);
+    if !owasp.is_empty() {
+        let _ = writeln!(
+            md,
+            "**OWASP LLM Top 10 (2025):** {}\n",
+            owasp
+                .iter()
+                .map(|r| format!("{} {}", r.code, r.name))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        );
+    }
+    let nist = frameworks::nist_for_dimension(dim);
+    if !nist.is_empty() {
+        let _ = writeln!(
+            md,
+            "**NIST AI RMF:** {}\n",
+            nist.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if let Some((_, rule)) = dossier_analysis::freshness_of_fact(def, &ctx.config.freshness) {
+        let _ = writeln!(md, "**Freshness:** {rule}.\n");
+    }
+    let fact = view
+        .facts()
+        .into_iter()
+        .find(|f| f.section == def.section && f.key == def.key);
+    match fact {
+        Some(f) if !f.cites.is_empty() => {
+            let _ = writeln!(md, "**Citations:**");
+            for c in &f.cites {
+                match view.source(c.text) {
+                    Some(s) => {
+                        let _ = writeln!(
+                            md,
+                            "- `{}`: {} (retrieved {}{})",
+                            c.text,
+                            s.url.map_or("(no url)", |u| u.text),
+                            s.retrieved.map_or("?", |r| r.text),
+                            s.verified_by
+                                .map(|v| format!(", verified by {}", v.text))
+                                .unwrap_or_default()
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(md, "- `{}`: **not a source in this file**", c.text);
+                    }
+                }
+            }
+        }
+        Some(f) if f.is_not_disclosed() => {
+            let _ = writeln!(md, "_Not disclosed: no citation needed._");
+        }
+        Some(_) => {
+            let _ = writeln!(md, "⚠ **Uncited**: add `cite:` with a source id.");
+        }
+        None => {}
+    }
+    md
+}
+
+fn value_markdown(ctx: &Ctx, def: &FactDef, node: &dossier_syntax::Node) -> Option<String> {
+    let row = dossier_score::rubric().row(def, node)?;
+    let mut md = format!(
+        "`{}` for **{}**: {} risk points. _{}_",
+        node.as_str().unwrap_or("…"),
+        def.title,
+        row.points,
+        row.rationale
+    );
+    if let Some(words) = def.domain.words() {
+        let _ = write!(
+            md,
+            "\n\nAllowed: {}",
+            words
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = ctx;
+    Some(md)
+}
+
+fn source_markdown(view: &DossierView, id: &str) -> String {
+    let Some(s) = view.source(id) else {
+        return format!("`{id}` is **not a source** in this file.");
+    };
+    let mut md = format!("**Source `{id}`**");
+    if let Some(t) = s.title {
+        let _ = write!(md, ": {}", t.text);
+    }
+    md.push_str("\n\n");
+    if let Some(u) = s.url {
+        let _ = writeln!(md, "- URL: {}", u.text);
+    }
+    if let Some(k) = s.kind {
+        let _ = writeln!(md, "- Kind: `{}`", k.text);
+    }
+    let _ = writeln!(
+        md,
+        "- Retrieved {}{}",
+        s.retrieved.map_or("?", |r| r.text),
+        s.verified_by
+            .map(|v| format!(", verified by {}", v.text))
+            .unwrap_or_default()
+    );
+    if let Some(q) = s.quote {
+        let _ = writeln!(md, "\n> {}", q.text.replace('\n', " "));
+    }
+    md
+}
+
+fn framework_markdown(kind: &str, id: &str) -> Option<String> {
+    if kind == "owasp" {
+        let r = frameworks::owasp(id)?;
+        let dims = r
+            .dimensions
+            .iter()
+            .map(|d| d.title())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Some(format!(
+            "**{} {}** (OWASP Top 10 for LLM Applications {})\n\n{}\n\nAddressed by: {dims}",
+            r.code, r.name, r.edition, r.description
+        ));
+    }
+    if let Some(f) = frameworks::nist_function(id) {
+        return Some(format!(
+            "**NIST AI RMF {}** ({})\n\n{}",
+            f.name,
+            frameworks::NIST_EDITION,
+            f.description
+        ));
+    }
+    let c = frameworks::nist_category(id)?;
+    let f = frameworks::nist_function(c.function)?;
+    Some(format!(
+        "**NIST AI RMF {}** ({}, {})\n\n{}\n\nFunction {}: {}",
+        id,
+        c.id,
+        frameworks::NIST_EDITION,
+        c.title,
+        f.name,
+        f.description
+    ))
+}
+
+fn resolve<'s>(root: &'s Value, mut s: &'s Value) -> &'s Value {
+    for _ in 0..8 {
+        match s
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| root.pointer(p))
+        {
+            Some(t) => s = t,
+            None => break,
+        }
+    }
+    s
+}
+
+/// The schema of the value at `path` (keys and indices), with its own
+/// description kept when it points to a `$ref` that has another.
+pub(crate) fn schema_at<'s>(root: &'s Value, path: &[&str]) -> Option<&'s Value> {
+    let mut s = resolve(root, root);
+    for seg in path {
+        let object_branch = |s: &'s Value| -> &'s Value {
+            for key in ["anyOf", "oneOf"] {
+                if let Some(b) = s.get(key).and_then(Value::as_array) {
+                    for x in b {
+                        let x = resolve(root, x);
+                        if x.get("properties").is_some() || x.get("items").is_some() {
+                            return x;
+                        }
+                    }
+                }
+            }
+            s
+        };
+        let here = object_branch(s);
+        let next = if seg.parse::<usize>().is_ok() {
+            here.get("items")?
+        } else {
+            here.get("properties")
+                .and_then(|p| p.get(*seg))
+                .or_else(|| here.get("additionalProperties").filter(|a| a.is_object()))?
+        };
+        let resolved = resolve(root, next);
+        s = if next.get("description").is_some() && resolved.get("description").is_none() {
+            next
+        } else {
+            resolved
+        };
+    }
+    Some(s)
+}
+
+pub(crate) fn enum_words(s: &Value) -> Option<Vec<String>> {
+    if let Some(e) = s.get("enum").and_then(Value::as_array) {
+        return Some(
+            e.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        );
+    }
+    let branches = s.get("oneOf").or_else(|| s.get("anyOf"))?.as_array()?;
+    let words: Vec<String> = branches
+        .iter()
+        .flat_map(|b| {
+            b.get("const")
+                .and_then(Value::as_str)
+                .map(|c| vec![c.to_string()])
+                .or_else(|| {
+                    b.get("enum").and_then(Value::as_array).map(|e| {
+                        e.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    (!words.is_empty()).then_some(words)
+}
