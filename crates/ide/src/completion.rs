@@ -106,10 +106,22 @@ pub fn completions(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
             .map(char::len_utf8)
             .sum::<usize>();
     let mut path = parent_path(text, line_start, col);
-    // `key: value` on this line: complete the value.
+    // `key: value` on this line: complete the value. In a flow mapping
+    // (`key: {value: yes, cite: tr|`) the innermost key is the one before
+    // the last `: `.
     if let Some(colon) = content.find(": ") {
         let key = content[..colon].trim();
         let after = &content[colon + 2..];
+        path.push(key.to_string());
+        if after.trim_start().starts_with('{') {
+            if let Some(inner) = after.rfind(": ") {
+                let head = &after[..inner];
+                let k = head.rsplit(['{', ',']).next().unwrap_or("").trim();
+                if !k.is_empty() {
+                    path.push(k.to_string());
+                }
+            }
+        }
         let word_start = offset
             - after
                 .chars()
@@ -117,7 +129,6 @@ pub fn completions(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
                 .take_while(|c| !matches!(c, ' ' | '[' | ',' | '{'))
                 .map(char::len_utf8)
                 .sum::<usize>();
-        path.push(key.to_string());
         return values(ctx, &path, TextRange::new(word_start, offset));
     }
     // Inside a block list under `cite:`, `owasp:`, `nist:`.
