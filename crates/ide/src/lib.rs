@@ -11,15 +11,17 @@ mod completion;
 mod hover;
 mod locate;
 mod navigation;
+mod score_hints;
 
 pub use assists::{assists, Assist, AssistKind};
 pub use completion::{completions, CompletionItem, CompletionKind};
 pub use hover::{hover, Hover};
 pub use locate::{locate, Located};
 pub use navigation::{
-    definition, document_links, folding_ranges, inlay_hints, references, rename, symbols,
-    InlayHint, Link, Symbol, SymbolKind,
+    definition, document_links, folding_ranges, references, rename, selection_ranges, symbols,
+    Link, Symbol, SymbolKind,
 };
+pub use score_hints::{code_lenses, inlay_hints, CodeLens, InlayHint, InlayKind};
 
 use dossier_analysis::{Analysis, Config};
 

@@ -283,55 +283,36 @@ pub fn rename(ctx: &Ctx, offset: usize, new_name: &str) -> Result<Vec<Edit>, Str
         .collect())
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct InlayHint {
-    /// Shown after this offset.
-    pub offset: usize,
-    pub label: String,
-    pub tooltip: String,
-}
-
-/// The composite after `dossier: 1`, each section's dimension scores after its key.
-pub fn inlay_hints(ctx: &Ctx) -> Vec<InlayHint> {
-    let mut out = Vec::new();
-    let (Some(root), Some(report)) = (
-        ctx.analysis.parse.root.as_ref(),
-        ctx.analysis.score.as_ref(),
-    ) else {
-        return out;
+/// The ranges around `offset`, innermost first: the scalar, its key or
+/// value, the entry, the mapping or list item holding it, and so on up to
+/// the document.
+pub fn selection_ranges(ctx: &Ctx, offset: usize) -> Vec<TextRange> {
+    let Some(root) = ctx.analysis.parse.root.as_ref() else {
+        return Vec::new();
     };
-    let Some(m) = root.as_mapping() else {
-        return out;
-    };
-    if let Some(first) = m.get("dossier").or(m.entries.first()) {
-        out.push(InlayHint {
-            offset: first.range.end,
-            label: format!("risk {:.1} · {} ({})", dossier_score::round1(report.composite), report.band.as_str(), report.profile),
-            tooltip: "Composite risk score (0 = no risk, 100 = maximal). `dossier score --explain` traces every point.".into(),
-        });
-    }
-    if let Some(facts) = m.get("facts").and_then(|f| f.value.as_mapping()) {
-        for s in &facts.entries {
-            let mut dims: Vec<catalogue::Dimension> = catalogue::section_facts(&s.key.value)
-                .map(|f| f.dimension)
-                .collect();
-            dims.dedup();
-            let parts: Vec<String> = dims
-                .iter()
-                .filter_map(|d| report.dimension(*d))
-                .map(|d| format!("{} {:.1} × {}%", d.dimension.key(), d.score, d.weight))
-                .collect();
-            if !parts.is_empty() {
-                let colon = ctx.text[s.key.range.end..]
-                    .find(':')
-                    .map_or(s.key.range.end, |i| s.key.range.end + i + 1);
-                out.push(InlayHint {
-                    offset: colon,
-                    label: parts.join(" · "),
-                    tooltip: "Dimension score (0-100) × its weight in the profile".into(),
-                });
+    let mut out = vec![root.range];
+    let mut node = root;
+    loop {
+        let next = match &node.kind {
+            NodeKind::Mapping(m) => m.entries.iter().find(|e| e.range.touches(offset)).map(|e| {
+                out.push(e.range);
+                if e.key.range.touches(offset) {
+                    out.push(e.key.range);
+                }
+                &e.value
+            }),
+            NodeKind::Sequence(items) => items.iter().find(|n| n.range.touches(offset)),
+            _ => None,
+        };
+        match next {
+            Some(n) if n.range.touches(offset) => {
+                out.push(n.range);
+                node = n;
             }
+            _ => break,
         }
     }
+    out.dedup();
+    out.reverse();
     out
 }

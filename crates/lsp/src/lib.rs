@@ -5,10 +5,18 @@
 //! the notification handler before any `.await`; nothing a client sends can
 //! crash the server. Editor features live in `dossier-ide`; this crate only
 //! converts between LSP and byte offsets.
+//!
+//! Layout: `session` owns documents, configuration and client settings;
+//! `requests/` has one module per request kind and `notifications/` one per
+//! notification kind; `worker` analyses documents after edits and publishes
+//! their diagnostics; `convert` turns positions into byte offsets and back.
 
 mod convert;
+mod notifications;
+mod requests;
 mod server;
 mod session;
+mod worker;
 
 pub use server::{ScoreParams, ScoreResult, Server};
 
@@ -17,11 +25,11 @@ use tower_lsp_server::{LspService, Server as Transport};
 /// The service, for tests that speak the protocol over in-memory pipes.
 pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
     LspService::build(Server::new)
-        .custom_method("dossier/score", Server::score)
+        .custom_method(requests::score::METHOD, Server::score)
         .finish()
 }
 
-/// Serve on an arbitrary transport (stdio, or pipes in tests).
+/// Serve on any transport (stdio, or pipes in tests) until `exit`.
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: tokio::io::AsyncRead + Unpin,
@@ -31,7 +39,8 @@ where
     Transport::new(input, output, socket).serve(service).await;
 }
 
-/// Run the server on stdin/stdout until the client exits.
+/// Run the server on stdin/stdout until the client exits. Logs go to
+/// stderr (`DOSSIER_LOG=debug` for more); stdout is the protocol's.
 pub fn run_stdio() -> std::process::ExitCode {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -41,17 +50,24 @@ pub fn run_stdio() -> std::process::ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .try_init();
+    // Few threads: two workers for the protocol, and a blocking pool of
+    // four: tokio's stdin and stdout each hold one, two analyse. (The
+    // default of 512 started a thread per document opened in a burst, each
+    // with its own malloc arena.)
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .max_blocking_threads(4)
         .enable_all()
         .build()
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("dossier lsp: cannot start the runtime: {e}");
+            eprintln!("dossier lsp: cannot start the async runtime: {e}");
             return std::process::ExitCode::from(2);
         }
     };
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Do not wait for blocking tasks (an analysis under way) after `exit`.
+    runtime.shutdown_background();
     std::process::ExitCode::SUCCESS
 }

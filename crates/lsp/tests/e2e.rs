@@ -435,7 +435,7 @@ async fn hover_completion_and_score() {
     let text = "dossier: 1\nsources:\n  trust-center: {url: https://x.example, retrieved: 2026-01-01}\nfacts:\n  security_compliance:\n    iso_27001: {value: yes, cite: tr}\n";
     c.open("file:///work/c.dossier.yaml", text).await;
     let comp = c.request("textDocument/completion", json!({"textDocument": {"uri": "file:///work/c.dossier.yaml"}, "position": {"line": 5, "character": 37}})).await;
-    let labels: Vec<&str> = comp["result"]
+    let labels: Vec<&str> = comp["result"]["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -443,7 +443,7 @@ async fn hover_completion_and_score() {
         .collect();
     assert_eq!(labels, ["trust-center"]);
     let comp = c.request("textDocument/completion", json!({"textDocument": {"uri": "file:///work/c.dossier.yaml"}, "position": {"line": 5, "character": 4}})).await;
-    let labels: Vec<&str> = comp["result"]
+    let labels: Vec<&str> = comp["result"]["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -1,0 +1,159 @@
+//! The score where the analyst is typing: the composite at the top of the
+//! file, and after each facts section's key the score and weight of the
+//! dimensions its facts feed.
+
+use dossier_schema::catalogue::{self, Dimension};
+use dossier_score::ScoreReport;
+use dossier_syntax::TextRange;
+
+use crate::Ctx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InlayKind {
+    /// The composite, after `dossier: 1` (or the first key).
+    Composite,
+    /// A facts section's dimensions.
+    Dimension,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InlayHint {
+    /// Shown after this offset.
+    pub offset: usize,
+    pub kind: InlayKind,
+    pub label: String,
+    /// Markdown.
+    pub tooltip: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeLens {
+    pub range: TextRange,
+    pub title: String,
+}
+
+/// A score or weight as people write it: `35`, `42.2`.
+pub fn num(x: f64) -> String {
+    let r = dossier_score::round1(x);
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// `Risk 42.2 · elevated (default-balanced)`.
+pub fn composite_label(report: &ScoreReport) -> String {
+    format!(
+        "Risk {} · {} ({})",
+        num(report.composite),
+        report.band.as_str(),
+        report.profile
+    )
+}
+
+fn composite_tooltip(report: &ScoreReport) -> String {
+    let mut md = format!(
+        "**Composite risk {}** (0 = no risk, 100 = maximal), band **{}**, profile `{}`\n\n| dimension | score | weight | points |\n|---|---:|---:|---:|\n",
+        num(report.composite),
+        report.band.as_str(),
+        report.profile
+    );
+    for d in &report.dimensions {
+        md.push_str(&format!(
+            "| {} | {} | {}% | {:.2} |\n",
+            d.dimension.key(),
+            num(d.score),
+            num(d.weight),
+            d.points
+        ));
+    }
+    md.push_str("\n`dossier score --explain` traces every point to a fact and a rubric row.");
+    md
+}
+
+/// The dimensions a facts section feeds, in catalogue order.
+pub fn section_dimensions(section: &str) -> Vec<Dimension> {
+    let mut dims: Vec<Dimension> = Vec::new();
+    for f in catalogue::section_facts(section) {
+        if !dims.contains(&f.dimension) {
+            dims.push(f.dimension);
+        }
+    }
+    dims
+}
+
+pub fn inlay_hints(ctx: &Ctx) -> Vec<InlayHint> {
+    let mut out = Vec::new();
+    let (Some(root), Some(report)) = (
+        ctx.analysis.parse.root.as_ref(),
+        ctx.analysis.score.as_ref(),
+    ) else {
+        return out;
+    };
+    let Some(m) = root.as_mapping() else {
+        return out;
+    };
+    if let Some(first) = m.get("dossier").or(m.entries.first()) {
+        out.push(InlayHint {
+            offset: first.range.end,
+            kind: InlayKind::Composite,
+            label: composite_label(report),
+            tooltip: composite_tooltip(report),
+        });
+    }
+    let Some(facts) = m.get("facts").and_then(|f| f.value.as_mapping()) else {
+        return out;
+    };
+    for s in &facts.entries {
+        let parts: Vec<String> = section_dimensions(&s.key.value)
+            .into_iter()
+            .filter_map(|d| report.dimension(d))
+            .map(|d| {
+                format!(
+                    "{} {} × {}%",
+                    d.dimension.key(),
+                    num(d.score),
+                    num(d.weight)
+                )
+            })
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        // After the colon, so the hint does not split the key.
+        let after_key = &ctx.text[s.key.range.end..];
+        let colon = after_key
+            .find(':')
+            .filter(|i| !after_key[..*i].contains('\n'))
+            .map_or(s.key.range.end, |i| s.key.range.end + i + 1);
+        out.push(InlayHint {
+            offset: colon,
+            kind: InlayKind::Dimension,
+            label: parts.join(" · "),
+            tooltip: "Dimension score (0-100) × its weight in the profile; the composite is the weighted sum.".into(),
+        });
+    }
+    out
+}
+
+/// The composite as a lens on the first key (`dossier: 1`).
+pub fn code_lenses(ctx: &Ctx) -> Vec<CodeLens> {
+    let (Some(root), Some(report)) = (
+        ctx.analysis.parse.root.as_ref(),
+        ctx.analysis.score.as_ref(),
+    ) else {
+        return Vec::new();
+    };
+    let Some(m) = root.as_mapping() else {
+        return Vec::new();
+    };
+    m.get("dossier")
+        .or(m.entries.first())
+        .map(|e| CodeLens {
+            range: e.key.range,
+            title: composite_label(report),
+        })
+        .into_iter()
+        .collect()
+}

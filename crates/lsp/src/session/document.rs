@@ -1,0 +1,281 @@
+//! One open document: its text as a rope, the tree-sitter tree that follows
+//! its edits, and the latest analysed snapshot.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use dossier_analysis::{Analysis, Config};
+use dossier_syntax::Encoding;
+use ropey::Rope;
+use tokio::sync::Notify;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::Session;
+use crate::convert;
+
+/// What a request reads: one analysed version of one document.
+pub struct Snapshot {
+    pub text: String,
+    pub analysis: Analysis,
+    pub config: Arc<Config>,
+    pub version: i32,
+    pub generation: u64,
+}
+
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    /// Bumped on every change of text or configuration; a snapshot of an
+    /// older generation is stale.
+    pub generation: u64,
+    /// The tree of the last parse, edited (`Tree::edit`) to follow every
+    /// change since, for incremental reparsing. Only documents being
+    /// edited keep one.
+    pub tree: Option<tree_sitter::Tree>,
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// When the document was last edited (the session clock; 0 = never).
+    pub last_edit: u64,
+    /// When a request last read it.
+    pub last_used: u64,
+    /// Wakes the document's analysis worker.
+    pub wake: Arc<Notify>,
+    /// Held while analysing, so a request and the worker never analyse the
+    /// same generation twice.
+    pub compute: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32, generation: u64) -> Document {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+            generation,
+            tree: None,
+            snapshot: None,
+            last_edit: 0,
+            last_used: 0,
+            wake: Arc::new(Notify::new()),
+            compute: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+
+    fn current(&self) -> Option<Arc<Snapshot>> {
+        self.snapshot
+            .clone()
+            .filter(|s| s.generation == self.generation)
+    }
+}
+
+/// Apply one `didChange` content change to the rope, and describe it to the
+/// tree so the next parse is incremental. Positions are clamped (past the
+/// end of a line or of the document) and rounded down inside a character,
+/// so no client input can fail here.
+pub fn apply_change(doc: &mut Document, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+    let Some(range) = change.range else {
+        doc.rope = Rope::from_str(&change.text);
+        doc.tree = None;
+        return;
+    };
+    let rope = &doc.rope;
+    let a = convert::rope_offset(rope, range.start, enc);
+    let b = convert::rope_offset(rope, range.end, enc);
+    let (start, end) = (a.min(b), a.max(b));
+    let point = |rope: &Rope, byte: usize| {
+        let line = rope.byte_to_line(byte);
+        tree_sitter::Point {
+            row: line,
+            column: byte - rope.line_to_byte(line),
+        }
+    };
+    // A `\r` just before the edit may turn from a lone line end into half
+    // of a CRLF (or back): start the edit one byte earlier so tree-sitter
+    // re-reads it. That byte itself is unchanged, so the edit stays exact.
+    let edit_start = start.saturating_sub(1);
+    let start_position = point(rope, edit_start);
+    let old_end_position = point(rope, end);
+    let (sc, ec) = (rope.byte_to_char(start), rope.byte_to_char(end));
+    doc.rope.remove(sc..ec);
+    doc.rope.insert(sc, &change.text);
+    let new_end = start + change.text.len();
+    if let Some(tree) = doc.tree.as_mut() {
+        tree.edit(&tree_sitter::InputEdit {
+            start_byte: edit_start,
+            old_end_byte: end,
+            new_end_byte: new_end,
+            start_position,
+            old_end_position,
+            new_end_position: point(&doc.rope, new_end),
+        });
+    }
+}
+
+/// Analyse, catching a panic so that one bad file cannot take the server
+/// down. A last resort: the engine is tested never to panic.
+pub fn analyze(text: &str, tree: Option<&tree_sitter::Tree>, config: &Config) -> Analysis {
+    let incremental =
+        || dossier_analysis::analyze_parsed(text, dossier_syntax::parse_with(text, tree), config);
+    match std::panic::catch_unwind(AssertUnwindSafe(incremental)) {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(
+                "analysis panicked ({}); retrying with a fresh parse",
+                panic_message(&*e)
+            );
+            std::panic::catch_unwind(AssertUnwindSafe(|| dossier_analysis::analyze(text, config)))
+                .unwrap_or_else(|e| {
+                    tracing::error!("analysis panicked again ({})", panic_message(&*e));
+                    dossier_analysis::analyze_bytes(b"", config).1
+                })
+        }
+    }
+}
+
+pub fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
+}
+
+struct Job {
+    text: String,
+    tree: Option<tree_sitter::Tree>,
+    generation: u64,
+    version: i32,
+}
+
+impl Session {
+    /// The analysis of the document's current text: the stored snapshot if
+    /// it is current, else computed now (once: the worker and concurrent
+    /// requests wait for each other). `None` for a document that is not
+    /// open. The boolean says whether the snapshot is still current.
+    pub async fn snapshot(self: &Arc<Self>, uri: &Uri) -> Option<(Arc<Snapshot>, bool)> {
+        let lock = {
+            let mut docs = self.documents();
+            let tick = self.tick();
+            let doc = docs.get_mut(uri)?;
+            doc.last_used = tick;
+            if let Some(s) = doc.current() {
+                return Some((s, true));
+            }
+            doc.compute.clone()
+        };
+        let _guard = lock.lock().await;
+        let job = {
+            let docs = self.documents();
+            let doc = docs.get(uri)?;
+            if let Some(s) = doc.current() {
+                return Some((s, true));
+            }
+            Job {
+                text: doc.rope.to_string(),
+                tree: doc.tree.clone(),
+                generation: doc.generation,
+                version: doc.version,
+            }
+        };
+        let config = self.config_for(uri);
+        let session = self.clone();
+        let uri = uri.clone();
+        tokio::task::spawn_blocking(move || session.run(&uri, job, config))
+            .await
+            .ok()
+    }
+
+    fn run(&self, uri: &Uri, job: Job, config: Arc<Config>) -> (Arc<Snapshot>, bool) {
+        let mut analysis = analyze(&job.text, job.tree.as_ref(), &config);
+        // The tree goes to the document (for the next incremental parse),
+        // not into the snapshot; the JSON view is only needed by the rules.
+        let new_tree = analysis.parse.tree.take();
+        analysis.json = None;
+        let snap = Arc::new(Snapshot {
+            text: job.text,
+            analysis,
+            config,
+            version: job.version,
+            generation: job.generation,
+        });
+        let mut current = false;
+        let mut docs = self.documents();
+        if let Some(doc) = docs.get_mut(uri) {
+            if doc.generation == job.generation {
+                current = true;
+                doc.snapshot = Some(snap.clone());
+                // Documents never edited need no tree until they are.
+                if doc.last_edit > 0 {
+                    doc.tree = new_tree;
+                }
+            }
+            Session::trim(&mut docs);
+        }
+        (snap, current)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn change(text: &str, sl: u32, sc: u32, el: u32, ec: u32) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range {
+                start: Position {
+                    line: sl,
+                    character: sc,
+                },
+                end: Position {
+                    line: el,
+                    character: ec,
+                },
+            }),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    /// The edited tree, reparsed, gives the same spanned tree as a fresh parse.
+    fn check_edits(text: &str, edits: &[TextDocumentContentChangeEvent]) -> String {
+        let mut doc = Document::new(text, 1, 0);
+        doc.tree = dossier_syntax::parse(text).tree;
+        doc.last_edit = 1;
+        for e in edits {
+            apply_change(&mut doc, e, Encoding::Utf16);
+            let now = doc.rope.to_string();
+            let incremental = dossier_syntax::parse_with(&now, doc.tree.as_ref());
+            let fresh = dossier_syntax::parse(&now);
+            assert_eq!(
+                format!("{:?}{:?}", incremental.root, incremental.errors),
+                format!("{:?}{:?}", fresh.root, fresh.errors),
+                "{now:?}"
+            );
+            doc.tree = incremental.tree;
+        }
+        doc.rope.to_string()
+    }
+
+    #[test]
+    fn edited_tree_reparses_like_fresh() {
+        let text = "dossier: 1\r\nvendor:\r\n  name: 阿里 😀\r\nfacts:\r\n  data_handling:\r\n    dpa_available: yes\r\n";
+        let out = check_edits(
+            text,
+            &[
+                change("x", 2, 13, 2, 13),       // after the emoji (UTF-16 columns 11-12)
+                change("x", 2, 12, 2, 12),       // inside its surrogate pair: before it
+                change("", 0, 9, 0, 10),         // delete `1`
+                change("2", 0, 9, 0, 9),         // insert `2`
+                change("tail: [", 99, 0, 99, 5), // past the end: appended
+                change("]\n", 99, 0, 99, 0),
+            ],
+        );
+        assert!(out.contains("阿里 x😀x\r\n"), "{out:?}");
+        assert!(out.starts_with("dossier: 2\r\n"), "{out:?}");
+        assert!(out.ends_with("tail: []\n"), "{out:?}");
+        // A lone CR that becomes a CRLF, and back.
+        let out = check_edits(
+            "a: 1\rb: \"x\ry\"\n",
+            &[change("\n", 1, 0, 1, 0), change("", 0, 4, 1, 0)],
+        );
+        assert_eq!(out, "a: 1b: \"x\ry\"\n");
+    }
+}
