@@ -68,7 +68,12 @@ enum Command {
     /// Print the JSON Schema of the format (draft 2020-12).
     Schema,
     /// Run the language server on stdin/stdout (for editors).
-    Lsp,
+    Lsp {
+        /// Accepted for clients that pass it (vscode-languageclient does);
+        /// stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -107,7 +112,7 @@ fn main() -> ExitCode {
             today,
             schema,
         } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), &schema),
-        Command::Lsp => dossier_lsp::run_stdio(),
+        Command::Lsp { .. } => dossier_lsp::run_stdio(),
         Command::Schema => {
             print!("{}", dossier_schema::json_schema_text());
             ExitCode::SUCCESS

@@ -133,18 +133,23 @@ pub enum Band {
     Critical,
 }
 
+/// Where the bands start: moderate, elevated, high, critical.
+pub const BAND_THRESHOLDS: [f64; 4] = [20.0, 40.0, 60.0, 80.0];
+
 impl Band {
-    /// The band of a composite as displayed (rounded to one decimal), so the
-    /// band never disagrees with the number shown next to it.
+    /// The band of a composite: low < 20 <= moderate < 40 <= elevated < 60
+    /// <= high < 80 <= critical. Display the composite with [`round1`], which
+    /// never rounds up onto a threshold, so the number shown is always in
+    /// the band shown.
     pub fn of(composite: f64) -> Band {
-        let c = round1(composite);
-        if c < 20.0 {
+        let [moderate, elevated, high, critical] = BAND_THRESHOLDS;
+        if composite < moderate {
             Band::Low
-        } else if c < 40.0 {
+        } else if composite < elevated {
             Band::Moderate
-        } else if c < 60.0 {
+        } else if composite < high {
             Band::Elevated
-        } else if c < 80.0 {
+        } else if composite < critical {
             Band::High
         } else {
             Band::Critical
@@ -162,8 +167,17 @@ impl Band {
     }
 }
 
+/// A score rounded to one decimal for display. It never rounds up onto a
+/// band threshold: 19.96 shows as 19.9, not 20.0, because it is in band low
+/// (the only values affected are within 0.05 below 20, 40, 60 and 80).
 pub fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+    let r = (x * 10.0).round() / 10.0;
+    for t in BAND_THRESHOLDS {
+        if x < t && r >= t {
+            return (t * 10.0 - 1.0) / 10.0;
+        }
+    }
+    r
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -253,18 +267,39 @@ pub struct Staleness {
 }
 
 impl Staleness {
+    /// The default windows (SOC 2 12 months, ISO 36 months) as of `today`.
+    pub fn new(today: dossier_schema::dates::Day) -> Staleness {
+        Staleness {
+            today,
+            soc2_months: 12,
+            iso_months: 36,
+        }
+    }
+
     fn window(&self, key: &str) -> Option<u32> {
-        match key {
-            "soc2_type2" | "soc2_type1" => Some(self.soc2_months),
-            "iso_27001" | "iso_42001" => Some(self.iso_months),
+        match rubric().stale_window(key)? {
+            "soc2" => Some(self.soc2_months),
+            "iso" => Some(self.iso_months),
             _ => None,
         }
     }
 }
 
-/// Score a dossier under a profile, without looking at dates.
+/// The day a dossier was assessed (`assessment.as_of`; a month means its
+/// last day), if written and valid.
+pub fn assessed_on(view: &DossierView) -> Option<dossier_schema::dates::Day> {
+    let as_of = dossier_schema::view::field(&view.top("assessment")?.value, "as_of")?;
+    dossier_schema::dates::Written::parse(as_of.text).map(|w| w.last_day())
+}
+
+/// Score a dossier under a profile, as of its assessment: evidence older
+/// than its default freshness window on `assessment.as_of` scores its
+/// `stale` row (no system clock, so the result depends on the file only).
+/// Without `assessment.as_of`, dates are not looked at. Use [`score_with`]
+/// to score as of another day or with other windows.
 pub fn score(view: &DossierView, profile: &Profile) -> ScoreReport {
-    score_with(view, profile, None)
+    let staleness = assessed_on(view).map(Staleness::new);
+    score_with(view, profile, staleness.as_ref())
 }
 
 /// Score a dossier under a profile; with `staleness`, a `yes` resting on
@@ -465,7 +500,12 @@ pub fn score_with(
     }
 }
 
-/// `dossier score` as text; with `explain`, every contribution.
+/// `dossier score` as text. Without `explain`: the composite, its band and
+/// profile, and the eight dimensions (score, weight, points). With
+/// `explain`, also every contribution grouped by dimension (fact, value and
+/// the rubric row it scored, rubric points, importance, points in the
+/// composite, citation; uncited facts marked `UNCITED`), ending with the
+/// line that proves the sum.
 pub fn render_human(report: &ScoreReport, explain: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -496,10 +536,13 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
         return s;
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "Every contribution: rubric points × importance ÷ total importance of the dimension × weight.");
     let _ = writeln!(
         s,
-        "Uncited facts are marked UNCITED; absent facts count as not_disclosed."
+        "Each line: rubric points × importance ÷ the dimension's total importance × weight = points in the composite."
+    );
+    let _ = writeln!(
+        s,
+        "Absent facts count as not_disclosed; uncited facts are marked UNCITED."
     );
     for d in &report.dimensions {
         let _ = writeln!(s);
@@ -528,29 +571,47 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
                 ContributionKind::Adjustment => "adjustment".into(),
                 ContributionKind::Clamp => "clamp to 0..100".into(),
             };
+            // The value as written, and the rubric row it scored when that
+            // is not the value itself (`CN → high_risk`, `yes → stale`).
+            const VALUE: usize = 30;
+            let value = match c.kind {
+                ContributionKind::Missing => format!("(absent) → {}", c.row),
+                ContributionKind::Fact if c.row != c.value => {
+                    let tail = format!(" → {}", c.row);
+                    let room = VALUE.saturating_sub(tail.chars().count()).max(6);
+                    format!("{}{tail}", truncate(&c.value, room))
+                }
+                _ => truncate(&c.value, VALUE),
+            };
             let evidence = match c.kind {
                 ContributionKind::Missing => "absent".to_string(),
+                ContributionKind::Clamp => "keeps the dimension within 0..100".to_string(),
                 _ if !c.cites.is_empty() => format!("cite {}", c.cites.join(", ")),
                 _ if c.cited => "no citation needed".to_string(),
                 _ => "UNCITED".to_string(),
             };
             let _ = writeln!(
                 s,
-                "  {:<48} {:<20} {:>4} pts ×{:<3} {:>+7.3}  {}",
+                "  {:<54} {:<VALUE$} {:>4} pts ×{:<3} {:>+7.3}  {}",
                 what,
-                truncate(&c.value, 20),
+                value,
                 trim(c.rubric_points),
                 trim(c.importance),
                 c.points,
                 evidence
             );
+            if c.kind == ContributionKind::Adjustment {
+                if let Some(reason) = &c.reason {
+                    let _ = writeln!(s, "    reason: {reason}");
+                }
+            }
         }
     }
     let sum: f64 = report.contributions.iter().map(|c| c.points).sum();
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "Sum of {} contributions: {:.3} = composite {:.3} (shown as {:.1})",
+        "Sum of {} contributions {:.3} = composite {:.3}, shown as {:.1}",
         report.contributions.len(),
         sum,
         report.composite,
@@ -567,23 +628,38 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// The rubric as a Markdown table (docs/rubric.md is generated from this).
+/// The rubric as Markdown: one table row per rubric row (fact, dimension,
+/// importance, value, points, rationale), then the country lists. docs/rubric.md
+/// contains it verbatim (a test keeps them in sync).
 pub fn rubric_table_markdown() -> String {
     let r = rubric();
-    let mut s = String::from("| fact | dimension | importance | value | points | rationale |\n|---|---|---:|---|---:|---|\n");
+    let mut s = String::from(
+        "| fact | dimension | importance | value | points | rationale |\n|---|---|---:|---|---:|---|\n",
+    );
     for def in FACTS {
         let Some(rows) = r.rows(def.key) else {
             continue;
         };
-        let mut ordered: Vec<&Row> = Vec::new();
-        if let Some(words) = def.domain.words() {
-            ordered.extend(words.iter().filter_map(|w| rows.get(*w)));
-        }
-        for row in rows.values() {
-            if !ordered.iter().any(|o| o.key == row.key) {
-                ordered.push(row);
-            }
-        }
+        // Domain values in catalogue order, then bands from cheap to costly,
+        // then `stale`, `not_disclosed`, `contradictory`.
+        let markers = ["stale", catalogue::NOT_DISCLOSED, catalogue::CONTRADICTORY];
+        let words: Vec<&str> = def
+            .domain
+            .words()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|w| !markers.contains(w))
+            .collect();
+        let mut ordered: Vec<&Row> = words.iter().filter_map(|w| rows.get(*w)).collect();
+        let mut bands: Vec<&Row> = rows
+            .values()
+            .filter(|row| {
+                !words.contains(&row.key.as_str()) && !markers.contains(&row.key.as_str())
+            })
+            .collect();
+        bands.sort_by(|a, b| a.points.total_cmp(&b.points));
+        ordered.extend(bands);
+        ordered.extend(markers.iter().filter_map(|m| rows.get(*m)));
         for (i, row) in ordered.iter().enumerate() {
             let (fact, dim, imp) = if i == 0 {
                 (
@@ -602,6 +678,10 @@ pub fn rubric_table_markdown() -> String {
                 row.rationale
             );
         }
+    }
+    s.push_str("\nCountry bands (`country` and `countries` facts; any other code is `other`):\n\n");
+    for (band, codes) in r.country_lists() {
+        let _ = writeln!(s, "- `{band}`: {}", codes.join(", "));
     }
     s
 }
@@ -681,12 +761,30 @@ mod tests {
 
     #[test]
     fn bands() {
-        assert_eq!(Band::of(19.94), Band::Low);
-        assert_eq!(Band::of(19.96), Band::Moderate, "shown as 20.0");
+        assert_eq!(Band::of(0.0), Band::Low);
+        assert_eq!(Band::of(19.99), Band::Low);
         assert_eq!(Band::of(20.0), Band::Moderate);
+        assert_eq!(Band::of(39.99), Band::Moderate);
         assert_eq!(Band::of(40.0), Band::Elevated);
+        assert_eq!(Band::of(59.99), Band::Elevated);
         assert_eq!(Band::of(60.0), Band::High);
+        assert_eq!(Band::of(79.99), Band::High);
         assert_eq!(Band::of(80.0), Band::Critical);
+        assert_eq!(Band::of(100.0), Band::Critical);
+        assert_eq!(Band::Elevated.as_str(), "elevated");
+    }
+
+    #[test]
+    fn the_number_shown_is_in_the_band_shown() {
+        assert_eq!(round1(42.25), 42.3);
+        assert_eq!(round1(42.24), 42.2);
+        assert_eq!(round1(19.99), 19.9, "not 20.0: 19.99 is low");
+        assert_eq!(round1(39.95), 39.9);
+        assert_eq!(round1(20.04), 20.0);
+        for i in 0..=100_000 {
+            let x = i as f64 / 1000.0;
+            assert_eq!(Band::of(round1(x)), Band::of(x), "{x}");
+        }
     }
 
     #[test]

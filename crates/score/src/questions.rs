@@ -184,22 +184,40 @@ pub fn required_questions(
     out
 }
 
-/// Does YAML need quotes around this plain string?
+/// Does YAML need quotes around this plain string? Yes if it looks special
+/// to any YAML reader (indicators, `: `, ` #`, YAML 1.1 booleans, numbers),
+/// or if our own parser would not read it back as the same plain string.
 pub fn needs_quotes(s: &str) -> bool {
-    s.is_empty()
+    let special = s.is_empty()
         || s.starts_with([
             ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
             '%', '@', '`',
         ])
-        || s.ends_with(' ')
+        || s.ends_with([' ', ':'])
         || s.contains(": ")
         || s.contains(" #")
-        || s.contains('\n')
+        || s.chars().any(char::is_control)
         || matches!(
             s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
+            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off" | "y" | "n"
         )
-        || s.parse::<f64>().is_ok()
+        || s.parse::<f64>().is_ok();
+    special || !reads_back_plain(s)
+}
+
+fn reads_back_plain(s: &str) -> bool {
+    let parse = dossier_syntax::parse(&format!("k: {s}\n"));
+    parse.errors.is_empty()
+        && parse
+            .root
+            .as_ref()
+            .and_then(|r| r.value("k"))
+            .and_then(|v| v.as_scalar())
+            .is_some_and(|v| {
+                v.kind == dossier_syntax::ScalarKind::Str
+                    && v.style == dossier_syntax::ScalarStyle::Plain
+                    && v.value == s
+            })
 }
 
 /// A YAML scalar for a string: plain when safe, double-quoted otherwise.
@@ -246,5 +264,18 @@ mod tests {
         );
         assert_eq!(yaml_string("a: b"), "\"a: b\"");
         assert_eq!(yaml_string("yes"), "\"yes\"");
+        assert_eq!(yaml_string("Acme AI"), "Acme AI");
+        assert_eq!(yaml_string("Acme: AI"), "\"Acme: AI\"");
+        assert_eq!(yaml_string("Acme #1"), "\"Acme #1\"");
+        assert_eq!(yaml_string("Acme:"), "\"Acme:\"");
+        assert_eq!(yaml_string("1e3"), "\"1e3\"");
+        assert_eq!(yaml_string("0x1F"), "\"0x1F\"");
+        assert_eq!(yaml_string("null"), "\"null\"");
+        assert_eq!(yaml_string("a\tb"), "\"a\\tb\"");
+        assert_eq!(yaml_string("O'Reilly AI"), "O'Reilly AI");
+        // Every baseline question is written plain, as in seed 000.
+        for t in baseline() {
+            assert!(!needs_quotes(t.ask), "{}", t.id);
+        }
     }
 }

@@ -23,6 +23,8 @@ pub struct Rubric {
     rows: BTreeMap<String, BTreeMap<String, Row>>,
     countries: BTreeMap<String, Vec<String>>,
     importance: BTreeMap<String, f64>,
+    /// fact key -> freshness window kind (`soc2`, `iso`)
+    stale: BTreeMap<String, String>,
 }
 
 fn parse_rows(table: &toml::Table) -> BTreeMap<String, Row> {
@@ -113,10 +115,32 @@ impl Rubric {
                     .collect()
             })
             .unwrap_or_default();
+        let stale: BTreeMap<String, String> = doc
+            .get("stale")
+            .and_then(|c| c.as_table())
+            .map(|t| {
+                t.iter()
+                    .flat_map(|(kind, facts)| {
+                        facts
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|f| Some((f.as_str()?.to_string(), kind.clone())))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The `stale` row only means something for facts with a freshness window.
+        for (key, r) in rows.iter_mut() {
+            if !stale.contains_key(key) {
+                r.remove("stale");
+            }
+        }
         Rubric {
             rows,
             countries,
             importance,
+            stale,
         }
     }
 
@@ -128,6 +152,19 @@ impl Rubric {
     /// A fact's importance within its dimension (default 1).
     pub fn importance(&self, key: &str) -> f64 {
         self.importance.get(key).copied().unwrap_or(1.0)
+    }
+
+    /// The freshness window (`soc2`, `iso`) after which a `yes` of this
+    /// fact scores its `stale` row; `None` if it never goes stale.
+    pub fn stale_window(&self, key: &str) -> Option<&str> {
+        self.stale.get(key).map(String::as_str)
+    }
+
+    /// The country lists (`eu`, `adequate`, `us`, `high_risk`), in file order of bands.
+    pub fn country_lists(&self) -> impl Iterator<Item = (&str, &[String])> {
+        ["eu", "adequate", "us", "high_risk"]
+            .into_iter()
+            .filter_map(|b| Some((b, self.countries.get(b)?.as_slice())))
     }
 
     /// The country band (`eu`, `adequate`, `us`, `high_risk`, `other`).
@@ -157,12 +194,19 @@ impl Rubric {
         let key: String = match def.domain {
             Domain::State | Domain::Level | Domain::Enum(_) => word?.to_string(),
             Domain::Url | Domain::Text => "present".into(),
-            Domain::Integer => match value.as_scalar()?.kind {
-                ScalarKind::Int(d) if d <= 30 => "30".into(),
-                ScalarKind::Int(d) if d <= 90 => "90".into(),
-                ScalarKind::Int(d) if d <= 365 => "365".into(),
-                _ => "more".into(),
-            },
+            Domain::Integer => {
+                // Bands `up_to_N` (the smallest that fits), else `over_N`.
+                let ScalarKind::Int(n) = value.as_scalar()?.kind else {
+                    return None;
+                };
+                let band = rows
+                    .keys()
+                    .filter_map(|k| Some((k.strip_prefix("up_to_")?.parse::<i64>().ok()?, k)))
+                    .filter(|(limit, _)| n <= *limit)
+                    .min_by_key(|(limit, _)| *limit)
+                    .map(|(_, k)| k.clone());
+                band.or_else(|| rows.keys().find(|k| k.starts_with("over_")).cloned())?
+            }
             Domain::Country => self.country_band(word?).to_string(),
             Domain::Countries => {
                 let items = value.as_sequence()?;
@@ -214,6 +258,48 @@ mod tests {
                     row.key
                 );
                 assert!(!row.rationale.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn contradictory_costs_at_least_the_worse_side() {
+        let r = rubric();
+        for def in catalogue::FACTS {
+            let rows = r.rows(def.key).unwrap();
+            let worst = rows
+                .values()
+                .filter(|row| {
+                    ![catalogue::NOT_DISCLOSED, catalogue::CONTRADICTORY, "stale"]
+                        .contains(&row.key.as_str())
+                })
+                .map(|row| row.points)
+                .fold(0.0, f64::max);
+            let c = rows[catalogue::CONTRADICTORY].points;
+            assert!(
+                c >= worst,
+                "{}: contradictory {c} < worst value {worst}",
+                def.key
+            );
+        }
+    }
+
+    #[test]
+    fn stale_rows_only_where_evidence_can_go_stale() {
+        let r = rubric();
+        for def in catalogue::FACTS {
+            let has = r.rows(def.key).unwrap().contains_key("stale");
+            assert_eq!(has, r.stale_window(def.key).is_some(), "{}", def.key);
+        }
+        assert_eq!(r.stale_window("soc2_type2"), Some("soc2"));
+        assert_eq!(r.stale_window("iso_42001"), Some("iso"));
+    }
+
+    #[test]
+    fn every_rationale_is_one_line() {
+        for def in catalogue::FACTS {
+            for row in rubric().rows(def.key).unwrap().values() {
+                assert!(!row.rationale.contains('\n') && !row.rationale.contains('|'));
             }
         }
     }
