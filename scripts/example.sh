@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the toolkit and run the main job on the shipped example: check it
-# (as CI would) and explain its risk score. Needs only the Rust toolchain.
+# (as CI would), explain its risk score and render its procurement pack. Needs only the Rust toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -p dossier-cli
@@ -15,6 +15,10 @@ status=0
 echo
 echo "==> dossier score --explain --today $TODAY $EXAMPLE"
 "$DOSSIER" score --explain --today "$TODAY" "$EXAMPLE"
+echo
+echo "==> dossier render --today $TODAY $EXAMPLE -o target/pack"
+"$DOSSIER" render --today "$TODAY" "$EXAMPLE" -o target/pack
+echo "Open target/pack/alibaba-cloud.html in a browser: the procurement pack."
 echo
 echo "dossier check exited with $status (0: no errors, 1: errors, 2: usage or I/O error)."
 exit "$status"

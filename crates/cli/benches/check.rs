@@ -64,6 +64,8 @@ fn generate(n: usize) -> String {
     s
 }
 
+use dossier_cli::render_cmd::{render_bytes, RenderFormat};
+
 fn time<F: FnMut()>(mut f: F) -> Duration {
     // Best of three runs.
     (0..3)
@@ -117,6 +119,22 @@ fn main() {
             std::hint::black_box(dossier_analysis::analyze(t, &config));
         });
     });
+    // `dossier render`: analysis plus the page, as the command does it.
+    let render = |format| {
+        time(|| {
+            for t in &corpus {
+                std::hint::black_box(render_bytes(
+                    "vendor.dossier.yaml",
+                    t.as_bytes(),
+                    &config,
+                    format,
+                    None,
+                ));
+            }
+        })
+    };
+    let render_html = render(RenderFormat::Html);
+    let render_md = render(RenderFormat::Markdown);
     let row = |name: &str, d: Duration| {
         let s = d.as_secs_f64();
         println!(
@@ -138,4 +156,10 @@ fn main() {
     row("dossier_syntax::parse (1 thread)", our_parse);
     row("dossier check pipeline (1 thread)", check_1);
     row("dossier check pipeline (rayon)", check_n);
+    row("dossier render --format html (1 thread)", render_html);
+    row("dossier render --format markdown (1 thread)", render_md);
+    println!(
+        "render html takes {:.2}x the time of checking twice (the aim: below 1)",
+        render_html.as_secs_f64() / (2.0 * check_1.as_secs_f64())
+    );
 }

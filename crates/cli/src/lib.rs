@@ -3,5 +3,6 @@
 
 pub mod check;
 pub mod output;
+pub mod render_cmd;
 pub mod report;
 pub mod score_cmd;

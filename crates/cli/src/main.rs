@@ -54,6 +54,33 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
     },
+    /// Render the procurement pack (a self-contained HTML page) or a Markdown
+    /// summary for CI of each dossier.
+    ///
+    /// Without -o, the result goes to stdout (HTML: one dossier; Markdown: any
+    /// number). With -o DIR, each dossier is written to DIR/NAME.html or
+    /// DIR/NAME.md. Exit status 2 on a usage or I/O error; a dossier with
+    /// errors still renders (the page lists them).
+    Render {
+        /// Dossier files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The directory to write the pages to (created if needed).
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = dossier_cli::render_cmd::RenderFormat::Html)]
+        format: dossier_cli::render_cmd::RenderFormat,
+        /// An earlier version of the dossier: the summary shows the change in score.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Score with this profile instead of `assessment.profile`.
+        #[arg(long)]
+        profile: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
     /// Print a new dossier for a vendor, with every fact and the required questions.
     New {
         /// The vendor's name.
@@ -104,6 +131,23 @@ fn main() -> ExitCode {
             profile,
             explain,
             format,
+            config,
+            today,
+        }),
+        Command::Render {
+            paths,
+            out,
+            format,
+            baseline,
+            profile,
+            config,
+            today,
+        } => dossier_cli::render_cmd::render(dossier_cli::render_cmd::RenderOptions {
+            paths,
+            out,
+            format,
+            baseline,
+            profile,
             config,
             today,
         }),

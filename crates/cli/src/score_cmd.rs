@@ -22,29 +22,41 @@ pub struct ScoreOptions {
     pub today: Option<String>,
 }
 
+/// `--profile NAME`: score with it, if it exists (built in or in dossier.toml).
+pub fn apply_profile(
+    config: &mut dossier_analysis::Config,
+    profile: Option<&str>,
+) -> Result<(), String> {
+    let Some(p) = profile else {
+        return Ok(());
+    };
+    let extra = config.scoring_profiles();
+    if dossier_score::find_profile(p, &extra).is_none() {
+        let names: Vec<String> = extra
+            .iter()
+            .map(|p| p.name.clone())
+            .chain(
+                dossier_score::builtin_profiles()
+                    .into_iter()
+                    .map(|p| p.name),
+            )
+            .collect();
+        return Err(format!(
+            "unknown profile `{p}`: use one of {}",
+            names.join(", ")
+        ));
+    }
+    config.profile_override = Some(p.to_string());
+    Ok(())
+}
+
 pub fn score(opts: ScoreOptions) -> ExitCode {
     let mut config = match load_config(opts.config.as_deref(), opts.today.as_deref()) {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
-    if let Some(p) = &opts.profile {
-        let extra = config.scoring_profiles();
-        if dossier_score::find_profile(p, &extra).is_none() {
-            let names: Vec<String> = extra
-                .iter()
-                .map(|p| p.name.clone())
-                .chain(
-                    dossier_score::builtin_profiles()
-                        .into_iter()
-                        .map(|p| p.name),
-                )
-                .collect();
-            return fail(format!(
-                "unknown profile `{p}`: use one of {}",
-                names.join(", ")
-            ));
-        }
-        config.profile_override = Some(p.clone());
+    if let Err(m) = apply_profile(&mut config, opts.profile.as_deref()) {
+        return fail(m);
     }
     let bytes = match std::fs::read(&opts.file) {
         Ok(b) => b,

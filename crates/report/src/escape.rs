@@ -1,0 +1,125 @@
+//! Escaping: nothing a dossier contains may become markup.
+//!
+//! Hand-written because it is a dozen lines and must be exactly this: every
+//! character that means something to HTML (or to GitHub-flavoured Markdown)
+//! is replaced, and only `http(s)` URLs ever become links.
+
+/// Text or an attribute value for HTML: `& < > " '` become entities.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL that may become a link: `http:` or `https:` only (so never
+/// `javascript:`, `data:` or a relative path), without control characters
+/// or whitespace.
+pub fn link_url(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
+    let clean = !u.chars().any(|c| c.is_control() || c.is_whitespace());
+    (scheme_ok && clean && u.len() > "https://".len()).then_some(u)
+}
+
+/// An HTML id (and `#fragment`) for any string: ASCII letters, digits, `-`
+/// and `.` kept, everything else as `_XX` hex, so ids never need escaping
+/// and never collide with each other.
+pub fn anchor(prefix: &str, s: &str) -> String {
+    let mut out = String::from(prefix);
+    out.push('-');
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' => out.push(b as char),
+            _ => out.push_str(&format!("_{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Inline text for GitHub-flavoured Markdown (also inside table cells):
+/// every punctuation character Markdown or GFM gives a meaning to is
+/// backslash-escaped, `<`, `>` and `&` become entities (GitHub renders raw
+/// HTML), `@` cannot mention anyone, and line breaks become spaces.
+pub fn markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("&#64;"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '~' | ':' | '=' | '"' | '\'' | '$' | '^' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_every_markup_character() {
+        assert_eq!(
+            html(r#"<script>alert("x")</script> & 'q'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"
+        );
+    }
+
+    #[test]
+    fn only_http_urls_become_links() {
+        assert_eq!(
+            link_url("https://example.com/a?b=c"),
+            Some("https://example.com/a?b=c")
+        );
+        assert_eq!(
+            link_url("  HTTP://example.com "),
+            Some("HTTP://example.com")
+        );
+        assert_eq!(link_url("javascript:alert(1)"), None);
+        assert_eq!(link_url("JaVaScRiPt:alert(1)"), None);
+        assert_eq!(link_url("data:text/html,<script>"), None);
+        assert_eq!(link_url("//evil.example"), None);
+        assert_eq!(
+            link_url("https://a.example/\"onmouseover=x"),
+            Some("https://a.example/\"onmouseover=x")
+        );
+        assert_eq!(link_url("https://a b"), None);
+        assert_eq!(link_url("https://"), None);
+    }
+
+    #[test]
+    fn anchors_are_plain_and_distinct() {
+        assert_eq!(anchor("src", "trust-center"), "src-trust-center");
+        assert_eq!(anchor("src", "a\"><script>"), "src-a_22_3E_3Cscript_3E");
+        assert_ne!(anchor("src", "a b"), anchor("src", "a_b"));
+    }
+
+    #[test]
+    fn markdown_text_is_inert() {
+        let s = markdown("**bold** [x](javascript:alert(1)) <img src=x> | @team\n# h");
+        assert!(!s.contains("<img"));
+        assert!(!s.contains("](javascript"));
+        assert!(!s.contains("@team"));
+        assert!(!s.contains('\n'));
+        assert!(s.contains("\\|"));
+        assert_eq!(markdown("Acme AI"), "Acme AI");
+    }
+}

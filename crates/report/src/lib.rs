@@ -1,0 +1,36 @@
+//! Reviewer artefacts for a dossier: the procurement pack (one
+//! self-contained HTML page: vendor, composite and band, a chart of the
+//! eight dimensions, every fact with its citations, attestations, findings,
+//! OWASP and NIST cross-walks, open questions, what the validator flags, and
+//! the explanation behind every number) and a Markdown summary for CI.
+//!
+//! Both are rendered from the same [`Analysis`] `dossier check` and the
+//! language server use, so the pack shows exactly what they report.
+
+mod escape;
+mod html;
+mod markdown;
+mod model;
+
+use dossier_analysis::Analysis;
+use dossier_score::ScoreReport;
+
+pub use escape::{html as escape_html, link_url, markdown as escape_markdown};
+pub use model::fallback_name;
+
+/// The procurement pack of one dossier as a self-contained HTML page.
+/// `path` is the file as the user named it; `text` the text `analysis` was made from.
+pub fn render_html(path: &str, text: &str, analysis: &Analysis) -> String {
+    html::render(&model::Pack::new(path, text, analysis))
+}
+
+/// The Markdown summary of one dossier; with `baseline` (the score of an
+/// earlier version), the change in score.
+pub fn render_markdown(
+    path: &str,
+    text: &str,
+    analysis: &Analysis,
+    baseline: Option<&ScoreReport>,
+) -> String {
+    markdown::render(&model::Pack::new(path, text, analysis), baseline)
+}

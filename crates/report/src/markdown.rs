@@ -1,0 +1,173 @@
+//! The CI summary: a short Markdown page for a pull-request comment or
+//! `$GITHUB_STEP_SUMMARY`. Everything from the dossier is escaped
+//! ([`crate::escape::markdown`]): it shows as text, never as markup.
+
+use std::fmt::Write;
+
+use dossier_analysis::Severity;
+use dossier_score::{round1, ScoreReport};
+
+use crate::escape::markdown as md;
+use crate::model::Pack;
+
+pub fn render(pack: &Pack, baseline: Option<&ScoreReport>) -> String {
+    let mut s = String::new();
+    match pack.score {
+        Some(r) => {
+            let _ = writeln!(
+                s,
+                "### {}: {:.1} / 100, {}\n",
+                md(&pack.vendor),
+                round1(r.composite),
+                r.band.as_str()
+            );
+        }
+        None => {
+            let _ = writeln!(s, "### {}: no score\n", md(&pack.vendor));
+        }
+    }
+    let mut line = vec![md(pack.path)];
+    if let Some(r) = pack.score {
+        line.push(format!("profile {}", md(&r.profile)));
+    }
+    line.push(format!("checked as of {}", pack.today));
+    let _ = writeln!(s, "{}\n", line.join(" · "));
+
+    s.push_str("| | |\n|---|---|\n");
+    if let Some(r) = pack.score {
+        let change = match baseline {
+            Some(b) => {
+                let delta = round1(r.composite) - round1(b.composite);
+                let band = if b.band == r.band {
+                    String::new()
+                } else {
+                    format!(", band {} → {}", b.band.as_str(), r.band.as_str())
+                };
+                format!(
+                    " · {} since the baseline ({:.1}{band})",
+                    signed(delta),
+                    round1(b.composite)
+                )
+            }
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "| Composite | **{:.1}** {}{change} |",
+            round1(r.composite),
+            r.band.as_str()
+        );
+    }
+    let errors = pack.count(Severity::Error);
+    let warnings = pack.count(Severity::Warning);
+    let _ = writeln!(
+        s,
+        "| Validator | {errors} error{}, {warnings} warning{} |",
+        plural(errors),
+        plural(warnings)
+    );
+    let open: Vec<_> = pack.open_questions().collect();
+    let _ = writeln!(
+        s,
+        "| Questions | {} open, {} required not yet asked |",
+        open.len(),
+        pack.missing_questions.len()
+    );
+    s.push('\n');
+
+    if let Some(r) = pack.score {
+        s.push_str("| Dimension | Score | Weight | Points |");
+        if baseline.is_some() {
+            s.push_str(" Change |");
+        }
+        s.push_str("\n|---|---:|---:|---:|");
+        if baseline.is_some() {
+            s.push_str("---:|");
+        }
+        s.push('\n');
+        for d in &r.dimensions {
+            let _ = write!(
+                s,
+                "| {} | {:.1} | {}% | {:.2} |",
+                d.dimension.title(),
+                round1(d.score),
+                d.weight,
+                d.points
+            );
+            if let Some(b) = baseline {
+                let before = b.dimension(d.dimension).map_or(0.0, |x| round1(x.score));
+                let _ = write!(s, " {} |", signed(round1(d.score) - before));
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+
+    if !open.is_empty() {
+        let _ = writeln!(
+            s,
+            "<details><summary>Open questions ({})</summary>\n",
+            open.len()
+        );
+        for q in &open {
+            let _ = writeln!(
+                s,
+                "- **{}** {}",
+                md(&q.id),
+                md(q.get("ask").unwrap_or_default())
+            );
+        }
+        s.push_str("\n</details>\n\n");
+    }
+    if !pack.missing_questions.is_empty() {
+        let _ = writeln!(
+            s,
+            "<details><summary>Required questions not yet asked ({})</summary>\n",
+            pack.missing_questions.len()
+        );
+        for m in &pack.missing_questions {
+            let _ = writeln!(s, "- **{}** {}", md(&m.id), md(&m.ask));
+        }
+        s.push_str("\n</details>\n\n");
+    }
+    let problems: Vec<_> = pack
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !problems.is_empty() {
+        let _ = writeln!(
+            s,
+            "<details><summary>Errors ({})</summary>\n",
+            problems.len()
+        );
+        for d in problems {
+            let _ = writeln!(
+                s,
+                "- line {}:{} {}: {}",
+                d.line,
+                d.column,
+                d.rule.code(),
+                md(&d.message)
+            );
+        }
+        s.push_str("\n</details>\n\n");
+    }
+    s
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn signed(x: f64) -> String {
+    if x.abs() < 0.05 {
+        "±0.0".into()
+    } else {
+        format!("{x:+.1}")
+    }
+}
