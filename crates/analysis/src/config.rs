@@ -275,6 +275,19 @@ impl Config {
         Ok(config)
     }
 
+    /// Every profile name a dossier may use: dossier.toml's, then the built-in ones.
+    pub fn profile_names(&self) -> Vec<String> {
+        self.profiles
+            .iter()
+            .map(|p| p.name.clone())
+            .chain(
+                dossier_score::builtin_profiles()
+                    .into_iter()
+                    .map(|p| p.name),
+            )
+            .collect()
+    }
+
     /// The profiles defined in dossier.toml, usable for scoring (unknown
     /// dimensions are dropped; the `profile` rule reports them).
     pub fn scoring_profiles(&self) -> Vec<dossier_score::Profile> {

@@ -32,15 +32,7 @@ pub fn apply_profile(
     };
     let extra = config.scoring_profiles();
     if dossier_score::find_profile(p, &extra).is_none() {
-        let names: Vec<String> = extra
-            .iter()
-            .map(|p| p.name.clone())
-            .chain(
-                dossier_score::builtin_profiles()
-                    .into_iter()
-                    .map(|p| p.name),
-            )
-            .collect();
+        let names = config.profile_names();
         return Err(format!(
             "unknown profile `{p}`: use one of {}",
             names.join(", ")

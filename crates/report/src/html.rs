@@ -12,7 +12,7 @@ use std::fmt::Write;
 use dossier_analysis::Severity;
 use dossier_schema::catalogue::Dimension;
 use dossier_score::frameworks::{self, NIST_CATEGORIES, NIST_FUNCTIONS, OWASP_2025};
-use dossier_score::{round1, Band, ContributionKind, ScoreReport};
+use dossier_score::{round1, trim, Band, ContributionKind, ScoreReport};
 
 use crate::escape::{anchor, html as esc, link_url};
 use crate::model::{Fact, Item, Pack};
@@ -196,11 +196,6 @@ fn chart(s: &mut String, r: &ScoreReport) {
         );
     }
     s.push_str("</svg>\n</section>\n");
-}
-
-fn trim(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn validator(s: &mut String, pack: &Pack) {

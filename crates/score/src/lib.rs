@@ -117,7 +117,8 @@ pub fn check_profile_weights(weights: &[(String, f64)]) -> Vec<ProfileProblem> {
     out
 }
 
-fn trim(x: f64) -> String {
+/// A number with at most three decimals and no trailing zeros (`25`, `0.5`).
+pub fn trim(x: f64) -> String {
     let s = format!("{x:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }

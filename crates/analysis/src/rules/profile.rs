@@ -11,15 +11,7 @@ pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
     if dossier_score::find_profile(p.text, &extra).is_some() {
         return;
     }
-    let names: Vec<String> = extra
-        .iter()
-        .map(|p| p.name.clone())
-        .chain(
-            dossier_score::builtin_profiles()
-                .into_iter()
-                .map(|p| p.name),
-        )
-        .collect();
+    let names = ctx.config.profile_names();
     let suggestion = dossier_schema::did_you_mean(p.text, names.iter().map(String::as_str));
     let mut d =
         Diagnostic::new(
