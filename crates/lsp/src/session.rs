@@ -93,9 +93,13 @@ pub const TREES_KEPT: usize = 8;
 /// How many documents keep their analysed snapshot between requests; the
 /// others are re-analysed on demand (milliseconds), so 200 open dossiers
 /// stay small.
-pub const SNAPSHOTS_KEPT: usize = 16;
+pub const SNAPSHOTS_KEPT: usize = 8;
+/// How many documents may be between "analysis wanted" and "diagnostics
+/// published" at once. Opening 200 files at once must not hold 200
+/// analyses in memory while their diagnostics queue for stdout: the peak
+/// would stay in the process (the allocator keeps it) long after.
+pub const PUBLISHING_AT_ONCE: usize = 4;
 
-#[derive(Default)]
 pub struct Session {
     documents: Mutex<HashMap<Uri, Document>>,
     folders: RwLock<Vec<Folder>>,
@@ -105,6 +109,22 @@ pub struct Session {
     default_config: RwLock<Arc<Config>>,
     /// A clock for "recently edited / used" (trees and snapshots kept).
     clock: AtomicU64,
+    /// Permits for the analysis workers (see [`PUBLISHING_AT_ONCE`]).
+    publishing: tokio::sync::Semaphore,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session {
+            documents: Mutex::default(),
+            folders: RwLock::default(),
+            settings: RwLock::default(),
+            caps: RwLock::default(),
+            default_config: RwLock::default(),
+            clock: AtomicU64::default(),
+            publishing: tokio::sync::Semaphore::new(PUBLISHING_AT_ONCE),
+        }
+    }
 }
 
 impl Session {
@@ -113,6 +133,11 @@ impl Session {
         // A panic while holding the lock cannot leave a document half
         // edited in a way later code relies on; keep serving.
         self.documents.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Wait for a turn to analyse and publish one document.
+    pub async fn publishing_turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.publishing.acquire().await.ok()
     }
 
     pub fn tick(&self) -> u64 {

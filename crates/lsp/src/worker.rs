@@ -8,7 +8,9 @@
 //! A result whose generation is no longer current is never published: the
 //! worker loops and analyses the newest text instead. The worker is the
 //! only publisher of its document's diagnostics, so versions go out in
-//! order.
+//! order. Workers take turns ([`crate::session::PUBLISHING_AT_ONCE`] at a
+//! time), so opening many files at once does not hold every analysis in
+//! memory while their diagnostics wait for stdout.
 
 use std::sync::Arc;
 
@@ -36,6 +38,11 @@ pub fn spawn(session: Arc<Session>, client: Client, uri: Uri, wake: Arc<Notify>)
             if !alive(&session, &uri, &wake) {
                 return;
             }
+            // Bounded: a burst of didOpen analyses a few documents at a
+            // time instead of holding every analysis at once.
+            let Some(_turn) = session.publishing_turn().await else {
+                return;
+            };
             let Some((snap, current)) = session.snapshot(&uri).await else {
                 return;
             };
@@ -49,6 +56,8 @@ pub fn spawn(session: Arc<Session>, client: Client, uri: Uri, wake: Arc<Notify>)
                 continue;
             }
             let diagnostics = diagnostic::all(&snap, caps.encoding);
+            let version = snap.version;
+            drop(snap);
             // Publish under the document's compute lock: `didClose` takes it
             // before clearing, so a late publish cannot follow the clear.
             let Some(lock) = session.documents().get(&uri).map(|d| d.compute.clone()) else {
@@ -59,7 +68,7 @@ pub fn spawn(session: Arc<Session>, client: Client, uri: Uri, wake: Arc<Notify>)
                 return;
             }
             client
-                .publish_diagnostics(uri.clone(), diagnostics, Some(snap.version))
+                .publish_diagnostics(uri.clone(), diagnostics, Some(version))
                 .await;
         }
     });

@@ -183,6 +183,52 @@ async fn diagnostics_match_dossier_check_and_carry_rule_codes() {
 }
 
 #[tokio::test]
+async fn many_files_opened_at_once_each_get_their_diagnostics_and_hovers() {
+    // More files than the server analyses at once or keeps analysed: each
+    // still gets its own diagnostics, and a file whose analysis was dropped
+    // still answers hovers and edits.
+    let mut c = Client::default().await;
+    let expected = summary(&c.open(URI, EXAMPLE).await);
+    let uri = |i: usize| format!("file:///work/v{i}.dossier.yaml");
+    for i in 0..20 {
+        let text = EXAMPLE.replace("name: Alibaba Cloud", &format!("name: Vendor {i}"));
+        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri(i), "languageId": "dossier", "version": 1, "text": text}})).await;
+    }
+    for i in 0..20 {
+        assert_eq!(
+            summary(&c.diagnostics(&uri(i), 1).await),
+            expected,
+            "{}",
+            uri(i)
+        );
+    }
+    let line = EXAMPLE
+        .lines()
+        .position(|l| l.trim_start().starts_with("trains_on_user_data"))
+        .unwrap();
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(0)}, "position": {"line": line, "character": 6}}),
+        )
+        .await;
+    assert!(
+        h["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("LLM")),
+        "{h}"
+    );
+    // Deleting the `dossier: 1` line is a schema error in that file.
+    let at = EXAMPLE
+        .lines()
+        .position(|l| l.starts_with("dossier:"))
+        .unwrap();
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri(0), "version": 2}, "contentChanges": [{"range": {"start": {"line": at, "character": 0}, "end": {"line": at + 1, "character": 0}}, "text": ""}]})).await;
+    let after = c.diagnostics(&uri(0), 2).await;
+    assert!(after.iter().any(|d| d["code"] == "schema"), "{after:?}");
+}
+
+#[tokio::test]
 async fn an_edit_burst_ends_like_opening_the_final_text() {
     use rand_like::Lcg;
     let mut c = Client::default().await;

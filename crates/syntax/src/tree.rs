@@ -141,6 +141,38 @@ thread_local! {
     });
 }
 
+/// The grammar's node names, indexed by kind id. `Node::kind` converts a C
+/// string (with a UTF-8 check) on every call, and the builder asks for
+/// kinds tens of thousands of times per parse.
+static KINDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    static LANGUAGE: std::sync::LazyLock<tree_sitter::Language> =
+        std::sync::LazyLock::new(|| tree_sitter_yaml::LANGUAGE.into());
+    let language: &'static tree_sitter::Language = &LANGUAGE;
+    (0..language.node_kind_count() as u16)
+        .map(|id| language.node_kind_for_id(id).unwrap_or(""))
+        .collect()
+});
+
+/// The field ids of a mapping pair's key and value.
+static FIELDS: std::sync::LazyLock<(Option<std::num::NonZeroU16>, Option<std::num::NonZeroU16>)> =
+    std::sync::LazyLock::new(|| {
+        let language: tree_sitter::Language = tree_sitter_yaml::LANGUAGE.into();
+        (
+            language.field_id_for_name("key"),
+            language.field_id_for_name("value"),
+        )
+    });
+
+fn field(n: tree_sitter::Node, id: Option<std::num::NonZeroU16>) -> Option<tree_sitter::Node> {
+    n.child_by_field_id(id?.get())
+}
+
+/// The kind of a node (the same string as `Node::kind`, from a table).
+fn kind(n: tree_sitter::Node) -> &'static str {
+    // ERROR is the builtin symbol `u16::MAX`, outside the table.
+    KINDS.get(n.kind_id() as usize).copied().unwrap_or("ERROR")
+}
+
 /// Deepest recursion while converting; the guard keeps real input far below.
 const MAX_CONVERT_DEPTH: usize = 256;
 
@@ -228,13 +260,13 @@ impl<'a> Builder<'a> {
         let mut cursor = root.walk();
         let mut documents = root
             .children(&mut cursor)
-            .filter(|c| c.kind() == "document" || c.kind() == "ERROR")
+            .filter(|c| kind(*c) == "document" || kind(*c) == "ERROR")
             .collect::<Vec<_>>();
-        if root.kind() == "ERROR" {
+        if kind(root) == "ERROR" {
             documents = vec![root];
         }
         for extra in documents.iter().skip(1) {
-            if extra.kind() == "document" {
+            if kind(*extra) == "document" {
                 let r = range_of(*extra);
                 let marker_end = self.text[r.start..r.end]
                     .find(['\n', '\r'])
@@ -246,32 +278,45 @@ impl<'a> Builder<'a> {
             }
         }
         let doc = *documents.first()?;
-        if doc.kind() == "ERROR" {
+        if kind(doc) == "ERROR" {
             return self.salvage(doc, 0);
         }
         let mut cursor = doc.walk();
         let content = doc
             .children(&mut cursor)
-            .find(|c| matches!(c.kind(), "block_node" | "flow_node" | "ERROR"));
+            .find(|c| matches!(kind(*c), "block_node" | "flow_node" | "ERROR"));
         content.and_then(|c| self.node(c, 0))
     }
 
+    /// Comments, in order. Rather than walking every node of the tree
+    /// (most of the cost of a parse, for a few comments), look up the node
+    /// at each `#`: a comment node starts there, or the `#` is inside a
+    /// token (a URL's fragment, a quoted string) whose end we skip to.
     fn collect_comments(&mut self, root: tree_sitter::Node) {
-        let mut cursor = root.walk();
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "comment" {
-                self.comments.push(Comment {
-                    range: range_of(n),
-                    text: self.src(n).to_string(),
-                });
+        let bytes = self.text.as_bytes();
+        let mut at = 0;
+        while let Some(i) = bytes
+            .get(at..)
+            .and_then(|b| b.iter().position(|&b| b == b'#'))
+        {
+            let pos = at + i;
+            at = pos + 1;
+            let Some(n) = root.descendant_for_byte_range(pos, pos + 1) else {
                 continue;
-            }
-            for c in n.children(&mut cursor) {
-                stack.push(c);
+            };
+            if kind(n) == "comment" && n.start_byte() == pos {
+                // The parser sees CRLF's `\r` as a space (see `build`): it
+                // is not part of the comment.
+                let text = self.src(n).trim_end();
+                self.comments.push(Comment {
+                    range: TextRange::new(pos, pos + text.len()),
+                    text: text.to_string(),
+                });
+                at = at.max(n.end_byte());
+            } else if n.child_count() == 0 {
+                at = at.max(n.end_byte());
             }
         }
-        self.comments.sort_by_key(|c| c.range.start);
     }
 
     /// Report tree-sitter ERROR and MISSING nodes, outermost only.
@@ -284,7 +329,7 @@ impl<'a> Builder<'a> {
         while let Some(n) = stack.pop() {
             if n.is_missing() {
                 let at = n.start_byte();
-                self.error(TextRange::empty(at), format!("missing `{}` here", n.kind()));
+                self.error(TextRange::empty(at), format!("missing `{}` here", kind(n)));
                 continue;
             }
             if n.is_error() {
@@ -360,12 +405,12 @@ impl<'a> Builder<'a> {
                 range: range_of(n),
             });
         }
-        match n.kind() {
+        match kind(n) {
             "block_node" | "flow_node" => {
                 let mut cursor = n.walk();
                 let mut content = None;
                 for c in n.children(&mut cursor) {
-                    match c.kind() {
+                    match kind(c) {
                         "anchor" => {
                             let name = self.src(c).to_string();
                             self.error(
@@ -440,7 +485,7 @@ impl<'a> Builder<'a> {
         let mut cursor = n.walk();
         let children: Vec<_> = n.children(&mut cursor).collect();
         for c in children {
-            match c.kind() {
+            match kind(c) {
                 "block_mapping_pair" | "flow_pair" => self.pair(c, &mut m, &mut seen, depth),
                 "block_node" | "flow_node" => {
                     if let Some(Node {
@@ -471,13 +516,13 @@ impl<'a> Builder<'a> {
     fn mapping(&mut self, n: tree_sitter::Node, depth: usize) -> Node {
         let mut m = Mapping {
             entries: Vec::new(),
-            flow: n.kind() == "flow_mapping",
+            flow: kind(n) == "flow_mapping",
         };
         let mut seen: HashMap<String, TextRange> = HashMap::new();
         let mut cursor = n.walk();
         let children: Vec<_> = n.children(&mut cursor).collect();
         for c in children {
-            match c.kind() {
+            match kind(c) {
                 "block_mapping_pair" | "flow_pair" => self.pair(c, &mut m, &mut seen, depth),
                 "flow_node" => {
                     // `{a}`: a key without a value.
@@ -523,7 +568,7 @@ impl<'a> Builder<'a> {
         seen: &mut HashMap<String, TextRange>,
         depth: usize,
     ) {
-        let Some(key_node) = p.child_by_field_name("key") else {
+        let Some(key_node) = field(p, FIELDS.0) else {
             // `: value` or `? ` with nothing: no usable key.
             self.error(range_of(p), "this entry has no key: write `key: value`");
             return;
@@ -531,7 +576,7 @@ impl<'a> Builder<'a> {
         let Some(key) = self.key(key_node) else {
             return;
         };
-        let value = match p.child_by_field_name("value") {
+        let value = match field(p, FIELDS.1) {
             Some(v) => self.node(v, depth + 1).unwrap_or(Node {
                 kind: NodeKind::Null,
                 range: TextRange::empty(v.start_byte()),
@@ -541,7 +586,7 @@ impl<'a> Builder<'a> {
                 let mut cursor = p.walk();
                 let colon_end = p
                     .children(&mut cursor)
-                    .find(|c| c.kind() == ":")
+                    .find(|c| kind(*c) == ":")
                     .map_or(key.range.end, |c| c.end_byte());
                 Node {
                     kind: NodeKind::Null,
@@ -604,9 +649,9 @@ impl<'a> Builder<'a> {
         let raw = self.src(n);
         let range = range_of(n);
         self.scalar_ranges.push(range);
-        let (value, kind, style) = match n.kind() {
+        let (value, kind, style) = match kind(n) {
             "plain_scalar" => {
-                let typed = n.child(0).map(|c| c.kind()).unwrap_or("string_scalar");
+                let typed = n.child(0).map(|c| kind(c)).unwrap_or("string_scalar");
                 let value = scalar::fold_lines(raw);
                 let kind = match typed {
                     "integer_scalar" => {
@@ -667,12 +712,12 @@ impl<'a> Builder<'a> {
         let mut cursor = n.walk();
         let children: Vec<_> = n.children(&mut cursor).collect();
         for c in children {
-            match c.kind() {
+            match kind(c) {
                 "block_sequence_item" => {
                     let mut ic = c.walk();
                     let inner = c
                         .children(&mut ic)
-                        .find(|x| matches!(x.kind(), "block_node" | "flow_node" | "ERROR"));
+                        .find(|x| matches!(kind(*x), "block_node" | "flow_node" | "ERROR"));
                     let item = match inner {
                         Some(x) => self.node(x, depth + 1),
                         None => Some(Node {
@@ -716,5 +761,62 @@ fn parse_float(s: &str) -> Option<f64> {
         "-.inf" => Some(f64::NEG_INFINITY),
         ".nan" => Some(f64::NAN),
         other => other.parse().ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// Every comment node of the tree, found by visiting every node: what
+    /// `collect_comments` must find by looking only at each `#`.
+    fn comments_by_walk(text: &str) -> Vec<(usize, usize)> {
+        let parse = crate::parse(text);
+        let Some(tree) = parse.tree else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut cursor = tree.walk();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "comment" {
+                let len = text[n.start_byte()..n.end_byte()].trim_end().len();
+                out.push((n.start_byte(), n.start_byte() + len));
+                continue;
+            }
+            stack.extend(n.children(&mut cursor));
+        }
+        out.sort();
+        out
+    }
+
+    fn comments(text: &str) -> Vec<(usize, usize)> {
+        crate::parse(text)
+            .comments
+            .iter()
+            .map(|c| (c.range.start, c.range.end))
+            .collect()
+    }
+
+    #[test]
+    fn finds_comments_but_not_hashes_inside_values() {
+        let text = "# top\r\nvendor: # after a key\n  name: \"a # b\"\n  url: https://x.example/#frag # real\nnotes: |\n  # in a block scalar\nlist: [a#b, 'c # d'] # end\n  bad: : ] # in an error\n";
+        let found = comments(text);
+        assert_eq!(found, comments_by_walk(text));
+        let texts: Vec<&str> = found.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert!(texts.contains(&"# top"), "{texts:?}");
+        assert!(texts.contains(&"# after a key"), "{texts:?}");
+        assert!(texts.contains(&"# real"), "{texts:?}");
+        assert!(texts.contains(&"# end"), "{texts:?}");
+        assert!(!texts
+            .iter()
+            .any(|t| t.contains("frag") || t.contains("block scalar")));
+    }
+
+    proptest! {
+        #[test]
+        fn comments_match_a_full_walk(text in "([a-z#:'\"|>\\[\\]{},-]|  |\n|\r\n| # c|- ){0,80}") {
+            prop_assert_eq!(comments(&text), comments_by_walk(&text));
+        }
     }
 }
