@@ -124,6 +124,19 @@ impl Client {
         }
     }
 
+    /// Hover on the `trains_on_user_data` key of the example open at `uri`.
+    async fn hover_fact_key(&mut self, uri: &str) -> Value {
+        let line = EXAMPLE
+            .lines()
+            .position(|l| l.trim_start().starts_with("trains_on_user_data"))
+            .unwrap();
+        self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 6}}),
+        )
+        .await
+    }
+
     async fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
         self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "dossier", "version": 1, "text": text}})).await;
         self.diagnostics(uri, 1).await
@@ -202,16 +215,7 @@ async fn many_files_opened_at_once_each_get_their_diagnostics_and_hovers() {
             uri(i)
         );
     }
-    let line = EXAMPLE
-        .lines()
-        .position(|l| l.trim_start().starts_with("trains_on_user_data"))
-        .unwrap();
-    let h = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri(0)}, "position": {"line": line, "character": 6}}),
-        )
-        .await;
+    let h = c.hover_fact_key(&uri(0)).await;
     assert!(
         h["result"]["contents"]["value"]
             .as_str()
@@ -441,16 +445,7 @@ async fn insert_all_missing_questions_clears_them() {
 async fn hover_completion_and_score() {
     let mut c = Client::default().await;
     c.open(URI, EXAMPLE).await;
-    let line = EXAMPLE
-        .lines()
-        .position(|l| l.trim_start().starts_with("trains_on_user_data"))
-        .unwrap();
-    let h = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": 6}}),
-        )
-        .await;
+    let h = c.hover_fact_key(URI).await;
     insta::assert_snapshot!(
         "hover_fact",
         h["result"]["contents"]["value"].as_str().unwrap()
