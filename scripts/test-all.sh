@@ -4,7 +4,7 @@
 # language server over stdio, headless Neovim, the VS Code extension in a real
 # VS Code (code-server + Chromium), pre-commit, and the rendered report in
 # Chromium. Installs what it needs (apt, npm, pip) itself. Idempotent;
-# downloads are cached under .cache/.
+# downloads are cached under ~/.cache/dossier-toolkit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

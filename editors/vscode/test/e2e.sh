@@ -2,7 +2,8 @@
 # The real extension in a real VS Code: build the .vsix, install it into
 # code-server (VS Code in a browser, from npm), drive it headless with
 # playwright-core and Debian's chromium, and assert what an analyst sees.
-# Installs everything it needs; downloads are cached under .cache/.
+# Installs everything it needs; downloads are cached under
+# ~/.cache/dossier-toolkit (or $DOSSIER_CACHE).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
