@@ -12,11 +12,22 @@ use rayon::prelude::*;
 use crate::output::{self, Format};
 use crate::report::FileReport;
 
+#[derive(clap::Args)]
 pub struct Options {
+    /// Files or directories; the current directory when none is given.
     pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The date to check against, instead of the system date (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// The configuration file; by default dossier.toml is looked up from
+    /// the current directory upwards.
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Colour the human output: auto (when a terminal), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
 }
 
@@ -113,6 +124,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A file's bytes, or the message `cannot read PATH: REASON`.
+pub fn read_file(p: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(p).map_err(|e| format!("cannot read {}: {}", p.display(), io_reason(&e)))
+}
+
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
@@ -154,8 +170,7 @@ pub fn run(opts: Options) -> ExitCode {
     let results: Vec<Result<FileReport, String>> = files
         .par_iter()
         .map(|p| {
-            let bytes = std::fs::read(p)
-                .map_err(|e| format!("cannot read {}: {}", p.display(), io_reason(&e)))?;
+            let bytes = read_file(p)?;
             Ok(check_bytes(display_path(p), &bytes, &config))
         })
         .collect();

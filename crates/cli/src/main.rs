@@ -1,12 +1,10 @@
 //! `dossier`: check, score and scaffold vendor dossiers; serve them to editors.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use dossier_cli::check;
-use dossier_cli::output::Format;
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Validate, score and explain vendor dossiers.", long_about = None)]
@@ -21,39 +19,9 @@ enum Command {
     ///
     /// Exit status: 0 when no diagnostic is an error, 1 when at least one is,
     /// 2 on a usage or I/O error (missing file, unreadable dossier.toml).
-    Check {
-        /// Files or directories; the current directory when none is given.
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// The date to check against, instead of the system date (YYYY-MM-DD).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
-        /// The configuration file; by default dossier.toml is looked up from
-        /// the current directory upwards.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// Colour the human output: auto (when a terminal), always, never.
-        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
-        color: String,
-    },
+    Check(check::Options),
     /// The composite risk score of a dossier; `--explain` traces every point.
-    Score {
-        file: PathBuf,
-        /// Score with this profile instead of `assessment.profile`.
-        #[arg(long)]
-        profile: Option<String>,
-        /// List every contribution: fact, value, rubric points, weight, points, citation.
-        #[arg(long)]
-        explain: bool,
-        #[arg(long, value_enum, default_value_t = dossier_cli::score_cmd::ScoreFormat::Human)]
-        format: dossier_cli::score_cmd::ScoreFormat,
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
-    },
+    Score(dossier_cli::score_cmd::ScoreOptions),
     /// Render the procurement pack (a self-contained HTML page) or a Markdown
     /// summary for CI of each dossier.
     ///
@@ -61,26 +29,7 @@ enum Command {
     /// number). With -o DIR, each dossier is written to DIR/NAME.html or
     /// DIR/NAME.md. Exit status 2 on a usage or I/O error; a dossier with
     /// errors still renders (the page lists them).
-    Render {
-        /// Dossier files or directories.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// The directory to write the pages to (created if needed).
-        #[arg(short = 'o', long = "out", value_name = "DIR")]
-        out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = dossier_cli::render_cmd::RenderFormat::Html)]
-        format: dossier_cli::render_cmd::RenderFormat,
-        /// An earlier version of the dossier: the summary shows the change in score.
-        #[arg(long, value_name = "FILE")]
-        baseline: Option<PathBuf>,
-        /// Score with this profile instead of `assessment.profile`.
-        #[arg(long)]
-        profile: Option<String>,
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
-    },
+    Render(dossier_cli::render_cmd::RenderOptions),
     /// Print a new dossier for a vendor, with every fact and the required questions.
     New {
         /// The vendor's name.
@@ -106,51 +55,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check {
-            paths,
-            format,
-            today,
-            config,
-            color,
-        } => check::run(check::Options {
-            paths,
-            format,
-            today,
-            config,
-            color,
-        }),
-        Command::Score {
-            file,
-            profile,
-            explain,
-            format,
-            config,
-            today,
-        } => dossier_cli::score_cmd::score(dossier_cli::score_cmd::ScoreOptions {
-            file,
-            profile,
-            explain,
-            format,
-            config,
-            today,
-        }),
-        Command::Render {
-            paths,
-            out,
-            format,
-            baseline,
-            profile,
-            config,
-            today,
-        } => dossier_cli::render_cmd::render(dossier_cli::render_cmd::RenderOptions {
-            paths,
-            out,
-            format,
-            baseline,
-            profile,
-            config,
-            today,
-        }),
+        Command::Check(opts) => check::run(opts),
+        Command::Score(opts) => dossier_cli::score_cmd::score(opts),
+        Command::Render(opts) => dossier_cli::render_cmd::render(opts),
         Command::New {
             vendor,
             today,

@@ -8,12 +8,12 @@
 //! are listed on stderr.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use crate::check::{collect, display_path, fail, io_reason, load_config};
+use crate::check::{collect, display_path, fail, io_reason, load_config, read_file};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum RenderFormat {
@@ -32,13 +32,25 @@ impl RenderFormat {
     }
 }
 
+#[derive(clap::Args)]
 pub struct RenderOptions {
+    /// Dossier files or directories.
+    #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// The directory to write the pages to (created if needed).
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = RenderFormat::Html)]
     pub format: RenderFormat,
+    /// An earlier version of the dossier: the summary shows the change in score.
+    #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Score with this profile instead of `assessment.profile`.
+    #[arg(long)]
     pub profile: Option<String>,
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 }
 
@@ -55,10 +67,6 @@ pub fn render_bytes(
         RenderFormat::Html => dossier_report::render_html(path, &text, &analysis),
         RenderFormat::Markdown => dossier_report::render_markdown(path, &text, &analysis, baseline),
     }
-}
-
-fn read(p: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(p).map_err(|e| format!("cannot read {}: {}", p.display(), io_reason(&e)))
 }
 
 pub fn render(opts: RenderOptions) -> ExitCode {
@@ -82,7 +90,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
         Some(_) if files.len() > 1 => {
             return fail("--baseline compares one dossier with an earlier version: give one FILE")
         }
-        Some(b) => match read(b) {
+        Some(b) => match read_file(b) {
             Ok(bytes) => {
                 let (_, a) = dossier_analysis::analyze_bytes(&bytes, &config);
                 if a.score.is_none() {
@@ -124,7 +132,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     let rendered: Vec<Result<String, String>> = files
         .par_iter()
         .map(|p| {
-            let bytes = read(p)?;
+            let bytes = read_file(p)?;
             Ok(render_bytes(
                 &display_path(p),
                 &bytes,

@@ -13,12 +13,20 @@ pub enum ScoreFormat {
     Json,
 }
 
+#[derive(clap::Args)]
 pub struct ScoreOptions {
     pub file: PathBuf,
+    /// Score with this profile instead of `assessment.profile`.
+    #[arg(long)]
     pub profile: Option<String>,
+    /// List every contribution: fact, value, rubric points, weight, points, citation.
+    #[arg(long)]
     pub explain: bool,
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
     pub format: ScoreFormat,
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 }
 
