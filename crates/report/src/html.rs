@@ -15,7 +15,7 @@ use dossier_score::frameworks::{self, NIST_CATEGORIES, NIST_FUNCTIONS, OWASP_202
 use dossier_score::{round1, trim, Band, ContributionKind, ScoreReport};
 
 use crate::escape::{anchor, html as esc, link_url};
-use crate::model::{Fact, Item, Pack};
+use crate::model::{plural, CiterKind, Fact, Item, Pack};
 
 const CSS: &str = include_str!("pack.css");
 
@@ -80,6 +80,15 @@ fn cite_links(pack: &Pack, cites: &[String]) -> String {
         })
         .collect();
     links.join(" ")
+}
+
+/// An item's evidence: its cited sources, or `uncited`.
+fn evidence(pack: &Pack, cites: &[String]) -> String {
+    if cites.is_empty() {
+        "<span class=\"uncited\">uncited</span>".to_string()
+    } else {
+        format!("evidence: {}", cite_links(pack, cites))
+    }
 }
 
 fn header(s: &mut String, pack: &Pack) {
@@ -229,14 +238,6 @@ fn validator(s: &mut String, pack: &Pack) {
     );
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 fn fact_value(f: &Fact) -> String {
     match &f.value {
         None => "<span class=\"absent\">not stated (scored as not_disclosed)</span>".into(),
@@ -350,11 +351,7 @@ fn attestations(s: &mut String, pack: &Pack) {
             anchor("att", &a.id),
             esc(a.get("scheme").unwrap_or("attestation")),
             esc(&a.id),
-            if a.cites.is_empty() {
-                "<span class=\"uncited\">uncited</span>".to_string()
-            } else {
-                format!("evidence: {}", cite_links(pack, &a.cites))
-            }
+            evidence(pack, &a.cites)
         );
         if let Some(controls) = a.get("controls_examined") {
             let n = controls.split(", ").filter(|c| !c.is_empty()).count();
@@ -427,11 +424,7 @@ fn findings(s: &mut String, pack: &Pack) {
             "<p>{}{}{}</p>",
             tags.join(" "),
             if tags.is_empty() { "" } else { " · " },
-            if f.cites.is_empty() {
-                "<span class=\"uncited\">uncited</span>".to_string()
-            } else {
-                format!("evidence: {}", cite_links(pack, &f.cites))
-            }
+            evidence(pack, &f.cites)
         );
         s.push_str("</article>\n");
     }
@@ -723,17 +716,11 @@ fn sources(s: &mut String, pack: &Pack) {
             .cited_by
             .iter()
             .map(|c| {
-                let target = if c.contains('.')
-                    && pack
-                        .sections
-                        .iter()
-                        .any(|s| c.starts_with(&format!("{}.", s.name)))
-                {
-                    anchor("fact", c)
-                } else {
-                    item_anchor(pack, c)
-                };
-                format!("<a href=\"#{target}\"><code>{}</code></a>", esc(c))
+                format!(
+                    "<a href=\"#{}\"><code>{}</code></a>",
+                    anchor(anchor_prefix(c.kind), &c.id),
+                    esc(&c.id)
+                )
             })
             .collect();
         let _ = writeln!(
@@ -751,20 +738,15 @@ fn sources(s: &mut String, pack: &Pack) {
     s.push_str("</tbody></table>\n</section>\n");
 }
 
-/// The anchor of the attestation, finding, incident or question with this id.
-fn item_anchor(pack: &Pack, id: &str) -> String {
-    let lists: [(&str, &Vec<Item>); 4] = [
-        ("att", &pack.attestations),
-        ("finding", &pack.findings),
-        ("incident", &pack.incidents),
-        ("q", &pack.questions),
-    ];
-    for (prefix, list) in lists {
-        if list.iter().any(|i| i.id == id) {
-            return anchor(prefix, id);
-        }
+/// The prefix of the anchors of a fact's or item's row in the pack.
+fn anchor_prefix(kind: CiterKind) -> &'static str {
+    match kind {
+        CiterKind::Fact => "fact",
+        CiterKind::Attestation => "att",
+        CiterKind::Finding => "finding",
+        CiterKind::Incident => "incident",
+        CiterKind::Question => "q",
     }
-    anchor("src", id)
 }
 
 fn diagnostics(s: &mut String, pack: &Pack) {

@@ -8,7 +8,7 @@ use dossier_analysis::Severity;
 use dossier_score::{round1, ScoreReport};
 
 use crate::escape::markdown as md;
-use crate::model::Pack;
+use crate::model::{plural, Pack};
 
 pub fn render(pack: &Pack, baseline: Option<&ScoreReport>) -> String {
     let mut s = String::new();
@@ -154,14 +154,6 @@ pub fn render(pack: &Pack, baseline: Option<&ScoreReport>) -> String {
         s.push_str("\n</details>\n\n");
     }
     s
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 fn signed(x: f64) -> String {

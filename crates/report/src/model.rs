@@ -88,8 +88,24 @@ pub struct Source {
     pub retrieved: Option<String>,
     pub verified_by: Option<String>,
     pub quote: Option<String>,
-    /// Where it is cited: `section.key` of facts, ids of items.
-    pub cited_by: Vec<String>,
+    /// Where it is cited, in pack order.
+    pub cited_by: Vec<Citer>,
+}
+
+/// A fact or list item that cites a source.
+pub struct Citer {
+    pub kind: CiterKind,
+    /// `section.key` for a fact, the item's id otherwise.
+    pub id: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CiterKind {
+    Fact,
+    Attestation,
+    Finding,
+    Incident,
+    Question,
 }
 
 pub struct Problem {
@@ -368,26 +384,29 @@ impl<'a> Pack<'a> {
     }
 
     fn read_sources(&mut self, view: &DossierView) {
-        let mut cited_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut cited_by: BTreeMap<String, Vec<Citer>> = BTreeMap::new();
+        let mut cite = |source: &String, kind: CiterKind, id: String| {
+            cited_by
+                .entry(source.clone())
+                .or_default()
+                .push(Citer { kind, id });
+        };
         for s in &self.sections {
             for f in &s.facts {
                 for c in &f.cites {
-                    cited_by
-                        .entry(c.clone())
-                        .or_default()
-                        .push(format!("{}.{}", f.section, f.key));
+                    cite(c, CiterKind::Fact, format!("{}.{}", f.section, f.key));
                 }
             }
         }
-        for list in [
-            &self.attestations,
-            &self.findings,
-            &self.incidents,
-            &self.questions,
+        for (kind, list) in [
+            (CiterKind::Attestation, &self.attestations),
+            (CiterKind::Finding, &self.findings),
+            (CiterKind::Incident, &self.incidents),
+            (CiterKind::Question, &self.questions),
         ] {
             for item in list {
                 for c in &item.cites {
-                    cited_by.entry(c.clone()).or_default().push(item.id.clone());
+                    cite(c, kind, item.id.clone());
                 }
             }
         }
@@ -410,6 +429,15 @@ impl<'a> Pack<'a> {
 
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+}
+
+/// `s` after a count of `n` things.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
