@@ -12,16 +12,6 @@ export CARGO_TERM_COLOR=never
 step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
 
-need_apt=()
-command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-if [ ${#need_apt[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
-  step "apt-get install ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
-
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

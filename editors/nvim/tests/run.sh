@@ -4,9 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$ROOT"
-if ! command -v nvim >/dev/null 2>&1; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
-fi
+bash scripts/ensure-apt.sh neovim
 export DOSSIER_BIN=${DOSSIER_BIN:-$ROOT/target/debug/dossier}
 [ -x "$DOSSIER_BIN" ] || cargo build -q -p dossier-cli
 work=$(mktemp -d)

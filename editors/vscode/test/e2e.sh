@@ -14,16 +14,7 @@ mkdir -p "$CACHE" "$OUT"
 
 # Chromium for playwright; code-server's install builds native modules
 # (kerberos, keytar, native-keymap) that need these headers.
-need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-for pkg in build-essential pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+bash "$ROOT/scripts/ensure-apt.sh" chromium build-essential pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev
 
 # The server binary the .vsix ships.
 if [ -z "${DOSSIER_BIN:-}" ]; then
@@ -84,4 +75,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 WS="$WORK/ws" PW_DIR="$PW_DIR" node "$HERE/test/e2e.mjs" "http://127.0.0.1:$PORT/?folder=$WORK/ws" "$OUT"
-cp "$OUT/vscode.png" "$HERE/images/screenshot.png" 2>/dev/null || true
+# The README's screenshot is refreshed on request, not by every test run.
+if [ -n "${UPDATE_SCREENSHOT:-}" ]; then
+  cp "$OUT/vscode.png" "$HERE/images/screenshot.png"
+fi
