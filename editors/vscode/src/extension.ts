@@ -56,16 +56,32 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher("**/dossier.toml"),
     },
+    // New diagnostics mean a new analysis: refresh the score in the status
+    // bar. VS Code pulls diagnostics (textDocument/diagnostic) after each
+    // edit; other clients get them pushed. Only the active file's count: the
+    // status bar shows that one, and opening a folder of dossiers must not
+    // send a score request per file.
     middleware: {
       handleDiagnostics: (uri, diagnostics, next) => {
         next(uri, diagnostics);
-        void refreshStatus();
+        refreshIfActive(uri);
+      },
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const report = await next(document, previousResultId, token);
+        refreshIfActive(document instanceof vscode.Uri ? document : document.uri);
+        return report;
       },
     },
   };
   client = new LanguageClient("dossier", "Dossier", serverOptions, clientOptions);
   await client.start();
   void refreshStatus();
+}
+
+function refreshIfActive(uri: vscode.Uri): void {
+  if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) {
+    void refreshStatus();
+  }
 }
 
 async function refreshStatus(): Promise<void> {

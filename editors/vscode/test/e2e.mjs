@@ -1,7 +1,9 @@
 // Drive VS Code (code-server) in headless Chromium: open the example,
 // wait for the Problems panel to list uncited-fact, check the status bar
-// score, hover a fact key, and keep a screenshot.
+// score, hover a fact key, edit a fact and see the score follow, and keep a
+// screenshot.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
@@ -10,6 +12,7 @@ const require = createRequire(path.join(process.env.PW_DIR || ".", "node_modules
 const { chromium } = require("playwright-core");
 
 const [url, out] = process.argv.slice(2);
+const lines = fs.readFileSync(path.join(process.env.WS || "", "alibaba-cloud.dossier.yaml"), "utf8").split("\n");
 const step = (m) => console.log(`ok - ${m}`);
 
 const browser = await chromium.launch({
@@ -53,7 +56,7 @@ try {
   await page.click(".editor-group-container .monaco-editor .view-lines");
   await page.keyboard.press("Control+G");
   await page.waitForSelector(".quick-input-widget input", { timeout: 10000 });
-  const line = (await import("node:fs")).readFileSync(path.join(process.env.WS || "", "alibaba-cloud.dossier.yaml"), "utf8").split("\n").findIndex((l) => l.includes("gdpr_compliant:")) + 1;
+  const line = lines.findIndex((l) => l.includes("gdpr_compliant:")) + 1;
   await page.keyboard.type(`${line}:7`);
   await page.keyboard.press("Enter");
   await page.keyboard.press("Control+K");
@@ -72,6 +75,23 @@ try {
   step("hover on a fact key explains it");
   await page.screenshot({ path: path.join(out, "vscode.png") });
   step(`screenshot: ${path.join(out, "vscode.png")}`);
+  // Edit a fact: the status bar follows the unsaved text (40.8 is what
+  // `dossier score` gives the example with hipaa_baa_available: yes).
+  await page.keyboard.press("Escape");
+  const baaLine = lines.findIndex((l) => l.startsWith("    hipaa_baa_available: not_disclosed")) + 1;
+  await page.keyboard.press("Control+G");
+  await page.waitForSelector(".quick-input-widget input", { timeout: 10000 });
+  await page.keyboard.type(`${baaLine}:${"    hipaa_baa_available: ".length + 1}`);
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Shift+End");
+  await page.keyboard.type("yes");
+  await page.keyboard.press("Escape");
+  const edited = await page.waitForFunction(
+    () => [...document.querySelectorAll(".statusbar-item")].map((e) => e.textContent || "").find((t) => /40\.8 elevated/.test(t)),
+    null,
+    { timeout: 30000 },
+  );
+  step(`status bar follows an edit: ${(await edited.jsonValue()).trim()}`);
 } catch (e) {
   failed = true;
   console.error(`FAIL: ${e.message}`);
