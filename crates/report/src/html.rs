@@ -614,19 +614,14 @@ fn explanation(s: &mut String, pack: &Pack, r: &ScoreReport) {
             .iter()
             .filter(|c| c.dimension == d.dimension)
         {
-            let path = match (&c.section, &c.key) {
-                (Some(sec), Some(key)) => Some(format!("{sec}.{key}")),
-                _ => None,
-            };
+            let path = c.fact_path();
             let what = match (c.kind, &path) {
                 (ContributionKind::Fact | ContributionKind::Missing, Some(p)) => format!(
                     "<a href=\"#{}\"><code>{}</code></a>",
                     anchor("fact", p),
                     esc(p)
                 ),
-                (ContributionKind::Adjustment, _) => "adjustment".into(),
-                (ContributionKind::Clamp, _) => "clamp to 0..100".into(),
-                _ => String::new(),
+                _ => esc(&c.subject()),
             };
             let value = match c.kind {
                 ContributionKind::Missing => format!("(absent) → {}", esc(&c.row)),

@@ -222,6 +222,30 @@ pub struct Contribution {
     pub range: Option<TextRange>,
 }
 
+impl Contribution {
+    /// `section.key` of the fact the line scores (`None` for adjustments
+    /// and clamps).
+    pub fn fact_path(&self) -> Option<String> {
+        Some(format!(
+            "{}.{}",
+            self.section.as_deref()?,
+            self.key.as_deref()?
+        ))
+    }
+
+    /// What the line scores, as explanations name it: the fact's
+    /// `section.key`, `adjustment`, or `clamp to 0..100`.
+    pub fn subject(&self) -> String {
+        match self.kind {
+            ContributionKind::Fact | ContributionKind::Missing => {
+                self.fact_path().unwrap_or_default()
+            }
+            ContributionKind::Adjustment => "adjustment".into(),
+            ContributionKind::Clamp => "clamp to 0..100".into(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct DimensionScore {
     pub dimension: Dimension,
@@ -561,17 +585,7 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
             .iter()
             .filter(|c| c.dimension == d.dimension)
         {
-            let what = match c.kind {
-                ContributionKind::Fact | ContributionKind::Missing => {
-                    format!(
-                        "{}.{}",
-                        c.section.as_deref().unwrap_or(""),
-                        c.key.as_deref().unwrap_or("")
-                    )
-                }
-                ContributionKind::Adjustment => "adjustment".into(),
-                ContributionKind::Clamp => "clamp to 0..100".into(),
-            };
+            let what = c.subject();
             // The value as written, and the rubric row it scored when that
             // is not the value itself (`CN → high_risk`, `yes → stale`).
             const VALUE: usize = 30;
