@@ -47,36 +47,9 @@ impl Default for QuestionsConfig {
     }
 }
 
-/// Freshness windows, in months.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Freshness {
-    /// A source `retrieved` longer ago than this is stale.
-    pub source_months: u32,
-    /// A SOC 2 report is stale this long after its `period_end`.
-    pub soc2_months: u32,
-    /// ...unless a bridge letter covers up to this many months more.
-    pub soc2_bridge_months: u32,
-    /// ISO certificates (27001, 27701, 42001) are stale this long after `issued`.
-    pub iso_months: u32,
-    /// CSA STAR Level 1 self-assessments.
-    pub csa_star_l1_months: u32,
-    /// EU Cloud Code of Conduct verifications.
-    pub eu_cloud_coc_months: u32,
-}
-
-impl Default for Freshness {
-    fn default() -> Self {
-        Freshness {
-            source_months: 12,
-            soc2_months: 12,
-            soc2_bridge_months: 3,
-            iso_months: 36,
-            csa_star_l1_months: 12,
-            eu_cloud_coc_months: 12,
-        }
-    }
-}
+/// Freshness windows, in months (defined with their defaults in the schema
+/// crate, next to the evidence classes that use them).
+pub use dossier_schema::freshness::Freshness;
 
 /// A severity override: a severity, or `off`.
 pub type RuleSetting = Option<Severity>;
@@ -343,7 +316,7 @@ impl Config {
             triggered: self.questions.triggered,
             extra: self.questions.require.clone(),
             exclude: self.questions.exclude.clone(),
-            soc2_months: self.freshness.soc2_months,
+            windows: self.freshness,
         }
     }
 

@@ -99,11 +99,46 @@ pub struct Edit {
     pub text: String,
 }
 
-/// A fix the user can apply (an LSP quick fix).
+/// A fix the user can apply (an LSP quick fix), as data: outputs turn its
+/// edits into their own form (LSP workspace edits, JSON `fixes`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
+}
+
+/// A question template a dossier lacks, and why it is required.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MissingQuestion {
+    /// The template id (`Q01`, `T-SOC2-BRIDGE`).
+    pub template: &'static str,
+    /// Why it is required, as one sentence for readers of a report.
+    pub why: String,
+}
+
+/// What a diagnostic is about, as typed data. Consumers (quick fixes, the
+/// report, outputs) read this, never the message text, which is for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Payload {
+    /// A key the schema requires is absent.
+    MissingKey { key: String },
+    /// Question templates absent from `questions` (one diagnostic may list
+    /// several: the missing baseline questions are reported together).
+    MissingQuestions {
+        /// The fact that requires them (`section.key`), if any.
+        fact: Option<String>,
+        questions: Vec<MissingQuestion>,
+    },
+    /// Evidence older than its window: the fact (`section.key`) or item it
+    /// belongs to, and the date as written.
+    StaleEvidence { subject: String, date: String },
+    /// An attestation whose validity ended (`YYYY-MM-DD`).
+    Expired { subject: String, until: String },
+    /// A fact (`section.key`) the diagnostic is about.
+    Fact { path: String },
+    /// A source id the diagnostic is about.
+    Source { id: String },
 }
 
 /// A located problem.
@@ -116,6 +151,8 @@ pub struct Diagnostic {
     /// One line that says what is wrong and what to do.
     pub message: String,
     pub fixes: Vec<Fix>,
+    /// What it is about, as data.
+    pub payload: Option<Payload>,
 }
 
 impl Diagnostic {
@@ -126,6 +163,7 @@ impl Diagnostic {
             range,
             message: message.into(),
             fixes: Vec::new(),
+            payload: None,
         }
     }
 
@@ -135,5 +173,20 @@ impl Diagnostic {
             edits,
         });
         self
+    }
+
+    pub fn with_payload(mut self, payload: Payload) -> Diagnostic {
+        self.payload = Some(payload);
+        self
+    }
+
+    /// The template ids of a `missing-question` diagnostic (empty otherwise).
+    pub fn missing_templates(&self) -> impl Iterator<Item = &'static str> + '_ {
+        match &self.payload {
+            Some(Payload::MissingQuestions { questions, .. }) => questions.as_slice(),
+            _ => &[],
+        }
+        .iter()
+        .map(|q| q.template)
     }
 }

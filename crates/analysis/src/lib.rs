@@ -14,7 +14,9 @@ mod rules;
 mod suppress;
 
 pub use config::{Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
-pub use diagnostic::{Diagnostic, Edit, Fix, Rule, Severity, DOCS_RULES_URL};
+pub use diagnostic::{
+    Diagnostic, Edit, Fix, MissingQuestion, Payload, Rule, Severity, DOCS_RULES_URL,
+};
 pub use rules::freshness_of_fact;
 
 use dossier_schema::dates::Day;
@@ -146,8 +148,7 @@ fn score(parse: &Parse, config: &Config) -> Option<dossier_score::ScoreReport> {
     let view = DossierView::new(root);
     let staleness = dossier_score::Staleness {
         today: config.today(),
-        soc2_months: config.freshness.soc2_months,
-        iso_months: config.freshness.iso_months,
+        windows: config.freshness,
     };
     Some(dossier_score::score_with(
         &view,

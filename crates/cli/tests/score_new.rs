@@ -166,12 +166,22 @@ fn missing_questions_are_reported_on_the_triggering_fact() {
         "dossier",
         "no questions list: reported on the first key"
     );
+    // One diagnostic lists every missing baseline question, with one fix
+    // that inserts them all.
+    let message = q05["message"].as_str().unwrap();
+    for t in dossier_score::questions::baseline() {
+        assert!(message.contains(t.id), "{} not listed in {message}", t.id);
+    }
+    let fixes = q05["fixes"].as_array().unwrap();
+    assert_eq!(fixes.len(), 1);
+    let inserted = fixes[0]["edits"][0]["text"].as_str().unwrap();
+    assert_eq!(inserted.matches("- id: Q").count(), 12, "{inserted}");
     assert_eq!(
         diags
             .iter()
             .filter(|d| d["rule"] == "missing-question")
             .count(),
-        13,
-        "12 baseline + the BAA question; absent facts trigger nothing"
+        2,
+        "the baseline questions together, and the BAA question; absent facts trigger nothing"
     );
 }

@@ -37,36 +37,6 @@ fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
 
-/// The template to ask when a fact is not disclosed.
-fn template_for(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "hipaa_baa_available" | "hipaa_compliant" => "T-HIPAA-BAA",
-        "trains_on_user_data" | "outputs_feed_model_improvement" => "T-TRAINING-OPT-OUT",
-        "public_subprocessor_list" => "T-SUBPROCESSORS",
-        "gpai_code_of_practice_signatory" => "T-GPAI-COP",
-        "gdpr_eu_representative" => "T-GDPR-REP",
-        "soc2_type2" | "soc2_type1" => "Q01",
-        "pen_test_summary_available" => "Q09",
-        "publishes_model_cards" => "Q06",
-        "red_teaming_program" | "safety_testing_disclosed" => "Q07",
-        "default_data_residency" | "data_residency_options" | "eu_data_residency_option" => "Q08",
-        "indemnification"
-        | "copyright_shield"
-        | "user_owns_outputs"
-        | "vendor_claims_output_rights" => "Q10",
-        "training_data_provenance" => "Q02",
-        "recent_ownership_change" | "going_concern_doubt" => "Q11",
-        "foundation_model_dependencies_disclosed" | "upstream_model_risk_mitigation" => "Q12",
-        "incorporation_risk"
-        | "government_data_access_risk"
-        | "subject_to_cn"
-        | "subject_to_ru"
-        | "subject_to_us" => "T-JURISDICTION",
-        "key_person_departures" => "T-KEY-PERSON",
-        _ => return None,
-    })
-}
-
 pub fn assists(ctx: &Ctx, range: TextRange) -> Vec<Assist> {
     let mut out = Vec::new();
     let Some(root) = ctx.analysis.parse.root.as_ref() else {
@@ -314,7 +284,7 @@ fn fact_assists(ctx: &Ctx, f: &FactView, out: &mut Vec<Assist>) {
             .filter_map(|q| q.id.map(|i| i.text))
             .collect();
         let title = f.def.map_or(f.key, |d| d.title);
-        let edit = match template_for(f.key).and_then(questions::template) {
+        let edit = match questions::template_for_fact(f.key, f.word()) {
             Some(t) if present.contains(&t.id) => None,
             Some(t) => insert_questions(ctx.text, root, &[(t.id, t.ask)]),
             None => {

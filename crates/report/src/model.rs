@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use dossier_analysis::{Analysis, Rule, Severity};
+use dossier_analysis::{Analysis, Payload, Rule, Severity};
 use dossier_schema::catalogue;
 use dossier_schema::dates::{Day, Written};
 use dossier_schema::view::DossierView;
@@ -238,18 +238,15 @@ impl<'a> Pack<'a> {
                 rule: d.rule,
                 message: d.message.clone(),
             });
-            if d.rule == Rule::MissingQuestion {
-                // The first word of the message that is a template id.
-                let template = d
-                    .message
-                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                    .find_map(dossier_score::questions::template);
-                if let Some(t) = template {
-                    pack.missing_questions.push(MissingQuestion {
-                        id: t.id.to_string(),
-                        ask: t.ask.to_string(),
-                        why: d.message.clone(),
-                    });
+            if let Some(Payload::MissingQuestions { questions, .. }) = &d.payload {
+                for q in questions {
+                    if let Some(t) = dossier_score::questions::template(q.template) {
+                        pack.missing_questions.push(MissingQuestion {
+                            id: t.id.to_string(),
+                            ask: t.ask.to_string(),
+                            why: q.why.clone(),
+                        });
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! risk dimension it feeds and what it means. This table is the single
 //! source for the JSON Schema of `facts`, for hovers and for scoring.
 
+use crate::freshness::EvidenceClass;
 use serde::Serialize;
 
 /// The eight scored risk dimensions.
@@ -188,6 +189,9 @@ pub struct FactDef {
     pub title: &'static str,
     /// What the fact means and why it matters for risk.
     pub description: &'static str,
+    /// The evidence class whose freshness window applies to a `yes` of this
+    /// fact (its `as_of`), if its evidence goes stale.
+    pub freshness: Option<EvidenceClass>,
 }
 
 /// A section of `facts`.
@@ -223,26 +227,38 @@ macro_rules! fact {
             dimension: $dim,
             title: $title,
             description: $desc,
+            freshness: None,
+        }
+    };
+    ($section:literal, $key:literal, $domain:expr, $dim:expr, $title:literal, $desc:literal, stale: $class:ident) => {
+        FactDef {
+            section: $section,
+            key: $key,
+            domain: $domain,
+            dimension: $dim,
+            title: $title,
+            description: $desc,
+            freshness: Some(EvidenceClass::$class),
         }
     };
 }
 
 pub const FACTS: &[FactDef] = &[
     // security_compliance: security
-    fact!("security_compliance", "soc2_type2", State, D::Security, "SOC 2 Type II", "An independent auditor tested the vendor's controls over a period (usually 6 to 12 months). The strongest common evidence that security controls operate, not just exist."),
-    fact!("security_compliance", "soc2_type1", State, D::Security, "SOC 2 Type I", "An auditor checked the design of controls at a single point in time. Weaker than Type II: it says nothing about whether controls worked over time."),
-    fact!("security_compliance", "iso_27001", State, D::Security, "ISO/IEC 27001", "Certified information security management system. Check the scope statement covers the services you buy, and the version (27001:2013 certificates lapsed on 2025-10-31)."),
-    fact!("security_compliance", "csa_star", State, D::Security, "CSA STAR", "Cloud Security Alliance STAR registry entry (Level 1 self-assessment or Level 2 third-party audit)."),
+    fact!("security_compliance", "soc2_type2", State, D::Security, "SOC 2 Type II", "An independent auditor tested the vendor's controls over a period (usually 6 to 12 months). The strongest common evidence that security controls operate, not just exist.", stale: Soc2Report),
+    fact!("security_compliance", "soc2_type1", State, D::Security, "SOC 2 Type I", "An auditor checked the design of controls at a single point in time. Weaker than Type II: it says nothing about whether controls worked over time.", stale: Soc2Report),
+    fact!("security_compliance", "iso_27001", State, D::Security, "ISO/IEC 27001", "Certified information security management system. Check the scope statement covers the services you buy, and the version (27001:2013 certificates lapsed on 2025-10-31).", stale: IsoCertificate),
+    fact!("security_compliance", "csa_star", State, D::Security, "CSA STAR", "Cloud Security Alliance STAR registry entry (Level 1 self-assessment or Level 2 third-party audit).", stale: CsaStarL1),
     fact!("security_compliance", "c5", State, D::Security, "BSI C5", "German Federal Office for Information Security (BSI) Cloud Computing Compliance Criteria Catalogue attestation."),
     fact!("security_compliance", "pen_test_summary_available", State, D::Security, "Penetration test summary available", "The vendor shares a summary of recent independent penetration tests on request."),
     // security_compliance: regulatory
-    fact!("security_compliance", "iso_42001", State, D::Regulatory, "ISO/IEC 42001 (AI management system)", "Certified AI management system: governance of AI development and use, the AI counterpart of ISO 27001."),
+    fact!("security_compliance", "iso_42001", State, D::Regulatory, "ISO/IEC 42001 (AI management system)", "Certified AI management system: governance of AI development and use, the AI counterpart of ISO 27001.", stale: IsoCertificate),
     fact!("security_compliance", "fedramp", State, D::Regulatory, "FedRAMP authorized", "US federal cloud authorization. Relevant for US public-sector buyers; a strong signal of control maturity elsewhere."),
     fact!("security_compliance", "gdpr_compliant", State, D::Regulatory, "GDPR compliant", "The vendor claims compliance with the EU General Data Protection Regulation for the services in scope."),
     fact!("security_compliance", "ccpa_compliant", State, D::Regulatory, "CCPA compliant", "The vendor claims compliance with the California Consumer Privacy Act."),
     fact!("security_compliance", "hipaa_compliant", State, D::Regulatory, "HIPAA compliant", "The vendor claims its services can be used for US protected health information under HIPAA."),
     fact!("security_compliance", "nist_ai_rmf_aligned", State, D::Regulatory, "NIST AI RMF aligned", "The vendor states alignment with the NIST AI Risk Management Framework 1.0."),
-    fact!("security_compliance", "eu_cloud_coc", State, D::Regulatory, "EU Cloud Code of Conduct", "Services verified as adherent to the EU Cloud Code of Conduct (GDPR Art. 40) by its monitoring body; see the attestation for level and validity."),
+    fact!("security_compliance", "eu_cloud_coc", State, D::Regulatory, "EU Cloud Code of Conduct", "Services verified as adherent to the EU Cloud Code of Conduct (GDPR Art. 40) by its monitoring body; see the attestation for level and validity.", stale: EuCloudCoc),
     // data_handling
     fact!("data_handling", "trains_on_user_data", Enum(TRAINING_USE), D::DataHandling, "Trains on user data", "Whether customer inputs are used to train the vendor's models: `no`, only if the customer opts in, unless the customer opts out, or always."),
     fact!("data_handling", "outputs_feed_model_improvement", Enum(TRAINING_USE), D::DataHandling, "Outputs feed model improvement", "Whether model outputs and feedback on them are used to improve the vendor's models."),

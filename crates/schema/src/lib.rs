@@ -8,6 +8,7 @@
 pub mod catalogue;
 pub mod countries;
 pub mod dates;
+pub mod freshness;
 mod json;
 mod suggest;
 pub mod types;

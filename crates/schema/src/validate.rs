@@ -19,6 +19,8 @@ pub struct SchemaIssue {
     pub message: String,
     /// A quick fix: replace `range` with `text`.
     pub replacement: Option<Replacement>,
+    /// The key a `required` keyword found absent, if that is the issue.
+    pub missing_key: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,6 +212,7 @@ impl Ctx<'_> {
             range,
             message,
             replacement,
+            missing_key: None,
         });
     }
 
@@ -289,6 +292,9 @@ impl Ctx<'_> {
                     format!("missing required key `{key}` {place}"),
                     None,
                 );
+                if let Some(issue) = out.last_mut() {
+                    issue.missing_key = Some(key.to_string());
+                }
             }
             ValidationErrorKind::Enum { options } => {
                 let words: Vec<String> = options

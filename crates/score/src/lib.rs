@@ -15,6 +15,7 @@ use std::fmt::Write;
 
 pub use dossier_schema::catalogue::Dimension;
 use dossier_schema::catalogue::{self, FACTS};
+pub use dossier_schema::freshness::{EvidenceClass, Freshness};
 use dossier_schema::view::DossierView;
 use dossier_syntax::TextRange;
 pub use rubric::{rubric, Row};
@@ -280,33 +281,28 @@ impl ScoreReport {
     }
 }
 
-/// When evidence goes stale: a `yes` whose `as_of` is older than its window
-/// scores the rubric's `stale` row (the `stale-evidence` rule flags it too).
+/// When evidence goes stale: a `yes` whose `as_of` is older than the window
+/// of its fact's evidence class (`FactDef::freshness`) scores the rubric's
+/// `stale` row (the `stale-evidence` rule flags it too).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Staleness {
     pub today: dossier_schema::dates::Day,
-    /// Months after which SOC 2 evidence is stale.
-    pub soc2_months: u32,
-    /// Months after which ISO certificate evidence is stale.
-    pub iso_months: u32,
+    pub windows: Freshness,
 }
 
 impl Staleness {
-    /// The default windows (SOC 2 12 months, ISO 36 months) as of `today`.
+    /// The default windows as of `today`.
     pub fn new(today: dossier_schema::dates::Day) -> Staleness {
         Staleness {
             today,
-            soc2_months: 12,
-            iso_months: 36,
+            windows: Freshness::default(),
         }
     }
 
-    fn window(&self, key: &str) -> Option<u32> {
-        match rubric().stale_window(key)? {
-            "soc2" => Some(self.soc2_months),
-            "iso" => Some(self.iso_months),
-            _ => None,
-        }
+    /// Does the `yes` of `def` dated `as_of` score as stale?
+    pub fn is_stale(&self, def: &catalogue::FactDef, as_of: &str) -> bool {
+        def.freshness
+            .is_some_and(|class| class.is_stale(as_of, &self.windows, self.today))
     }
 }
 
@@ -360,11 +356,7 @@ pub fn score_with(
                     continue;
                 };
                 if let (Some(st), Some(as_of)) = (staleness, f.as_of) {
-                    let expired = st
-                        .window(def.key)
-                        .zip(dossier_schema::dates::Written::parse(as_of.text))
-                        .is_some_and(|(m, w)| w.first_day().add_months(m as i32) < st.today);
-                    if expired && f.word() == Some("yes") {
+                    if f.word() == Some("yes") && st.is_stale(def, as_of.text) {
                         if let Some(stale) = r.rows(def.key).and_then(|rows| rows.get("stale")) {
                             row = stale;
                         }

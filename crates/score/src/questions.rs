@@ -3,6 +3,7 @@
 
 use dossier_schema::catalogue::Dimension;
 use dossier_schema::dates::{Day, Written};
+use dossier_schema::freshness::{EvidenceClass, Freshness};
 use dossier_schema::view::{DossierView, FactView};
 use dossier_syntax::TextRange;
 
@@ -13,40 +14,97 @@ pub struct QuestionTemplate {
     /// One line: the risk it addresses.
     pub why: &'static str,
     pub dimension: Dimension,
+    /// The facts whose values make this template required (the
+    /// `missing-question` rule); the first template whose trigger fires on
+    /// a fact is the one required for it.
+    #[serde(skip)]
+    pub triggers: &'static [Trigger],
+    /// Further facts this template asks about, without requiring it: "Ask
+    /// the vendor" on such a fact's `not_disclosed` offers this template.
+    #[serde(skip)]
+    pub about: &'static [&'static str],
+}
+
+/// When a fact requires a template.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Trigger {
+    /// The fact's key (in any section).
+    pub fact: &'static str,
+    pub when: When,
+}
+
+/// Which values of a fact fire a trigger.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum When {
+    /// The value is one of these words.
+    Is(&'static [&'static str]),
+    /// The value is none of these words (any other value, list or number).
+    IsNot(&'static [&'static str]),
+    /// The value is `yes`, but its SOC 2 evidence is stale: the fact's
+    /// `as_of`, or a `soc2_type2` attestation's period without a current
+    /// bridge letter, is older than the SOC 2 window.
+    Soc2Stale,
+}
+
+impl When {
+    /// Does a value (its word, if a scalar) fire the trigger, leaving
+    /// staleness aside?
+    pub fn fires_on(&self, word: Option<&str>) -> bool {
+        match self {
+            When::Is(words) => word.is_some_and(|w| words.contains(&w)),
+            When::IsNot(words) => !word.is_some_and(|w| words.contains(&w)),
+            When::Soc2Stale => false,
+        }
+    }
 }
 
 macro_rules! q {
     ($id:literal, $dim:ident, $ask:literal, $why:literal) => {
+        q!($id, $dim, $ask, $why, [], [])
+    };
+    ($id:literal, $dim:ident, $ask:literal, $why:literal, [$($fact:literal: $when:expr),*], [$($about:literal),*]) => {
         QuestionTemplate {
             id: $id,
             ask: $ask,
             why: $why,
             dimension: Dimension::$dim,
+            triggers: &[$(Trigger { fact: $fact, when: $when }),*],
+            about: &[$($about),*],
         }
     };
 }
 
+use When::{Is, IsNot, Soc2Stale};
+
 const TEMPLATES: &[QuestionTemplate] = &[
-    q!("Q01", Security, "Provide your most recent SOC 2 Type II report (with bridge letter if applicable).", "Independent evidence that security controls operated over time."),
-    q!("Q02", IpExposure, "Describe your training-data provenance and customer opt-out mechanics in writing.", "Copyright and data-poisoning exposure; whether our data trains your models."),
+    q!("Q01", Security, "Provide your most recent SOC 2 Type II report (with bridge letter if applicable).", "Independent evidence that security controls operated over time.", [], ["soc2_type1"]),
+    q!("Q02", IpExposure, "Describe your training-data provenance and customer opt-out mechanics in writing.", "Copyright and data-poisoning exposure; whether our data trains your models.", [], ["training_data_provenance"]),
     q!("Q03", DataHandling, "List all sub-processors and confirm notification policy for material additions.", "Who else touches our data, and whether we hear before that changes."),
     q!("Q04", DataHandling, "Confirm BAA availability and signed-BAA process if we process PHI.", "HIPAA obligations for protected health information."),
     q!("Q05", Security, "Describe rate-limiting, quota, and circuit-breaker controls protecting our usage.", "Unbounded consumption (OWASP LLM10): cost and availability."),
-    q!("Q06", Transparency, "Provide your model card or equivalent disclosure documenting intended use, limitations, and known failure modes.", "Misinformation and misuse (OWASP LLM09); NIST MAP."),
-    q!("Q07", Security, "Describe your prompt-injection defences and red-team posture against OWASP LLM Top 10 risks.", "Prompt injection (OWASP LLM01) and improper output handling (LLM05)."),
-    q!("Q08", DataHandling, "Confirm data residency options and which sub-regions our data may touch.", "Where our data lives and which laws reach it."),
-    q!("Q09", Security, "Provide incident-response SLAs, security-event notification timelines, and the most recent pen-test report summary.", "How fast we learn of incidents, and independent testing evidence."),
-    q!("Q10", IpExposure, "Confirm output ownership terms and any indemnification or copyright-shield programs available.", "Who owns outputs and who defends us against IP claims."),
-    q!("Q11", BusinessStability, "Describe acquisition-risk safeguards and what happens to our data on a change of control.", "Continuity and data fate if the vendor is sold or fails."),
-    q!("Q12", DependencyChain, "List foundation-model dependencies and how upstream-model risk is mitigated.", "Supply-chain risk from upstream models (OWASP LLM03)."),
-    q!("T-HIPAA-BAA", DataHandling, "Confirm whether you will sign a HIPAA Business Associate Agreement (BAA), and provide your standard BAA.", "Processing PHI without a BAA breaches HIPAA."),
-    q!("T-TRAINING-OPT-OUT", DataHandling, "Confirm in writing that our inputs and outputs are excluded from model training, and describe how the opt-out is enforced and audited.", "Customer data used for training can resurface in other customers' outputs."),
-    q!("T-SUBPROCESSORS", DataHandling, "Publish or send your full subprocessor list with locations, and commit to advance notice of changes with a right to object.", "Unknown subprocessors are unknown data flows."),
-    q!("T-GPAI-COP", Regulatory, "State whether you will sign the EU General-Purpose AI Code of Practice, and how you meet the AI Act's GPAI obligations (technical documentation, copyright policy, training-data summary) otherwise.", "GPAI obligations apply since August 2025; enforcement since August 2026."),
-    q!("T-GDPR-REP", Regulatory, "Name your EU representative under GDPR Art. 27 (or your EU establishment) for the services in scope.", "Without one, EU data subjects and our DPO have no local point of contact or recourse."),
-    q!("T-SOC2-BRIDGE", Security, "Provide a current SOC 2 Type II report, or a bridge letter covering the period since the last report ended.", "Stale or missing audit evidence leaves control operation unverified."),
-    q!("T-JURISDICTION", Jurisdiction, "Describe which entities and jurisdictions can access our data, how you respond to government data requests, and whether you publish statistics on them.", "State-compelled access that contracts and residency cannot prevent."),
-    q!("T-KEY-PERSON", BusinessStability, "Describe the impact of recent key-person departures on the roadmap, maintenance and support of the products we would use.", "Continuity of the models and services we depend on."),
+    q!("Q06", Transparency, "Provide your model card or equivalent disclosure documenting intended use, limitations, and known failure modes.", "Misinformation and misuse (OWASP LLM09); NIST MAP.", [], ["publishes_model_cards"]),
+    q!("Q07", Security, "Describe your prompt-injection defences and red-team posture against OWASP LLM Top 10 risks.", "Prompt injection (OWASP LLM01) and improper output handling (LLM05).", [], ["red_teaming_program", "safety_testing_disclosed"]),
+    q!("Q08", DataHandling, "Confirm data residency options and which sub-regions our data may touch.", "Where our data lives and which laws reach it.", [], ["default_data_residency", "data_residency_options", "eu_data_residency_option"]),
+    q!("Q09", Security, "Provide incident-response SLAs, security-event notification timelines, and the most recent pen-test report summary.", "How fast we learn of incidents, and independent testing evidence.", [], ["pen_test_summary_available"]),
+    q!("Q10", IpExposure, "Confirm output ownership terms and any indemnification or copyright-shield programs available.", "Who owns outputs and who defends us against IP claims.", [], ["indemnification", "copyright_shield", "user_owns_outputs", "vendor_claims_output_rights"]),
+    q!("Q11", BusinessStability, "Describe acquisition-risk safeguards and what happens to our data on a change of control.", "Continuity and data fate if the vendor is sold or fails.", [], ["recent_ownership_change", "going_concern_doubt"]),
+    q!("Q12", DependencyChain, "List foundation-model dependencies and how upstream-model risk is mitigated.", "Supply-chain risk from upstream models (OWASP LLM03).", [], ["foundation_model_dependencies_disclosed", "upstream_model_risk_mitigation"]),
+    q!("T-HIPAA-BAA", DataHandling, "Confirm whether you will sign a HIPAA Business Associate Agreement (BAA), and provide your standard BAA.", "Processing PHI without a BAA breaches HIPAA.",
+        ["hipaa_baa_available": Is(&["not_disclosed", "no", "contradictory"])], ["hipaa_compliant"]),
+    q!("T-TRAINING-OPT-OUT", DataHandling, "Confirm in writing that our inputs and outputs are excluded from model training, and describe how the opt-out is enforced and audited.", "Customer data used for training can resurface in other customers' outputs.",
+        ["trains_on_user_data": IsNot(&["no"])], ["outputs_feed_model_improvement"]),
+    q!("T-SUBPROCESSORS", DataHandling, "Publish or send your full subprocessor list with locations, and commit to advance notice of changes with a right to object.", "Unknown subprocessors are unknown data flows.",
+        ["public_subprocessor_list": IsNot(&["yes"])], []),
+    q!("T-GPAI-COP", Regulatory, "State whether you will sign the EU General-Purpose AI Code of Practice, and how you meet the AI Act's GPAI obligations (technical documentation, copyright policy, training-data summary) otherwise.", "GPAI obligations apply since August 2025; enforcement since August 2026.",
+        ["gpai_code_of_practice_signatory": Is(&["no", "not_disclosed", "contradictory"])], []),
+    q!("T-GDPR-REP", Regulatory, "Name your EU representative under GDPR Art. 27 (or your EU establishment) for the services in scope.", "Without one, EU data subjects and our DPO have no local point of contact or recourse.",
+        ["gdpr_eu_representative": IsNot(&["yes"])], []),
+    q!("T-SOC2-BRIDGE", Security, "Provide a current SOC 2 Type II report, or a bridge letter covering the period since the last report ended.", "Stale or missing audit evidence leaves control operation unverified.",
+        ["soc2_type2": IsNot(&["yes"]), "soc2_type2": Soc2Stale], []),
+    q!("T-JURISDICTION", Jurisdiction, "Describe which entities and jurisdictions can access our data, how you respond to government data requests, and whether you publish statistics on them.", "State-compelled access that contracts and residency cannot prevent.",
+        ["incorporation_risk": Is(&["high", "critical"]), "government_data_access_risk": Is(&["high", "critical"]), "subject_to_cn": Is(&["yes"]), "subject_to_ru": Is(&["yes"])], ["subject_to_us"]),
+    q!("T-KEY-PERSON", BusinessStability, "Describe the impact of recent key-person departures on the roadmap, maintenance and support of the products we would use.", "Continuity of the models and services we depend on.",
+        ["key_person_departures": Is(&["yes"])], []),
 ];
 
 pub fn templates() -> &'static [QuestionTemplate] {
@@ -69,8 +127,8 @@ pub struct QuestionPolicy {
     pub triggered: bool,
     pub extra: Vec<String>,
     pub exclude: Vec<String>,
-    /// SOC 2 freshness window in months (for T-SOC2-BRIDGE).
-    pub soc2_months: u32,
+    /// Freshness windows (the SOC 2 window decides [`When::Soc2Stale`]).
+    pub windows: Freshness,
 }
 
 impl Default for QuestionPolicy {
@@ -80,7 +138,34 @@ impl Default for QuestionPolicy {
             triggered: true,
             extra: Vec::new(),
             exclude: Vec::new(),
-            soc2_months: 12,
+            windows: Freshness::default(),
+        }
+    }
+}
+
+/// Why a question is required.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Every dossier asks the baseline questions.
+    Baseline,
+    /// A fact's value fires one of the template's triggers.
+    Fact { path: String, value: String },
+    /// A `yes` of `soc2_type2` rests on SOC 2 evidence older than the window.
+    Soc2Stale { path: String, months: u32 },
+    /// `[questions] require` in dossier.toml.
+    Config,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Baseline => f.write_str("baseline question"),
+            Reason::Fact { path, value } => write!(f, "`{path}` is `{value}`"),
+            Reason::Soc2Stale { path, months } => write!(
+                f,
+                "the SOC 2 evidence of `{path}` is older than {months} months"
+            ),
+            Reason::Config => f.write_str("required by dossier.toml"),
         }
     }
 }
@@ -89,28 +174,76 @@ impl Default for QuestionPolicy {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequiredQuestion {
     pub template: &'static QuestionTemplate,
-    /// "baseline question" or "data_handling.hipaa_baa_available is not_disclosed".
-    pub reason: String,
+    pub reason: Reason,
     /// The key of the fact that triggers it.
     pub trigger_range: Option<TextRange>,
 }
 
-fn is(f: &FactView, words: &[&str]) -> bool {
-    f.word().is_some_and(|w| words.contains(&w))
-}
-
-fn soc2_stale(f: &FactView, view: &DossierView, today: Day, months: u32) -> bool {
-    let old =
-        |s: &str| Written::parse(s).is_some_and(|w| w.last_day().add_months(months as i32) < today);
-    if f.as_of.is_some_and(|a| old(a.text)) {
+fn soc2_stale(f: &FactView, view: &DossierView, today: Day, windows: &Freshness) -> bool {
+    let months = windows.soc2_months as i32;
+    if f.word() != Some("yes") {
+        return false;
+    }
+    if f.as_of
+        .is_some_and(|a| EvidenceClass::Soc2Report.is_stale(a.text, windows, today))
+    {
         return true;
     }
+    let old = |s: &str| Written::parse(s).is_some_and(|w| w.last_day().add_months(months) < today);
     view.items("attestations").iter().any(|a| {
         a.field("scheme").is_some_and(|s| s.text == "soc2_type2")
             && a.field("period_end").is_some_and(|p| old(p.text))
             && a.field("bridge_letter_until")
                 .is_none_or(|b| Written::parse(b.text).is_some_and(|w| w.last_day() < today))
     })
+}
+
+/// The template a fact's value requires (first in table order whose trigger
+/// fires), with the reason. `today` and `windows` decide staleness.
+pub fn triggered_by(
+    f: &FactView,
+    view: &DossierView,
+    today: Day,
+    windows: &Freshness,
+) -> Option<(&'static QuestionTemplate, Reason)> {
+    TEMPLATES.iter().find_map(|t| {
+        t.triggers.iter().find_map(|tr| {
+            if tr.fact != f.key {
+                return None;
+            }
+            match tr.when {
+                When::Soc2Stale if soc2_stale(f, view, today, windows) => Some((
+                    t,
+                    Reason::Soc2Stale {
+                        path: f.path(),
+                        months: windows.soc2_months,
+                    },
+                )),
+                w if w.fires_on(f.word()) => Some((
+                    t,
+                    Reason::Fact {
+                        path: f.path(),
+                        value: f.word().unwrap_or("…").to_string(),
+                    },
+                )),
+                _ => None,
+            }
+        })
+    })
+}
+
+/// The template to ask about a fact with value `word` (without looking at
+/// dates): the one a trigger requires, else the one that asks about it.
+/// "Ask the vendor" reads this, so it offers what `missing-question` asks.
+pub fn template_for_fact(key: &str, word: Option<&str>) -> Option<&'static QuestionTemplate> {
+    TEMPLATES
+        .iter()
+        .find(|t| {
+            t.triggers
+                .iter()
+                .any(|tr| tr.fact == key && tr.when.fires_on(word))
+        })
+        .or_else(|| TEMPLATES.iter().find(|t| t.about.contains(&key)))
 }
 
 /// The questions a dossier must contain under a policy.
@@ -120,22 +253,22 @@ pub fn required_questions(
     policy: &QuestionPolicy,
 ) -> Vec<RequiredQuestion> {
     let mut out: Vec<RequiredQuestion> = Vec::new();
-    let push =
-        |out: &mut Vec<RequiredQuestion>, id: &str, reason: String, range: Option<TextRange>| {
-            if policy.exclude.iter().any(|e| e == id) || out.iter().any(|r| r.template.id == id) {
-                return;
-            }
-            if let Some(t) = template(id) {
-                out.push(RequiredQuestion {
-                    template: t,
-                    reason,
-                    trigger_range: range,
-                });
-            }
-        };
+    let push = |out: &mut Vec<RequiredQuestion>,
+                t: &'static QuestionTemplate,
+                reason: Reason,
+                range: Option<TextRange>| {
+        if policy.exclude.iter().any(|e| e == t.id) || out.iter().any(|r| r.template.id == t.id) {
+            return;
+        }
+        out.push(RequiredQuestion {
+            template: t,
+            reason,
+            trigger_range: range,
+        });
+    };
     if policy.baseline {
         for t in baseline() {
-            push(&mut out, t.id, "baseline question".into(), None);
+            push(&mut out, t, Reason::Baseline, None);
         }
     }
     if policy.triggered {
@@ -143,43 +276,15 @@ pub fn required_questions(
             if f.def.is_none() || f.def.is_some_and(|d| !d.domain.accepts(f.value)) {
                 continue;
             }
-            let because = |f: &FactView| format!("`{}` is `{}`", f.path(), f.word().unwrap_or("…"));
-            let id = match f.key {
-                "hipaa_baa_available" if is(&f, &["not_disclosed", "no", "contradictory"]) => {
-                    "T-HIPAA-BAA"
-                }
-                "trains_on_user_data" if !is(&f, &["no"]) => "T-TRAINING-OPT-OUT",
-                "public_subprocessor_list" if !is(&f, &["yes"]) => "T-SUBPROCESSORS",
-                "gpai_code_of_practice_signatory"
-                    if is(&f, &["no", "not_disclosed", "contradictory"]) =>
-                {
-                    "T-GPAI-COP"
-                }
-                "gdpr_eu_representative" if !is(&f, &["yes"]) => "T-GDPR-REP",
-                "soc2_type2" if !is(&f, &["yes"]) => "T-SOC2-BRIDGE",
-                "soc2_type2" if soc2_stale(&f, view, today, policy.soc2_months) => {
-                    let reason = format!(
-                        "the SOC 2 evidence of `{}` is older than {} months",
-                        f.path(),
-                        policy.soc2_months
-                    );
-                    push(&mut out, "T-SOC2-BRIDGE", reason, Some(f.entry.key.range));
-                    continue;
-                }
-                "incorporation_risk" | "government_data_access_risk"
-                    if is(&f, &["high", "critical"]) =>
-                {
-                    "T-JURISDICTION"
-                }
-                "subject_to_cn" | "subject_to_ru" if is(&f, &["yes"]) => "T-JURISDICTION",
-                "key_person_departures" if is(&f, &["yes"]) => "T-KEY-PERSON",
-                _ => continue,
-            };
-            push(&mut out, id, because(&f), Some(f.entry.key.range));
+            if let Some((t, reason)) = triggered_by(&f, view, today, &policy.windows) {
+                push(&mut out, t, reason, Some(f.entry.key.range));
+            }
         }
     }
     for id in &policy.extra {
-        push(&mut out, id, "required by dossier.toml".into(), None);
+        if let Some(t) = template(id) {
+            push(&mut out, t, Reason::Config, None);
+        }
     }
     out
 }

@@ -23,8 +23,6 @@ pub struct Rubric {
     rows: BTreeMap<String, BTreeMap<String, Row>>,
     countries: BTreeMap<String, Vec<String>>,
     importance: BTreeMap<String, f64>,
-    /// fact key -> freshness window kind (`soc2`, `iso`)
-    stale: BTreeMap<String, String>,
 }
 
 fn parse_rows(table: &toml::Table) -> BTreeMap<String, Row> {
@@ -115,24 +113,13 @@ impl Rubric {
                     .collect()
             })
             .unwrap_or_default();
-        let stale: BTreeMap<String, String> = doc
-            .get("stale")
-            .and_then(|c| c.as_table())
-            .map(|t| {
-                t.iter()
-                    .flat_map(|(kind, facts)| {
-                        facts
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|f| Some((f.as_str()?.to_string(), kind.clone())))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        // The `stale` row only means something for facts with a freshness window.
+        // The `stale` row only means something for facts whose evidence
+        // goes stale (the catalogue says which).
         for (key, r) in rows.iter_mut() {
-            if !stale.contains_key(key) {
+            if catalogue::FACTS
+                .iter()
+                .all(|d| d.key != key.as_str() || d.freshness.is_none())
+            {
                 r.remove("stale");
             }
         }
@@ -140,7 +127,6 @@ impl Rubric {
             rows,
             countries,
             importance,
-            stale,
         }
     }
 
@@ -152,12 +138,6 @@ impl Rubric {
     /// A fact's importance within its dimension (default 1).
     pub fn importance(&self, key: &str) -> f64 {
         self.importance.get(key).copied().unwrap_or(1.0)
-    }
-
-    /// The freshness window (`soc2`, `iso`) after which a `yes` of this
-    /// fact scores its `stale` row; `None` if it never goes stale.
-    pub fn stale_window(&self, key: &str) -> Option<&str> {
-        self.stale.get(key).map(String::as_str)
     }
 
     /// The country lists (`eu`, `adequate`, `us`, `high_risk`), in file order of bands.
@@ -289,10 +269,8 @@ mod tests {
         let r = rubric();
         for def in catalogue::FACTS {
             let has = r.rows(def.key).unwrap().contains_key("stale");
-            assert_eq!(has, r.stale_window(def.key).is_some(), "{}", def.key);
+            assert_eq!(has, def.freshness.is_some(), "{}", def.key);
         }
-        assert_eq!(r.stale_window("soc2_type2"), Some("soc2"));
-        assert_eq!(r.stale_window("iso_42001"), Some("iso"));
     }
 
     #[test]

@@ -13,11 +13,7 @@ fn root(manifest_rel: &str) -> std::path::PathBuf {
 }
 
 fn staleness(today: &str) -> Staleness {
-    Staleness {
-        today: Day::parse(today).unwrap(),
-        soc2_months: 12,
-        iso_months: 36,
-    }
+    Staleness::new(Day::parse(today).unwrap())
 }
 
 fn score_text(text: &str, today: &str) -> dossier_score::ScoreReport {

@@ -2,6 +2,7 @@
 
 use dossier_schema::catalogue::FactDef;
 use dossier_schema::dates::{Day, Written};
+use dossier_schema::freshness::EvidenceClass;
 use dossier_schema::view::{DossierView, Spanned};
 use dossier_syntax::{Node, NodeKind};
 
@@ -13,24 +14,11 @@ use crate::diagnostic::{Diagnostic, Rule};
 const PAST_DATE_KEYS: &[&str] = &["as_of", "retrieved", "issued", "period_end", "date"];
 
 /// The freshness window of a fact's evidence, in months, with a one-line
-/// explanation, if the fact has one (hover shows it).
+/// explanation, if the fact has one (hover shows it). The catalogue says
+/// which facts go stale (`FactDef::freshness`).
 pub fn freshness_of_fact(def: &FactDef, f: &Freshness) -> Option<(u32, String)> {
-    match def.key {
-        "soc2_type2" | "soc2_type1" => Some((
-            f.soc2_months,
-            format!(
-                "a SOC 2 report is stale {} months after its period end (a bridge letter covers at most {} more)",
-                f.soc2_months, f.soc2_bridge_months
-            ),
-        )),
-        "iso_27001" | "iso_42001" => Some((f.iso_months, format!("ISO certificates are stale {} months after issue", f.iso_months))),
-        "csa_star" => Some((f.csa_star_l1_months, format!("a CSA STAR Level 1 entry is stale {} months after issue", f.csa_star_l1_months))),
-        "eu_cloud_coc" => Some((
-            f.eu_cloud_coc_months,
-            format!("an EU Cloud CoC verification is stale {} months after approval", f.eu_cloud_coc_months),
-        )),
-        _ => None,
-    }
+    def.freshness
+        .map(|class| (class.months(f), class.explain(f)))
 }
 
 pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Diagnostic>) {
@@ -62,11 +50,9 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
         if f.is_not_disclosed() || f.word() == Some("no") {
             continue;
         }
-        let Some(w) = Written::parse(as_of.text) else {
-            continue;
-        };
-        if let Some((months, rule)) = freshness_of_fact(def, fr) {
-            if w.first_day().add_months(months as i32) < today {
+        if let Some(class) = def.freshness {
+            if class.is_stale(as_of.text, fr, today) {
+                let rule = class.explain(fr);
                 out.push(Diagnostic::new(
                     Rule::StaleEvidence,
                     as_of.range,
@@ -125,8 +111,11 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                 }
             }
         };
-        match scheme {
-            "soc2_type2" | "soc2_type1" => {
+        let Some(class) = EvidenceClass::of_scheme(scheme) else {
+            continue;
+        };
+        match class {
+            EvidenceClass::Soc2Report => {
                 let Some(end) = a.field("period_end").or(issued) else {
                     continue;
                 };
@@ -155,22 +144,18 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                     ));
                 }
             }
-            "iso_27001" | "iso_27701" | "iso_42001" => {
+            EvidenceClass::IsoCertificate
+            | EvidenceClass::CsaStarL1
+            | EvidenceClass::EuCloudCoc => {
+                let what = match class {
+                    EvidenceClass::CsaStarL1 => "self-assessed",
+                    EvidenceClass::EuCloudCoc => "verified",
+                    _ => "issued",
+                };
                 if let Some(i) = issued {
-                    stale(i, fr.iso_months, "issued", out);
+                    stale(i, class.months(fr), what, out);
                 }
             }
-            "csa_star_l1" => {
-                if let Some(i) = issued {
-                    stale(i, fr.csa_star_l1_months, "self-assessed", out);
-                }
-            }
-            "eu_cloud_coc" => {
-                if let Some(i) = issued {
-                    stale(i, fr.eu_cloud_coc_months, "verified", out);
-                }
-            }
-            _ => {}
         }
     }
 }

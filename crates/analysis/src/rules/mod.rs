@@ -14,7 +14,7 @@ use dossier_schema::JsonDoc;
 use dossier_syntax::Parse;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Edit, Rule};
+use crate::diagnostic::{Diagnostic, Edit, Payload, Rule};
 
 pub(crate) struct Ctx<'a> {
     pub text: &'a str,
@@ -53,10 +53,13 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(json) = ctx.json {
         let extra = ctx.config.extra_schema.as_deref();
         for issue in dossier_schema::validate(json, extra) {
-            if ctx.parse.partial && issue.message.starts_with("missing required key") {
+            if ctx.parse.partial && issue.missing_key.is_some() {
                 continue; // what is "missing" may be in the part that did not parse
             }
             let mut d = Diagnostic::new(Rule::Schema, issue.range, issue.message);
+            if let Some(key) = issue.missing_key {
+                d = d.with_payload(Payload::MissingKey { key });
+            }
             if let Some(r) = issue.replacement {
                 d = d.with_fix(
                     r.title,

@@ -3,7 +3,9 @@
 use dossier_schema::view::DossierView;
 
 use super::Ctx;
-use crate::diagnostic::{Diagnostic, Rule};
+use dossier_score::questions::{required_questions, Reason, RequiredQuestion};
+
+use crate::diagnostic::{Diagnostic, MissingQuestion, Payload, Rule};
 use crate::edits::insert_questions;
 
 pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
@@ -54,48 +56,105 @@ fn missing(
     items: &[dossier_schema::view::ItemView],
     out: &mut Vec<Diagnostic>,
 ) {
-    let required = dossier_score::questions::required_questions(
-        view,
-        ctx.today,
-        &ctx.config.question_policy(),
-    );
+    let required = required_questions(view, ctx.today, &ctx.config.question_policy());
     let present: Vec<&str> = items.iter().filter_map(|q| q.id.map(|i| i.text)).collect();
     let root = view.root;
     let fallback = view
         .top("questions")
         .or_else(|| root.as_mapping().and_then(|m| m.entries.first()))
         .map_or(root.range, |e| e.key.range);
-    for r in required
+    let absent: Vec<&RequiredQuestion> = required
         .iter()
         .filter(|r| !present.contains(&r.template.id))
-    {
-        let (range, message) = match r.trigger_range {
-            Some(range) => (
-                range,
-                format!(
-                    "question {} is required because {}: add it to `questions`",
-                    r.template.id, r.reason
-                ),
-            ),
-            None if r.reason == "baseline question" => (
-                fallback,
-                format!(
-                    "baseline question {} is missing from `questions`: add it",
-                    r.template.id
-                ),
-            ),
-            None => (
-                fallback,
-                format!(
-                    "question {} is missing ({}): add it to `questions`",
-                    r.template.id, r.reason
-                ),
+        .collect();
+    // The missing baseline questions: one diagnostic that lists them all,
+    // with one fix that inserts them all.
+    let baseline: Vec<&RequiredQuestion> = absent
+        .iter()
+        .copied()
+        .filter(|r| r.reason == Reason::Baseline)
+        .collect();
+    if !baseline.is_empty() {
+        let ids: Vec<&str> = baseline.iter().map(|r| r.template.id).collect();
+        let message = match ids.as_slice() {
+            [one] => format!("baseline question {one} is missing from `questions`: add it"),
+            many => format!(
+                "baseline questions {} are missing from `questions`: add them",
+                many.join(", ")
             ),
         };
-        let mut d = Diagnostic::new(Rule::MissingQuestion, range, message);
-        if let Some(edit) = insert_questions(ctx.text, root, &[(r.template.id, r.template.ask)]) {
-            d = d.with_fix(format!("Insert question {}", r.template.id), vec![edit]);
+        out.push(missing_diagnostic(
+            ctx, root, fallback, message, None, &baseline,
+        ));
+    }
+    for r in absent.iter().filter(|r| r.reason != Reason::Baseline) {
+        let (range, fact) = match (r.trigger_range, &r.reason) {
+            (Some(range), Reason::Fact { path, .. } | Reason::Soc2Stale { path, .. }) => {
+                (range, Some(path.clone()))
+            }
+            (Some(range), _) => (range, None),
+            (None, _) => (fallback, None),
+        };
+        let message = why(r);
+        out.push(missing_diagnostic(ctx, root, range, message, fact, &[r]));
+    }
+}
+
+/// The sentence that says why one question is required.
+fn why(r: &RequiredQuestion) -> String {
+    let id = r.template.id;
+    match (&r.reason, r.trigger_range) {
+        (Reason::Baseline, _) => {
+            format!("baseline question {id} is missing from `questions`: add it")
         }
-        out.push(d);
+        (reason, Some(_)) => {
+            format!("question {id} is required because {reason}: add it to `questions`")
+        }
+        (reason, None) => format!("question {id} is missing ({reason}): add it to `questions`"),
+    }
+}
+
+fn missing_diagnostic(
+    ctx: &Ctx,
+    root: &dossier_syntax::Node,
+    range: dossier_syntax::TextRange,
+    message: String,
+    fact: Option<String>,
+    questions: &[&RequiredQuestion],
+) -> Diagnostic {
+    let mut d = Diagnostic::new(Rule::MissingQuestion, range, message).with_payload(
+        Payload::MissingQuestions {
+            fact,
+            questions: questions
+                .iter()
+                .map(|r| MissingQuestion {
+                    template: r.template.id,
+                    why: why(r),
+                })
+                .collect(),
+        },
+    );
+    let asks: Vec<(&str, &str)> = questions
+        .iter()
+        .map(|r| (r.template.id, r.template.ask))
+        .collect();
+    if let Some(edit) = insert_questions(ctx.text, root, &asks) {
+        let title = match asks.as_slice() {
+            [(id, _)] => format!("Insert question {id}"),
+            many => format!("Insert questions {}", ids_span(many)),
+        };
+        d = d.with_fix(title, vec![edit]);
+    }
+    d
+}
+
+/// `Q01–Q12` for a run, else the ids listed.
+fn ids_span(asks: &[(&str, &str)]) -> String {
+    let ids: Vec<&str> = asks.iter().map(|(id, _)| *id).collect();
+    let all: Vec<&str> = dossier_score::questions::baseline().map(|t| t.id).collect();
+    if ids == all {
+        format!("{}–{}", ids[0], ids[ids.len() - 1])
+    } else {
+        ids.join(", ")
     }
 }

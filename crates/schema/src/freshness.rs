@@ -1,0 +1,121 @@
+//! How long evidence stays fresh: the windows (defined here once, with
+//! their defaults; `dossier.toml`'s `[freshness]` table overrides them) and
+//! the evidence classes that catalogue facts and attestation schemes belong
+//! to. The date rules, the scorer's `stale` rows, the question triggers and
+//! hover all read these.
+
+use serde::Deserialize;
+
+use crate::dates::{Day, Written};
+
+/// Freshness windows, in months. The field names are the keys of
+/// `dossier.toml`'s `[freshness]` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Freshness {
+    /// A source `retrieved` longer ago than this is stale.
+    pub source_months: u32,
+    /// A SOC 2 report is stale this long after its `period_end`.
+    pub soc2_months: u32,
+    /// ...unless a bridge letter covers up to this many months more.
+    pub soc2_bridge_months: u32,
+    /// ISO certificates (27001, 27701, 42001) are stale this long after `issued`.
+    pub iso_months: u32,
+    /// CSA STAR Level 1 self-assessments.
+    pub csa_star_l1_months: u32,
+    /// EU Cloud Code of Conduct verifications.
+    pub eu_cloud_coc_months: u32,
+}
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Freshness {
+            source_months: 12,
+            soc2_months: 12,
+            soc2_bridge_months: 3,
+            iso_months: 36,
+            csa_star_l1_months: 12,
+            eu_cloud_coc_months: 12,
+        }
+    }
+}
+
+/// A kind of evidence that goes stale, with its window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EvidenceClass {
+    /// SOC 2 reports (Type I and II): window `soc2_months` after the period.
+    Soc2Report,
+    /// ISO certificates: window `iso_months` after issue.
+    IsoCertificate,
+    /// CSA STAR Level 1 entries: window `csa_star_l1_months` after issue.
+    CsaStarL1,
+    /// EU Cloud CoC verifications: window `eu_cloud_coc_months` after approval.
+    EuCloudCoc,
+}
+
+impl EvidenceClass {
+    pub const ALL: [EvidenceClass; 4] = [
+        EvidenceClass::Soc2Report,
+        EvidenceClass::IsoCertificate,
+        EvidenceClass::CsaStarL1,
+        EvidenceClass::EuCloudCoc,
+    ];
+
+    /// The `[freshness]` key of the window.
+    pub fn window_key(self) -> &'static str {
+        match self {
+            EvidenceClass::Soc2Report => "soc2_months",
+            EvidenceClass::IsoCertificate => "iso_months",
+            EvidenceClass::CsaStarL1 => "csa_star_l1_months",
+            EvidenceClass::EuCloudCoc => "eu_cloud_coc_months",
+        }
+    }
+
+    /// The window in months under `windows`.
+    pub fn months(self, windows: &Freshness) -> u32 {
+        match self {
+            EvidenceClass::Soc2Report => windows.soc2_months,
+            EvidenceClass::IsoCertificate => windows.iso_months,
+            EvidenceClass::CsaStarL1 => windows.csa_star_l1_months,
+            EvidenceClass::EuCloudCoc => windows.eu_cloud_coc_months,
+        }
+    }
+
+    /// One line for analysts: when such evidence goes stale.
+    pub fn explain(self, windows: &Freshness) -> String {
+        let m = self.months(windows);
+        match self {
+            EvidenceClass::Soc2Report => format!(
+                "a SOC 2 report is stale {m} months after its period end (a bridge letter covers at most {} more)",
+                windows.soc2_bridge_months
+            ),
+            EvidenceClass::IsoCertificate => {
+                format!("ISO certificates are stale {m} months after issue")
+            }
+            EvidenceClass::CsaStarL1 => {
+                format!("a CSA STAR Level 1 entry is stale {m} months after issue")
+            }
+            EvidenceClass::EuCloudCoc => {
+                format!("an EU Cloud CoC verification is stale {m} months after approval")
+            }
+        }
+    }
+
+    /// Is evidence of this class dated `as_of` (as written) stale on `today`?
+    /// A date written as a month or year counts from its first day.
+    pub fn is_stale(self, as_of: &str, windows: &Freshness, today: Day) -> bool {
+        Written::parse(as_of)
+            .is_some_and(|w| w.first_day().add_months(self.months(windows) as i32) < today)
+    }
+
+    /// The class of an attestation `scheme`, if its evidence goes stale.
+    pub fn of_scheme(scheme: &str) -> Option<EvidenceClass> {
+        Some(match scheme {
+            "soc2_type2" | "soc2_type1" => EvidenceClass::Soc2Report,
+            "iso_27001" | "iso_27701" | "iso_42001" => EvidenceClass::IsoCertificate,
+            "csa_star_l1" => EvidenceClass::CsaStarL1,
+            "eu_cloud_coc" => EvidenceClass::EuCloudCoc,
+            _ => return None,
+        })
+    }
+}
