@@ -37,7 +37,7 @@ impl Severity {
 }
 
 macro_rules! rules {
-    ($($variant:ident = $code:literal, $sev:ident, $summary:literal;)*) => {
+    ($($variant:ident = $code:literal, $sev:ident;)*) => {
         /// A rule: a stable code users and CI scripts rely on.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule { $($variant,)* }
@@ -53,29 +53,24 @@ macro_rules! rules {
             pub fn default_severity(self) -> Severity {
                 match self { $(Rule::$variant => Severity::$sev,)* }
             }
-
-            /// One line: when the rule fires.
-            pub fn summary(self) -> &'static str {
-                match self { $(Rule::$variant => $summary,)* }
-            }
         }
     };
 }
 
 rules! {
-    Syntax = "syntax", Error, "Not YAML, or YAML the format forbids: tabs, anchors/aliases, tags, merge keys, several documents, duplicate keys, invalid UTF-8, nesting deeper than 64, files larger than 4 MiB.";
-    Schema = "schema", Error, "Wrong type, unknown key, missing required key, or value outside its domain.";
-    UncitedFact = "uncited-fact", Warning, "A fact whose value is not `not_disclosed` cites no source.";
-    UnknownSource = "unknown-source", Error, "A `cite` names an id that is not in `sources`.";
-    UnusedSource = "unused-source", Hint, "A source that nothing cites.";
-    ContradictoryNeedsTwo = "contradictory-needs-two", Warning, "A `contradictory` fact cites fewer than two sources.";
-    StaleEvidence = "stale-evidence", Warning, "Evidence or a source older than its freshness window.";
-    ExpiredAttestation = "expired-attestation", Error, "An attestation whose `valid_until` is in the past, or whose standard version is withdrawn.";
-    FutureDate = "future-date", Error, "A date after today (validity ends excepted).";
-    MissingQuestion = "missing-question", Warning, "A required question template is absent from `questions`.";
-    UnansweredQuestion = "unanswered-question", Info, "A question marked answered without answer and citation, or waived without a reason.";
-    BadSuppression = "bad-suppression", Warning, "An `ignore` comment without a reason or with an unknown rule code.";
-    Profile = "profile", Error, "Unknown weight profile, or profile weights that do not sum to 100.";
+    Syntax = "syntax", Error;
+    Schema = "schema", Error;
+    UncitedFact = "uncited-fact", Warning;
+    UnknownSource = "unknown-source", Error;
+    UnusedSource = "unused-source", Hint;
+    ContradictoryNeedsTwo = "contradictory-needs-two", Warning;
+    StaleEvidence = "stale-evidence", Warning;
+    ExpiredAttestation = "expired-attestation", Error;
+    FutureDate = "future-date", Error;
+    MissingQuestion = "missing-question", Warning;
+    UnansweredQuestion = "unanswered-question", Info;
+    BadSuppression = "bad-suppression", Warning;
+    Profile = "profile", Error;
 }
 
 impl Rule {
@@ -83,10 +78,31 @@ impl Rule {
         Rule::ALL.iter().copied().find(|r| r.code() == code)
     }
 
+    /// One line: when the rule fires (from the rule's documentation).
+    pub fn summary(self) -> &'static str {
+        self.doc().summary
+    }
+
+    /// The rule's documentation, kept next to the code that reports it.
+    pub fn doc(self) -> &'static RuleDoc {
+        crate::rules::docs()
+            .find(|d| d.rule == self)
+            .expect("every rule is documented (tested)")
+    }
+
     /// Where the rule is documented.
     pub fn doc_url(self) -> String {
         format!("{}#{}", DOCS_RULES_URL, self.code())
     }
+}
+
+/// A rule's documentation: one line for tables and SARIF, and the
+/// Markdown paragraph of docs/rules.md.
+#[derive(Debug)]
+pub struct RuleDoc {
+    pub rule: Rule,
+    pub summary: &'static str,
+    pub body: &'static str,
 }
 
 /// The rules reference (shipped in the repository as docs/rules.md).

@@ -10,14 +10,16 @@
 pub mod config;
 pub mod diagnostic;
 pub mod edits;
+#[cfg(test)]
+mod fixture;
 mod rules;
 mod suppress;
 
 pub use config::{Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
 pub use diagnostic::{
-    Diagnostic, Edit, Fix, MissingQuestion, Payload, Rule, Severity, DOCS_RULES_URL,
+    Diagnostic, Edit, Fix, MissingQuestion, Payload, Rule, RuleDoc, Severity, DOCS_RULES_URL,
 };
-pub use rules::freshness_of_fact;
+pub use rules::{freshness_of_fact, rules_markdown};
 
 use dossier_schema::dates::Day;
 use dossier_schema::view::DossierView;
@@ -41,12 +43,6 @@ pub struct Analysis {
 impl Analysis {
     pub fn view(&self) -> Option<DossierView<'_>> {
         self.parse.root.as_ref().map(DossierView::new)
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
     }
 }
 

@@ -6,7 +6,17 @@
 
 use dossier_syntax::{Encoding, LineIndex, Parse, TextRange};
 
-use crate::diagnostic::{Diagnostic, Edit, Rule};
+use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
+
+/// The documentation of the rules this module reports (docs/rules.md is
+/// generated from it).
+pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
+    rule: Rule::BadSuppression,
+    summary: "An `ignore` comment without a reason or with an unknown rule code.",
+    body: r#"A `# dossier: ignore[...]` comment without a reason, naming an unknown rule
+(with a did-you-mean fix), or malformed. A suppression without a reason
+still suppresses. Example: `examples/broken/bad-suppression.dossier.yaml`."#,
+}];
 
 struct Suppression {
     line: u32,
@@ -113,4 +123,37 @@ fn next_content_line(text: &str, index: &LineIndex, after: u32) -> Option<u32> {
         line += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_diagnostics;
+    use crate::Rule;
+
+    #[test]
+    fn suppressions() {
+        check_diagnostics(
+            &[Rule::BadSuppression, Rule::UncitedFact],
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+facts:
+  security_compliance:
+    # dossier: ignore[uncited-fact] shared under NDA
+    soc2_type2: yes
+    iso_27001: yes # dossier: ignore[uncited-facts] typo
+                                     ^^^^^^^^^^^^^ warning[bad-suppression]: unknown rule `uncited-facts` in suppression: did you mean `uncited-fact`?
+    ^^^^^^^^^ warning[uncited-fact]: `security_compliance.iso_27001` is `yes` but cites no source: use the full form `{value: …, cite: source-id}`
+    c5: yes # dossier: ignore[uncited-fact]
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[bad-suppression]: suppression without a reason: say why after the `]`
+"#,
+        );
+    }
 }

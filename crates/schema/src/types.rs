@@ -162,6 +162,92 @@ pub const URL_PATTERN: &str = "^https?://[^\\s]+$";
 pub const CONTROL_PATTERN: &str = r"^[56]\.\d{1,2}\.[A-Z]$";
 pub const OWASP_PATTERN: &str = r"^LLM(0[1-9]|10):[0-9]{4}$";
 
+/// A string format the schema checks with a pattern, defined once: the
+/// JSON Schema publishes `pattern`, validation says `message` when a value
+/// does not match, and rules that look further (framework ids must also
+/// exist) check only values that match.
+#[derive(Debug)]
+pub struct IdFormat {
+    pub pattern: &'static str,
+    /// What a matching value is, after "is not" (`a date`).
+    pub what: &'static str,
+    /// How to write one, if worth saying.
+    pub hint: Option<&'static str>,
+}
+
+pub const DATE_FORMAT: IdFormat = IdFormat {
+    pattern: DATE_PATTERN,
+    what: "a date",
+    hint: Some("write `YYYY-MM-DD`, or `YYYY-MM` for a month"),
+};
+pub const SOURCE_ID_FORMAT: IdFormat = IdFormat {
+    pattern: SOURCE_ID_PATTERN,
+    what: "a source id",
+    hint: Some("use lower-case letters, digits and dashes"),
+};
+pub const URL_FORMAT: IdFormat = IdFormat {
+    pattern: URL_PATTERN,
+    what: "an http(s) URL",
+    hint: None,
+};
+pub const CONTROL_FORMAT: IdFormat = IdFormat {
+    pattern: CONTROL_PATTERN,
+    what: "an EU Cloud CoC control id",
+    hint: Some("write it like `5.1.A`"),
+};
+pub const OWASP_FORMAT: IdFormat = IdFormat {
+    pattern: OWASP_PATTERN,
+    what: "an OWASP LLM Top 10 id",
+    hint: Some("write it like `LLM01:2025`"),
+};
+pub const NIST_FORMAT: IdFormat = IdFormat {
+    pattern: NIST_PATTERN,
+    what: "a NIST AI RMF id",
+    hint: Some("write it like `GOVERN 1`, `MAP 4.1`"),
+};
+
+/// Every pattern-checked format.
+pub const ID_FORMATS: &[&IdFormat] = &[
+    &DATE_FORMAT,
+    &SOURCE_ID_FORMAT,
+    &URL_FORMAT,
+    &CONTROL_FORMAT,
+    &OWASP_FORMAT,
+    &NIST_FORMAT,
+];
+
+impl IdFormat {
+    /// The format whose pattern this is.
+    pub fn of_pattern(pattern: &str) -> Option<&'static IdFormat> {
+        ID_FORMATS.iter().copied().find(|f| f.pattern == pattern)
+    }
+
+    /// Does `value` match the pattern (as the JSON Schema checks it)?
+    pub fn matches(&self, value: &str) -> bool {
+        static COMPILED: std::sync::OnceLock<Vec<regex::Regex>> = std::sync::OnceLock::new();
+        let compiled = COMPILED.get_or_init(|| {
+            ID_FORMATS
+                .iter()
+                .map(|f| {
+                    regex::Regex::new(f.pattern).expect("the format patterns compile (tested)")
+                })
+                .collect()
+        });
+        ID_FORMATS
+            .iter()
+            .position(|f| f.pattern == self.pattern)
+            .is_some_and(|i| compiled[i].is_match(value))
+    }
+
+    /// The message for a value (as described, e.g. `` `x` ``) that does not match.
+    pub fn message(&self, described: &str) -> String {
+        match self.hint {
+            Some(h) => format!("{described} is not {}: {h}", self.what),
+            None => format!("{described} is not {}", self.what),
+        }
+    }
+}
+
 impl JsonSchema for Date {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Date".into()
@@ -664,4 +750,25 @@ fn eu_cloud_coc_rules(schema: &mut Schema) {
             "then": { "properties": { "controls_examined": { "type": "array", "items": { "type": "string", "pattern": CONTROL_PATTERN } } } }
         }]),
     );
+}
+
+#[cfg(test)]
+mod id_format_tests {
+    use super::*;
+
+    #[test]
+    fn every_format_compiles_and_matches_its_examples() {
+        for f in ID_FORMATS {
+            assert!(regex::Regex::new(f.pattern).is_ok(), "{}", f.pattern);
+        }
+        assert!(OWASP_FORMAT.matches("LLM10:2025"));
+        assert!(!OWASP_FORMAT.matches("LLM11:2025"));
+        assert!(NIST_FORMAT.matches("MEASURE 2.7"));
+        assert!(!NIST_FORMAT.matches("GOVERN 1.2.3"));
+        assert!(CONTROL_FORMAT.matches("5.1.A"));
+        assert_eq!(
+            OWASP_FORMAT.message("`x`"),
+            "`x` is not an OWASP LLM Top 10 id: write it like `LLM01:2025`"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::json::{pointer_escape, JsonDoc};
 use crate::suggest::did_you_mean;
-use crate::types::{CONTROL_PATTERN, DATE_PATTERN, OWASP_PATTERN, SOURCE_ID_PATTERN, URL_PATTERN};
+use crate::types::IdFormat;
 
 /// A schema problem, located.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -341,24 +341,9 @@ impl Ctx<'_> {
             }
             ValidationErrorKind::Pattern { pattern } => {
                 let v = describe(instance);
-                let message = match pattern.as_str() {
-                    p if p == DATE_PATTERN => {
-                        format!("{v} is not a date: write `YYYY-MM-DD`, or `YYYY-MM` for a month")
-                    }
-                    p if p == SOURCE_ID_PATTERN => {
-                        format!("{v} is not a source id: use lower-case letters, digits and dashes")
-                    }
-                    p if p == URL_PATTERN => format!("{v} is not an http(s) URL"),
-                    p if p == CONTROL_PATTERN => {
-                        format!("{v} is not an EU Cloud CoC control id: write it like `5.1.A`")
-                    }
-                    p if p == OWASP_PATTERN => {
-                        format!("{v} is not an OWASP LLM Top 10 id: write it like `LLM01:2025`")
-                    }
-                    p if p.starts_with("^(GOVERN") => {
-                        format!("{v} is not a NIST AI RMF id: write it like `GOVERN 1`, `MAP 4.1`")
-                    }
-                    p => format!("{v} does not match the pattern `{p}` {place}"),
+                let message = match IdFormat::of_pattern(pattern) {
+                    Some(format) => format.message(&v),
+                    None => format!("{v} does not match the pattern `{pattern}` {place}"),
                 };
                 self.push(out, self.range(ptr), message, None);
             }
@@ -550,7 +535,8 @@ impl Ctx<'_> {
                 return;
             }
         }
-        if words.len() > 100 && words.iter().all(|w| w.len() == 2) {
+        let countries = crate::countries::COUNTRIES.iter().map(|(c, _)| *c);
+        if words.iter().map(String::as_str).eq(countries) {
             let fix = instance
                 .as_str()
                 .and_then(|s| did_you_mean(s, words.iter().map(String::as_str)))

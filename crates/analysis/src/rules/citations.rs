@@ -4,10 +4,40 @@ use std::collections::HashSet;
 
 use dossier_schema::view::DossierView;
 
-use super::Ctx;
-use crate::diagnostic::{Diagnostic, Edit, Rule};
+use crate::diagnostic::{Diagnostic, Edit, Payload, Rule, RuleDoc};
 
-pub(super) fn check(_ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+/// The documentation of the rules this module reports (docs/rules.md is
+/// generated from it).
+pub(crate) const DOCS: &[RuleDoc] = &[
+    RuleDoc {
+        rule: Rule::UncitedFact,
+        summary: "A fact whose value is not `not_disclosed` cites no source.",
+        body: r#"A fact whose value is anything but `not_disclosed` cites no source. The
+shorthand `key: value` is valid but never cited; use the full form
+`{value: …, cite: source-id}`. Example: `examples/broken/uncited-fact.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::UnknownSource,
+        summary: "A `cite` names an id that is not in `sources`.",
+        body: r#"A `cite` (of a fact, finding, attestation, incident, question or adjustment)
+names an id that is not a key of `sources`. A near miss gets a quick fix.
+Example: `examples/broken/unknown-source.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::UnusedSource,
+        summary: "A source that nothing cites.",
+        body: r#"A source that nothing cites. A hint: it may be on its way to being cited.
+Example: `examples/broken/unused-source.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::ContradictoryNeedsTwo,
+        summary: "A `contradictory` fact cites fewer than two sources.",
+        body: r#"`contradictory` means two cited sources disagree, so it needs at least two
+distinct citations. Example: `examples/broken/contradictory-needs-two.dossier.yaml`."#,
+    },
+];
+
+pub(super) fn check(view: &DossierView, out: &mut Vec<Diagnostic>) {
     let sources = view.sources();
     let ids: Vec<&str> = sources.iter().map(|s| s.id).collect();
 
@@ -44,15 +74,18 @@ pub(super) fn check(_ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
             } else {
                 "add `cite:` with a source id"
             };
-            out.push(Diagnostic::new(
-                Rule::UncitedFact,
-                f.entry.key.range,
-                format!(
-                    "`{}` is `{}` but cites no source: {how}",
-                    f.path(),
-                    short(word)
-                ),
-            ));
+            out.push(
+                Diagnostic::new(
+                    Rule::UncitedFact,
+                    f.entry.key.range,
+                    format!(
+                        "`{}` is `{}` but cites no source: {how}",
+                        f.path(),
+                        short(word)
+                    ),
+                )
+                .with_payload(Payload::Fact { path: f.path() }),
+            );
         }
         if f.is_contradictory() {
             let distinct: HashSet<&str> = f.cites.iter().map(|c| c.text).collect();
@@ -66,7 +99,8 @@ pub(super) fn check(_ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
                         distinct.len(),
                         if distinct.len() == 1 { "" } else { "s" }
                     ),
-                ));
+                )
+                .with_payload(Payload::Fact { path: f.path() }));
             }
         }
     }
@@ -85,7 +119,10 @@ pub(super) fn check(_ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
                         c.text
                     ),
                 },
-            );
+            )
+            .with_payload(Payload::Source {
+                id: c.text.to_string(),
+            });
             if let Some(s) = suggestion {
                 d = d.with_fix(
                     format!("Change to `{s}`"),
@@ -102,14 +139,19 @@ pub(super) fn check(_ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
     let cited: HashSet<&str> = citations.iter().map(|c| c.text).collect();
     for s in &sources {
         if !cited.contains(s.id) {
-            out.push(Diagnostic::new(
-                Rule::UnusedSource,
-                s.entry.key.range,
-                format!(
-                    "source `{}` is never cited: cite it from a fact or remove it",
-                    s.id
-                ),
-            ));
+            out.push(
+                Diagnostic::new(
+                    Rule::UnusedSource,
+                    s.entry.key.range,
+                    format!(
+                        "source `{}` is never cited: cite it from a fact or remove it",
+                        s.id
+                    ),
+                )
+                .with_payload(Payload::Source {
+                    id: s.id.to_string(),
+                }),
+            );
         }
     }
 }
@@ -122,4 +164,47 @@ fn short(s: &str) -> String {
         t
     }
     .replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_diagnostics;
+    use crate::Rule;
+
+    #[test]
+    fn citations() {
+        check_diagnostics(
+            &[
+                Rule::UncitedFact,
+                Rule::UnknownSource,
+                Rule::UnusedSource,
+                Rule::ContradictoryNeedsTwo,
+            ],
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+  unused:
+  ^^^^^^ hint[unused-source]: source `unused` is never cited: cite it from a fact or remove it
+    url: https://example.org
+    title: t
+    kind: vendor_disclosure
+facts:
+  security_compliance:
+    soc2_type2: yes
+    ^^^^^^^^^^ warning[uncited-fact]: `security_compliance.soc2_type2` is `yes` but cites no source: use the full form `{value: …, cite: source-id}`
+    iso_27001: {value: yes, cite: z}
+                                  ^ error[unknown-source]: `z` is not a source id: add it to `sources` or fix the id
+    csa_star: {value: contradictory, cite: [s]}
+                      ^^^^^^^^^^^^^ warning[contradictory-needs-two]: `security_compliance.csa_star` is `contradictory` but cites 1 source: cite the two sources that disagree
+    c5: not_disclosed
+"#,
+        );
+    }
 }

@@ -8,7 +8,7 @@ use dossier_syntax::{Node, NodeKind};
 
 use super::Ctx;
 use crate::config::Freshness;
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
 
 /// Keys whose values are dates that must not lie in the future.
 const PAST_DATE_KEYS: &[&str] = &["as_of", "retrieved", "issued", "period_end", "date"];
@@ -20,6 +20,43 @@ pub fn freshness_of_fact(def: &FactDef, f: &Freshness) -> Option<(u32, String)> 
     def.freshness
         .map(|class| (class.months(f), class.explain(f)))
 }
+
+/// The documentation of the rules this module reports (docs/rules.md is
+/// generated from it).
+pub(crate) const DOCS: &[RuleDoc] = &[
+    RuleDoc {
+        rule: Rule::StaleEvidence,
+        summary: "Evidence or a source older than its freshness window.",
+        body: r#"Evidence older than its freshness window (defaults, all overridable in
+`[freshness]` of `dossier.toml`):
+
+| evidence | stale after | key |
+|---|---|---|
+| a source's `retrieved` | 12 months | `source_months` |
+| SOC 2 report (`period_end`, or the `as_of` of a `soc2_type*` fact) | 12 months, plus a bridge letter (`bridge_letter_until`) of at most 3 more | `soc2_months`, `soc2_bridge_months` |
+| ISO 27001 / 27701 / 42001 certificate (`issued`, or the fact's `as_of`) | 36 months | `iso_months` |
+| CSA STAR Level 1 | 12 months | `csa_star_l1_months` |
+| EU Cloud Code of Conduct verification | 12 months | `eu_cloud_coc_months` |
+
+A month date (`2026-06`) counts from its first day when checking freshness.
+Example: `examples/broken/stale-evidence.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::ExpiredAttestation,
+        summary: "An attestation whose `valid_until` is in the past, or whose standard version is withdrawn.",
+        body: r#"An attestation's `valid_until` is in the past (a month date lasts to its
+last day), or an ISO/IEC 27001 attestation is to the 2013 version, whose
+certificates lapsed on 2025-10-31. Example: `examples/broken/expired-attestation.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::FutureDate,
+        summary: "A date after today (validity ends excepted).",
+        body: r#"A date after today: `as_of`, `retrieved`, `issued`, `period_end`, incident
+`date`. Validity ends (`valid_until`, `bridge_letter_until`) may lie in the
+future. "Today" is the system date (UTC), or `--today` on the command line,
+or `today` in `dossier.toml`. Example: `examples/broken/future-date.dossier.yaml`."#,
+    },
+];
 
 pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Diagnostic>) {
     let today = ctx.today;
@@ -37,7 +74,10 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                             "source `{}` was retrieved {}, more than {} months ago: re-read it and update `retrieved`",
                             s.id, r.text, fr.source_months
                         ),
-                    ));
+                    ).with_payload(Payload::StaleEvidence {
+                        subject: format!("sources.{}", s.id),
+                        date: r.text.to_string(),
+                    }));
                 }
             }
         }
@@ -53,15 +93,21 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
         if let Some(class) = def.freshness {
             if class.is_stale(as_of.text, fr, today) {
                 let rule = class.explain(fr);
-                out.push(Diagnostic::new(
-                    Rule::StaleEvidence,
-                    as_of.range,
-                    format!(
-                        "`{}` rests on evidence from {}: {rule}; ask for current evidence",
-                        f.path(),
-                        as_of.text
-                    ),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        Rule::StaleEvidence,
+                        as_of.range,
+                        format!(
+                            "`{}` rests on evidence from {}: {rule}; ask for current evidence",
+                            f.path(),
+                            as_of.text
+                        ),
+                    )
+                    .with_payload(Payload::StaleEvidence {
+                        subject: f.path(),
+                        date: as_of.text.to_string(),
+                    }),
+                );
             }
         }
     }
@@ -71,18 +117,28 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
             || "attestation".to_string(),
             |i| format!("attestation `{}`", i.text),
         );
+        let subject = a.id.map_or_else(
+            || "attestations".to_string(),
+            |i| format!("attestations.{}", i.text),
+        );
         let scheme = a.field("scheme").map(|s| s.text).unwrap_or("");
         if let Some(v) = a.field("valid_until") {
             if let Some(w) = Written::parse(v.text) {
                 if w.last_day() < today {
-                    out.push(Diagnostic::new(
-                        Rule::ExpiredAttestation,
-                        v.range,
-                        format!(
-                            "{name} expired on {}: ask for the renewed certificate or report",
-                            w.last_day()
-                        ),
-                    ));
+                    out.push(
+                        Diagnostic::new(
+                            Rule::ExpiredAttestation,
+                            v.range,
+                            format!(
+                                "{name} expired on {}: ask for the renewed certificate or report",
+                                w.last_day()
+                            ),
+                        )
+                        .with_payload(Payload::Expired {
+                            subject: subject.clone(),
+                            until: w.last_day().to_string(),
+                        }),
+                    );
                 }
             }
         }
@@ -95,7 +151,10 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                         Rule::ExpiredAttestation,
                         v.range,
                         format!("{name} is to ISO/IEC 27001:2013, whose certificates lapsed on 2025-10-31: ask for the 27001:2022 certificate"),
-                    ));
+                    ).with_payload(Payload::Expired {
+                        subject: subject.clone(),
+                        until: "2025-10-31".to_string(),
+                    }));
                 }
             }
         }
@@ -107,7 +166,10 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                         Rule::StaleEvidence,
                         start.range,
                         format!("{name}: {what} {}, more than {months} months ago: ask for current evidence", start.text),
-                    ));
+                    ).with_payload(Payload::StaleEvidence {
+                        subject: subject.clone(),
+                        date: start.text.to_string(),
+                    }));
                 }
             }
         };
@@ -141,7 +203,10 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                             fr.soc2_months,
                             if bridged.is_some() { " and the bridge letter has run out" } else { "" }
                         ),
-                    ));
+                    ).with_payload(Payload::StaleEvidence {
+                        subject: subject.clone(),
+                        date: end.text.to_string(),
+                    }));
                 }
             }
             EvidenceClass::IsoCertificate
@@ -186,5 +251,47 @@ fn future_dates(node: &Node, today: Day, out: &mut Vec<Diagnostic>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_diagnostics;
+    use crate::Rule;
+
+    #[test]
+    fn dates() {
+        check_diagnostics(
+            &[
+                Rule::StaleEvidence,
+                Rule::ExpiredAttestation,
+                Rule::FutureDate,
+            ],
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+facts:
+  security_compliance:
+    csa_star: {value: yes, cite: s, as_of: 2024-01}
+                                           ^^^^^^^ warning[stale-evidence]: `security_compliance.csa_star` rests on evidence from 2024-01: a CSA STAR Level 1 entry is stale 12 months after issue; ask for current evidence
+    eu_cloud_coc: {value: yes, cite: s, as_of: 2027-01-01}
+                                               ^^^^^^^^^^ error[future-date]: `as_of: 2027-01-01` is after today (2026-11-24): only validity ends may lie in the future
+attestations:
+  - id: iso
+    scheme: iso_27001
+    issued: 2022-01-10
+            ^^^^^^^^^^ warning[stale-evidence]: attestation `iso`: issued 2022-01-10, more than 36 months ago: ask for current evidence
+    valid_until: 2025-01-09
+                 ^^^^^^^^^^ error[expired-attestation]: attestation `iso` expired on 2025-01-09: ask for the renewed certificate or report
+    cite: s
+"#,
+        );
     }
 }

@@ -1,50 +1,28 @@
 //! OWASP and NIST ids in findings must exist in the framework data (a
 //! `schema` error: the pattern is in the JSON Schema, the ids are data).
 
+use dossier_schema::types::{NIST_FORMAT, OWASP_FORMAT};
 use dossier_schema::view::DossierView;
 use dossier_score::frameworks::{validate_nist_id, validate_owasp_id};
 
-use super::Ctx;
 use crate::diagnostic::{Diagnostic, Edit, Rule};
 
-fn owasp_shaped(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && s.starts_with("LLM")
-        && b[3..5].iter().all(u8::is_ascii_digit)
-        && b[5] == b':'
-        && b[6..].iter().all(u8::is_ascii_digit)
-}
-
-fn nist_shaped(s: &str) -> bool {
-    let mut parts = s.splitn(2, ' ');
-    let f = parts.next().unwrap_or("");
-    matches!(f, "GOVERN" | "MAP" | "MEASURE" | "MANAGE")
-        && parts.next().is_none_or(|rest| {
-            !rest.is_empty()
-                && rest.split('.').count() <= 2
-                && rest
-                    .split('.')
-                    .all(|n| !n.is_empty() && n.len() <= 2 && n.bytes().all(|c| c.is_ascii_digit()))
-        })
-}
-
-pub(super) fn check(_ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(view: &DossierView, out: &mut Vec<Diagnostic>) {
     for f in view.items("findings") {
-        for (key, shaped, validate) in [
+        for (key, format, validate) in [
             (
                 "owasp",
-                owasp_shaped as fn(&str) -> bool,
+                &OWASP_FORMAT,
                 validate_owasp_id as fn(&str) -> Result<(), (String, Option<String>)>,
             ),
-            ("nist", nist_shaped, validate_nist_id),
+            ("nist", &NIST_FORMAT, validate_nist_id),
         ] {
             let Some(list) = f.node.value(key).and_then(|v| v.as_sequence()) else {
                 continue;
             };
             for item in list {
                 let Some(id) = item.as_str() else { continue };
-                if !shaped(id) {
+                if !format.matches(id) {
                     continue; // the schema's pattern reports it
                 }
                 if let Err((message, suggestion)) = validate(id) {
@@ -62,5 +40,46 @@ pub(super) fn check(_ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_diagnostics;
+    use crate::Rule;
+
+    #[test]
+    fn framework_ids_exist() {
+        check_diagnostics(
+            &[Rule::Schema],
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+assessment:
+  as_of: 2026-11-01
+facts: {}
+findings:
+  - id: f1
+    title: t
+    severity: high
+    dimension: security
+    stance: concern
+    text: t
+    owasp: [LLM09:2023, LLM11:2025]
+            ^^^^^^^^^^ error[schema]: `LLM09:2023` is not an OWASP Top 10 for LLM Applications id (editions: 2025): did you mean `LLM09:2025`?
+                        ^^^^^^^^^^ error[schema]: `LLM11:2025` is not an OWASP LLM Top 10 id: write it like `LLM01:2025`
+    nist: [GOVERN 9.9, MAP 12]
+                       ^^^^^^ error[schema]: `MAP 12` is not a NIST AI RMF 1.0 function or category: did you mean `MAP 1`?
+           ^^^^^^^^^^ error[schema]: `GOVERN 9.9` is not a NIST AI RMF 1.0 function or category: did you mean `GOVERN`?
+    cite: s
+"#,
+        );
     }
 }

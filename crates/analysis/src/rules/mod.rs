@@ -14,7 +14,62 @@ use dossier_schema::JsonDoc;
 use dossier_syntax::Parse;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Edit, Payload, Rule};
+use crate::diagnostic::{Diagnostic, Edit, Payload, Rule, RuleDoc};
+
+/// The documentation of the rules this module reports (docs/rules.md is
+/// generated from it).
+pub(crate) const DOCS: &[RuleDoc] = &[
+    RuleDoc {
+        rule: Rule::Syntax,
+        summary: "Not YAML, or YAML the format forbids: tabs, anchors/aliases, tags, merge keys, several documents, duplicate keys, invalid UTF-8, nesting deeper than 64, files larger than 4 MiB.",
+        body: r#"The file is not YAML, or uses YAML the format forbids: tab characters used
+as indentation or spacing, anchors (`&a`) and aliases (`*a`), tags
+(`!!str`), merge keys (`<<`), several documents (`---`), duplicate keys,
+invalid UTF-8 (located at the first bad byte), NUL bytes, nesting deeper
+than 64 levels, files larger than 4 MiB. Files that are too deep or too
+large are refused before parsing, with one diagnostic, so the parser never
+sees them. Example: `examples/broken/syntax.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::Schema,
+        summary: "Wrong type, unknown key, missing required key, or value outside its domain.",
+        body: r#"The document does not match the format's JSON Schema (`dossier schema`), or
+the extra schema named in `dossier.toml`. The range is the key or value at
+fault. Unknown keys and misspelt words get a "did you mean" quick fix; the
+YAML booleans `true`/`false` where a `state` is expected get a fix to
+`yes`/`no`. Keys starting with `x_` are allowed at the top level and in fact
+sections (kept, cited, not scored). Example: `examples/broken/schema.dossier.yaml`."#,
+    },
+];
+
+/// Every rule's documentation, in no particular order.
+pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
+    DOCS.iter()
+        .chain(citations::DOCS)
+        .chain(dates::DOCS)
+        .chain(questions::DOCS)
+        .chain(crate::suppress::DOCS)
+        .chain(profile::DOCS)
+}
+
+/// The generated part of docs/rules.md: the table of rules (code, default
+/// severity, when it fires), then one section per rule, in [`Rule::ALL`]
+/// order.
+pub fn rules_markdown() -> String {
+    let mut s = String::from("| code | default | when |\n|---|---|---|\n");
+    for r in Rule::ALL {
+        s.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            r.code(),
+            r.default_severity().as_str(),
+            r.summary()
+        ));
+    }
+    for r in Rule::ALL {
+        s.push_str(&format!("\n## {}\n{}\n", r.code(), r.doc().body));
+    }
+    s
+}
 
 pub(crate) struct Ctx<'a> {
     pub text: &'a str,
@@ -73,9 +128,9 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     let view = dossier_schema::view::DossierView::new(root);
-    citations::check(ctx, &view, out);
+    citations::check(&view, out);
     dates::check(ctx, root, &view, out);
     questions::check(ctx, &view, out);
     profile::check(ctx, &view, out);
-    frameworks::check(ctx, &view, out);
+    frameworks::check(&view, out);
 }

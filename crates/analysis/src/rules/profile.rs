@@ -3,7 +3,19 @@
 use dossier_schema::view::DossierView;
 
 use super::Ctx;
-use crate::diagnostic::{Diagnostic, Edit, Rule};
+use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
+
+/// The documentation of the rules this module reports (docs/rules.md is
+/// generated from it).
+pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
+    rule: Rule::Profile,
+    summary: "Unknown weight profile, or profile weights that do not sum to 100.",
+    body: r#"`assessment.profile` names a profile that is neither built in
+(`default-balanced`) nor defined in `dossier.toml`, or a profile in
+`dossier.toml` has weights that do not sum to 100, names an unknown
+dimension, or has a negative weight. Reported in the dossier or in
+`dossier.toml`, wherever the problem is. Example: `examples/broken/profile.dossier.yaml`."#,
+}];
 
 pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
     let Some(p) = view.profile() else { return };
@@ -38,4 +50,32 @@ pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
         );
     }
     out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_diagnostics;
+    use crate::Rule;
+
+    #[test]
+    fn unknown_profile() {
+        check_diagnostics(
+            &[Rule::Profile],
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+assessment:
+  as_of: 2026-11-01
+  profile: default-balance
+           ^^^^^^^^^^^^^^^ error[profile]: unknown profile `default-balance`: did you mean `default-balanced`?
+"#,
+        );
+    }
 }

@@ -5,8 +5,34 @@ use dossier_schema::view::DossierView;
 use super::Ctx;
 use dossier_score::questions::{required_questions, Reason, RequiredQuestion};
 
-use crate::diagnostic::{Diagnostic, MissingQuestion, Payload, Rule};
+use crate::diagnostic::{Diagnostic, MissingQuestion, Payload, Rule, RuleDoc};
 use crate::edits::insert_questions;
+
+/// The documentation of the rules this module reports (docs/rules.md is
+/// generated from it).
+pub(crate) const DOCS: &[RuleDoc] = &[
+    RuleDoc {
+        rule: Rule::MissingQuestion,
+        summary: "A required question template is absent from `questions`.",
+        body: r#"A required question template is absent from `questions`. By default the
+twelve baseline questions (`Q01`..`Q12`) and every template a fact triggers
+(for example `hipaa_baa_available: not_disclosed` requires `T-HIPAA-BAA`)
+are required; `[questions]` in `dossier.toml` changes the set. The missing
+baseline questions are reported together, in one diagnostic on the
+`questions` key (or the first key) that lists their ids, with one fix that
+inserts them all; leave one out with `[questions] exclude`. A triggered
+question is reported on the fact that triggers it, and its fix (like "Ask
+the vendor" on an undisclosed fact) inserts the template the rule requires.
+Example: `examples/broken/missing-question.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::UnansweredQuestion,
+        summary:
+            "A question marked answered without answer and citation, or waived without a reason.",
+        body: r#"A question with `status: answered` but no `answer` or no `cite`, or
+`status: waived` without `waiver_reason`. Example: `examples/broken/unanswered-question.dossier.yaml`."#,
+    },
+];
 
 pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
     let items = view.items("questions");
@@ -156,5 +182,39 @@ fn ids_span(asks: &[(&str, &str)]) -> String {
         format!("{}–{}", ids[0], ids[ids.len() - 1])
     } else {
         ids.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_diagnostics;
+    use crate::Rule;
+
+    #[test]
+    fn questions() {
+        check_diagnostics(
+            &[Rule::MissingQuestion, Rule::UnansweredQuestion],
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+facts:
+  security_compliance:
+    soc2_type2: not_disclosed
+    ^^^^^^^^^^ warning[missing-question]: question T-SOC2-BRIDGE is required because `security_compliance.soc2_type2` is `not_disclosed`: add it to `questions`
+questions:
+^^^^^^^^^ warning[missing-question]: baseline questions Q02, Q03, Q04, Q05, Q06, Q07, Q08, Q09, Q10, Q11, Q12 are missing from `questions`: add them
+  - id: Q01
+    ask: a
+    status: answered
+            ^^^^^^^^ info[unanswered-question]: question Q01 is marked answered but has no `answer` or `cite`: record the answer and cite the vendor's response
+"#,
+        );
     }
 }
