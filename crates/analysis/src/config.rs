@@ -61,7 +61,9 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// The file's text (for locating problems in it).
     pub text: String,
-    /// "Today", for date rules; `None` means the system date.
+    /// `today` of dossier.toml (or `--today`, an editor setting). The
+    /// engine takes "today" as an argument; callers pass this, else the
+    /// system date.
     pub today: Option<Day>,
     pub rules: BTreeMap<Rule, RuleSetting>,
     pub profiles: Vec<ProfileDef>,
@@ -124,11 +126,6 @@ impl Config {
             Some(setting) => *setting,
             None => Some(rule.default_severity()),
         }
-    }
-
-    /// Today, as configured or from the system clock.
-    pub fn today(&self) -> Day {
-        self.today.unwrap_or_else(Day::today)
     }
 
     /// Read and parse a configuration file. `schema` paths are resolved

@@ -47,7 +47,7 @@ pub(crate) fn check_diagnostics_with(config: &Config, rules: &[Rule], fixture: &
             text.push_str(line);
         }
     }
-    let analysis = analyze(&text, config);
+    let analysis = analyze(&text, config, config.today.expect("fixtures set today"));
     let mut actual: Vec<String> = analysis
         .diagnostics
         .iter()

@@ -46,17 +46,19 @@ impl Analysis {
     }
 }
 
-/// Analyse a file's text.
-pub fn analyze(text: &str, config: &Config) -> Analysis {
-    analyze_parsed(text, dossier_syntax::parse(text), config)
+/// Analyse a file's text as of `today` (the caller resolves it: `--today`,
+/// `today` in dossier.toml, an editor setting, or the system date; the
+/// engine never reads the clock).
+pub fn analyze(text: &str, config: &Config, today: Day) -> Analysis {
+    analyze_parsed(text, dossier_syntax::parse(text), config, today)
 }
 
 /// Analyse a file's bytes; invalid UTF-8 is a located `syntax` error.
 /// Returns the text the diagnostics refer to (lossy if not UTF-8).
-pub fn analyze_bytes(bytes: &[u8], config: &Config) -> (String, Analysis) {
+pub fn analyze_bytes(bytes: &[u8], config: &Config, today: Day) -> (String, Analysis) {
     match dossier_syntax::decode(bytes) {
         Ok(text) => {
-            let a = analyze(text, config);
+            let a = analyze(text, config, today);
             (text.to_string(), a)
         }
         Err((lossy, err)) => {
@@ -70,7 +72,7 @@ pub fn analyze_bytes(bytes: &[u8], config: &Config) -> (String, Analysis) {
                 },
                 json: None,
                 diagnostics: vec![d],
-                today: config.today(),
+                today,
                 score: None,
             };
             (lossy, analysis)
@@ -80,9 +82,8 @@ pub fn analyze_bytes(bytes: &[u8], config: &Config) -> (String, Analysis) {
 
 /// Analyse text that has already been parsed (the server reparses
 /// incrementally and hands the result here).
-pub fn analyze_parsed(text: &str, parse: Parse, config: &Config) -> Analysis {
+pub fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Analysis {
     let line_index = LineIndex::new(text);
-    let today = config.today();
     let json = parse.root.as_ref().map(dossier_schema::to_json);
     let mut diagnostics = Vec::new();
     rules::run(
@@ -112,7 +113,7 @@ pub fn analyze_parsed(text: &str, parse: Parse, config: &Config) -> Analysis {
         ))
     });
     diagnostics.dedup();
-    let score = score(&parse, config);
+    let score = score(&parse, config, today);
     Analysis {
         parse,
         line_index,
@@ -139,11 +140,11 @@ pub fn profile_for(view: &DossierView, config: &Config) -> dossier_score::Profil
         .unwrap_or_else(|| dossier_score::builtin_profiles().remove(0))
 }
 
-fn score(parse: &Parse, config: &Config) -> Option<dossier_score::ScoreReport> {
+fn score(parse: &Parse, config: &Config, today: Day) -> Option<dossier_score::ScoreReport> {
     let root = parse.root.as_ref().filter(|r| r.as_mapping().is_some())?;
     let view = DossierView::new(root);
     let staleness = dossier_score::Staleness {
-        today: config.today(),
+        today,
         windows: config.freshness,
     };
     Some(dossier_score::score_with(

@@ -19,7 +19,7 @@ fn evidence_the_date_rules_call_stale_scores_as_stale() {
             "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nsources:\n  s:\n    url: https://example.com\n    title: t\n    kind: vendor_disclosure\n    retrieved: 2026-11-01\nfacts:\n  {}:\n    {}: {{value: yes, cite: s, as_of: 2001-01-01}}\n",
             def.section, def.key
         );
-        let analysis = dossier_analysis::analyze(&text, &config);
+        let analysis = dossier_analysis::analyze(&text, &config, config.today.unwrap());
         let as_of = text.find("2001-01-01").unwrap();
         let flagged = analysis
             .diagnostics

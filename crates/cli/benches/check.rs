@@ -87,7 +87,7 @@ fn main() {
         ..Config::default()
     };
     // Sanity: the generated corpus is meaningful (few diagnostics, no syntax errors).
-    let sample = dossier_analysis::analyze(&corpus[0], &config);
+    let sample = dossier_analysis::analyze(&corpus[0], &config, config.today.unwrap());
     assert!(
         !sample
             .diagnostics
@@ -111,12 +111,12 @@ fn main() {
     });
     let check_1 = time(|| {
         for t in &corpus {
-            std::hint::black_box(dossier_analysis::analyze(t, &config));
+            std::hint::black_box(dossier_analysis::analyze(t, &config, config.today.unwrap()));
         }
     });
     let check_n = time(|| {
         corpus.par_iter().for_each(|t| {
-            std::hint::black_box(dossier_analysis::analyze(t, &config));
+            std::hint::black_box(dossier_analysis::analyze(t, &config, config.today.unwrap()));
         });
     });
     // `dossier render`: analysis plus the page, as the command does it.

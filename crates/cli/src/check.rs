@@ -64,6 +64,8 @@ pub fn load_config(explicit: Option<&Path>, today: Option<&str>) -> Result<Confi
             Day::parse(t).ok_or_else(|| format!("--today {t}: not a date, write YYYY-MM-DD"))?,
         );
     }
+    // The engine takes "today" as an input: resolve it here, once.
+    config.today.get_or_insert_with(Day::today);
     Ok(config)
 }
 
@@ -142,9 +144,15 @@ pub fn display_path(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// The day the CLI analyses as of: resolved when the configuration is
+/// loaded, the system date if a caller built its own configuration.
+pub fn today(config: &Config) -> Day {
+    config.today.unwrap_or_else(Day::today)
+}
+
 /// Analyse one file's bytes.
 pub fn check_bytes(path: String, bytes: &[u8], config: &Config) -> FileReport {
-    let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config);
+    let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config, today(config));
     FileReport {
         path,
         text,

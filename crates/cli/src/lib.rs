@@ -5,4 +5,6 @@ pub mod check;
 pub mod output;
 pub mod render_cmd;
 pub mod report;
+pub mod scaffold;
 pub mod score_cmd;
+pub mod score_text;

@@ -38,7 +38,7 @@ enum Command {
         today: Option<String>,
         /// The JSON Schema the `# yaml-language-server: $schema=` modeline points
         /// at, for other YAML tools (write it with `dossier schema > dossier.schema.json`).
-        #[arg(long, value_name = "PATH_OR_URL", default_value = dossier_score::SCHEMA_URL)]
+        #[arg(long, value_name = "PATH_OR_URL", default_value = dossier_cli::scaffold::SCHEMA_URL)]
         schema: String,
     },
     /// Print the JSON Schema of the format (draft 2020-12).

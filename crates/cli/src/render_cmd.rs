@@ -62,7 +62,8 @@ pub fn render_bytes(
     format: RenderFormat,
     baseline: Option<&dossier_score::ScoreReport>,
 ) -> String {
-    let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config);
+    let (text, analysis) =
+        dossier_analysis::analyze_bytes(bytes, config, crate::check::today(config));
     match format {
         RenderFormat::Html => dossier_report::render_html(path, &text, &analysis),
         RenderFormat::Markdown => dossier_report::render_markdown(path, &text, &analysis, baseline),
@@ -92,7 +93,8 @@ pub fn render(opts: RenderOptions) -> ExitCode {
         }
         Some(b) => match read_file(b) {
             Ok(bytes) => {
-                let (_, a) = dossier_analysis::analyze_bytes(&bytes, &config);
+                let (_, a) =
+                    dossier_analysis::analyze_bytes(&bytes, &config, crate::check::today(&config));
                 if a.score.is_none() {
                     eprintln!(
                         "warning: the baseline {} cannot be scored; no change is shown",

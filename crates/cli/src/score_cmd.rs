@@ -62,7 +62,8 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(format!("cannot read {}: {e}", opts.file.display())),
     };
-    let (_, analysis) = dossier_analysis::analyze_bytes(&bytes, &config);
+    let (_, analysis) =
+        dossier_analysis::analyze_bytes(&bytes, &config, crate::check::today(&config));
     let Some(report) = analysis.score else {
         return fail(format!(
             "{}: not a dossier that can be scored (run `dossier check` for the details)",
@@ -70,7 +71,7 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
         ));
     };
     match opts.format {
-        ScoreFormat::Human => print!("{}", dossier_score::render_human(&report, opts.explain)),
+        ScoreFormat::Human => print!("{}", crate::score_text::render_human(&report, opts.explain)),
         ScoreFormat::Json => {
             let mut v = serde_json::to_value(&report).unwrap_or_default();
             if let Some(o) = v.as_object_mut() {
@@ -99,6 +100,6 @@ pub fn new(vendor: &str, today: Option<&str>, schema: &str) -> ExitCode {
     if vendor.trim().is_empty() {
         return fail("the vendor name is empty");
     }
-    print!("{}", dossier_score::scaffold(vendor, today, schema));
+    print!("{}", crate::scaffold::scaffold(vendor, today, schema));
     ExitCode::SUCCESS
 }

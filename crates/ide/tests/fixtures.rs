@@ -19,7 +19,7 @@ fn config() -> Config {
 fn check_hover(fixture: &str) -> String {
     let (text, offset) = with_cursor(fixture);
     let config = config();
-    let analysis = dossier_analysis::analyze(&text, &config);
+    let analysis = dossier_analysis::analyze(&text, &config, config.today.unwrap());
     let ctx = Ctx {
         text: &text,
         analysis: &analysis,
@@ -33,7 +33,7 @@ fn check_hover(fixture: &str) -> String {
 fn check_completion(fixture: &str) -> Vec<String> {
     let (text, offset) = with_cursor(fixture);
     let config = config();
-    let analysis = dossier_analysis::analyze(&text, &config);
+    let analysis = dossier_analysis::analyze(&text, &config, config.today.unwrap());
     let ctx = Ctx {
         text: &text,
         analysis: &analysis,
@@ -48,7 +48,7 @@ fn check_completion(fixture: &str) -> Vec<String> {
 fn apply_assist(fixture: &str, title: &str) -> String {
     let (text, offset) = with_cursor(fixture);
     let config = config();
-    let analysis = dossier_analysis::analyze(&text, &config);
+    let analysis = dossier_analysis::analyze(&text, &config, config.today.unwrap());
     let ctx = Ctx {
         text: &text,
         analysis: &analysis,

@@ -73,7 +73,7 @@ fn ask_the_vendor_inserts_what_missing_question_requires() {
     let mut checked = 0;
     for def in FACTS {
         let text = dossier(def.section, def.key, "not_disclosed");
-        let analysis = dossier_analysis::analyze(&text, &config);
+        let analysis = dossier_analysis::analyze(&text, &config, config.today.unwrap());
         let key = key_range(&text, def.key);
         let required = rule_fix_ids(&analysis, key);
         let asked = ask_ids(&text, &analysis, &config, key);
@@ -126,7 +126,7 @@ fn every_trigger_requires_its_template_and_the_fixes_insert_it() {
             assert!(!values.is_empty(), "{}: a trigger that never fires", t.id);
             for value in values {
                 let text = dossier(def.section, def.key, &value);
-                let analysis = dossier_analysis::analyze(&text, &config);
+                let analysis = dossier_analysis::analyze(&text, &config, config.today.unwrap());
                 let key = key_range(&text, def.key);
                 let required: Vec<&str> = analysis
                     .diagnostics

@@ -174,7 +174,7 @@ async fn diagnostics_match_dossier_check_and_carry_rule_codes() {
         today: dossier_schema::dates::Day::parse("2026-11-24"),
         ..Default::default()
     };
-    let expected = dossier_analysis::analyze(EXAMPLE, &config);
+    let expected = dossier_analysis::analyze(EXAMPLE, &config, config.today.unwrap());
     assert_eq!(diags.len(), expected.diagnostics.len());
     for (d, e) in diags.iter().zip(&expected.diagnostics) {
         assert_eq!(d["code"], e.rule.code());

@@ -8,6 +8,12 @@ fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
+fn analyze_today(text: &str) -> dossier_analysis::Analysis {
+    let config = config();
+    let today = config.today.unwrap();
+    analyze(text, &config, today)
+}
+
 fn config() -> Config {
     Config {
         today: dossier_schema::dates::Day::parse("2026-11-24"),
@@ -23,7 +29,7 @@ fn read(rel: &str) -> String {
 fn the_example_summary_is_pinned() {
     let path = "examples/alibaba-cloud.dossier.yaml";
     let text = read(path);
-    let a = analyze(&text, &config());
+    let a = analyze_today(&text);
     insta::assert_snapshot!(dossier_report::render_markdown(path, &text, &a, None));
 }
 
@@ -40,8 +46,8 @@ fn the_summary_shows_the_change_against_a_baseline() {
         before, text,
         "the example states government_data_access_risk"
     );
-    let base = analyze(&before, &config());
-    let now = analyze(&text, &config());
+    let base = analyze_today(&before);
+    let now = analyze_today(&text);
     let md = dossier_report::render_markdown(path, &text, &now, base.score.as_ref());
     let composite = now.score.as_ref().unwrap().composite;
     let delta = dossier_score::round1(composite)
@@ -69,7 +75,7 @@ fn the_summary_shows_the_change_against_a_baseline() {
 fn every_number_in_the_pack_links_to_what_it_is_made_of() {
     let path = "examples/alibaba-cloud.dossier.yaml";
     let text = read(path);
-    let a = analyze(&text, &config());
+    let a = analyze_today(&text);
     let html = dossier_report::render_html(path, &text, &a);
     // Internal links all land on an element of the page.
     let ids: std::collections::BTreeSet<&str> = html
@@ -100,7 +106,7 @@ fn every_number_in_the_pack_links_to_what_it_is_made_of() {
 fn a_hostile_dossier_renders_inert() {
     let path = "crates/report/tests/fixtures/hostile.dossier.yaml";
     let text = read(path);
-    let a = analyze(&text, &config());
+    let a = analyze_today(&text);
     let html = dossier_report::render_html(path, &text, &a);
     assert!(!html.contains("<script"), "a script tag got through");
     assert!(!html.contains("<img"), "an img tag got through");
@@ -167,7 +173,7 @@ fn files_that_are_not_dossiers_still_render() {
         "key: [unclosed\n",
         "\u{feff}dossier: 1\r\nvendor: {name: 東京🚀}\r\n",
     ] {
-        let a = analyze(text, &config());
+        let a = analyze_today(text);
         let html = dossier_report::render_html("x.dossier.yaml", text, &a);
         assert!(html.ends_with("</html>\n"));
         let md = dossier_report::render_markdown("x.dossier.yaml", text, &a, None);

@@ -1,6 +1,7 @@
 //! The rubric, read once from `data/rubric.toml` (shipped in the binary).
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::sync::OnceLock;
 
 use dossier_schema::catalogue::{self, Domain, FactDef};
@@ -209,6 +210,64 @@ impl Rubric {
 pub fn rubric() -> &'static Rubric {
     static R: OnceLock<Rubric> = OnceLock::new();
     R.get_or_init(Rubric::load)
+}
+
+/// The rubric as Markdown: one table row per rubric row (fact, dimension,
+/// importance, value, points, rationale), then the country lists. docs/rubric.md
+/// contains it verbatim (a test keeps them in sync).
+pub fn rubric_table_markdown() -> String {
+    let r = rubric();
+    let mut s = String::from(
+        "| fact | dimension | importance | value | points | rationale |\n|---|---|---:|---|---:|---|\n",
+    );
+    for def in catalogue::FACTS {
+        let Some(rows) = r.rows(def.key) else {
+            continue;
+        };
+        // Domain values in catalogue order, then bands from cheap to costly,
+        // then `stale`, `not_disclosed`, `contradictory`.
+        let markers = ["stale", catalogue::NOT_DISCLOSED, catalogue::CONTRADICTORY];
+        let words: Vec<&str> = def
+            .domain
+            .words()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|w| !markers.contains(w))
+            .collect();
+        let mut ordered: Vec<&Row> = words.iter().filter_map(|w| rows.get(*w)).collect();
+        let mut bands: Vec<&Row> = rows
+            .values()
+            .filter(|row| {
+                !words.contains(&row.key.as_str()) && !markers.contains(&row.key.as_str())
+            })
+            .collect();
+        bands.sort_by(|a, b| a.points.total_cmp(&b.points));
+        ordered.extend(bands);
+        ordered.extend(markers.iter().filter_map(|m| rows.get(*m)));
+        for (i, row) in ordered.iter().enumerate() {
+            let (fact, dim, imp) = if i == 0 {
+                (
+                    format!("`{}.{}`", def.section, def.key),
+                    def.dimension.key().to_string(),
+                    crate::trim(r.importance(def.key)),
+                )
+            } else {
+                (String::new(), String::new(), String::new())
+            };
+            let _ = writeln!(
+                s,
+                "| {fact} | {dim} | {imp} | `{}` | {} | {} |",
+                row.key,
+                crate::trim(row.points),
+                row.rationale
+            );
+        }
+    }
+    s.push_str("\nCountry bands (`country` and `countries` facts; any other code is `other`):\n\n");
+    for (band, codes) in r.country_lists() {
+        let _ = writeln!(s, "- `{band}`: {}", codes.join(", "));
+    }
+    s
 }
 
 #[cfg(test)]

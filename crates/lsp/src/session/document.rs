@@ -112,8 +112,19 @@ pub fn apply_change(doc: &mut Document, change: &TextDocumentContentChangeEvent,
 /// Analyse, catching a panic so that one bad file cannot take the server
 /// down. A last resort: the engine is tested never to panic.
 pub fn analyze(text: &str, tree: Option<&tree_sitter::Tree>, config: &Config) -> Analysis {
-    let incremental =
-        || dossier_analysis::analyze_parsed(text, dossier_syntax::parse_with(text, tree), config);
+    // The server resolves "today": the editor setting or dossier.toml, else
+    // the system date.
+    let today = config
+        .today
+        .unwrap_or_else(dossier_schema::dates::Day::today);
+    let incremental = || {
+        dossier_analysis::analyze_parsed(
+            text,
+            dossier_syntax::parse_with(text, tree),
+            config,
+            today,
+        )
+    };
     match std::panic::catch_unwind(AssertUnwindSafe(incremental)) {
         Ok(a) => a,
         Err(e) => {
@@ -121,11 +132,13 @@ pub fn analyze(text: &str, tree: Option<&tree_sitter::Tree>, config: &Config) ->
                 "analysis panicked ({}); retrying with a fresh parse",
                 panic_message(&*e)
             );
-            std::panic::catch_unwind(AssertUnwindSafe(|| dossier_analysis::analyze(text, config)))
-                .unwrap_or_else(|e| {
-                    tracing::error!("analysis panicked again ({})", panic_message(&*e));
-                    dossier_analysis::analyze_bytes(b"", config).1
-                })
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                dossier_analysis::analyze(text, config, today)
+            }))
+            .unwrap_or_else(|e| {
+                tracing::error!("analysis panicked again ({})", panic_message(&*e));
+                dossier_analysis::analyze_bytes(b"", config, today).1
+            })
         }
     }
 }
