@@ -30,13 +30,7 @@ pub(crate) const DOCS: &[RuleDoc] = &[
         body: r#"Evidence older than its freshness window (defaults, all overridable in
 `[freshness]` of `dossier.toml`):
 
-| evidence | stale after | key |
-|---|---|---|
-| a source's `retrieved` | 12 months | `source_months` |
-| SOC 2 report (`period_end`, or the `as_of` of a `soc2_type*` fact) | 12 months, plus a bridge letter (`bridge_letter_until`) of at most 3 more | `soc2_months`, `soc2_bridge_months` |
-| ISO 27001 / 27701 / 42001 certificate (`issued`, or the fact's `as_of`) | 36 months | `iso_months` |
-| CSA STAR Level 1 | 12 months | `csa_star_l1_months` |
-| EU Cloud Code of Conduct verification | 12 months | `eu_cloud_coc_months` |
+{freshness-table}
 
 A month date (`2026-06`) counts from its first day when checking freshness.
 Example: `examples/broken/stale-evidence.dossier.yaml`."#,
@@ -57,6 +51,49 @@ future. "Today" is the system date (UTC), or `--today` on the command line,
 or `today` in `dossier.toml`. Example: `examples/broken/future-date.dossier.yaml`."#,
     },
 ];
+
+/// The table of freshness windows in the `stale-evidence` documentation,
+/// from the windows' defaults and the evidence classes.
+pub(crate) fn freshness_table() -> String {
+    let d = Freshness::default();
+    let mut s = String::from("| evidence | stale after | key |\n|---|---|---|\n");
+    s.push_str(&format!(
+        "| a source's `retrieved` | {} months | `source_months` |\n",
+        d.source_months
+    ));
+    for class in EvidenceClass::ALL {
+        let (evidence, extra, keys) = match class {
+            EvidenceClass::Soc2Report => (
+                "SOC 2 report (`period_end`, or the `as_of` of a `soc2_type*` fact)",
+                format!(
+                    ", plus a bridge letter (`bridge_letter_until`) of at most {} more",
+                    d.soc2_bridge_months
+                ),
+                "`soc2_months`, `soc2_bridge_months`".to_string(),
+            ),
+            EvidenceClass::IsoCertificate => (
+                "ISO 27001 / 27701 / 42001 certificate (`issued`, or the fact's `as_of`)",
+                String::new(),
+                format!("`{}`", class.window_key()),
+            ),
+            EvidenceClass::CsaStarL1 => (
+                "CSA STAR Level 1",
+                String::new(),
+                format!("`{}`", class.window_key()),
+            ),
+            EvidenceClass::EuCloudCoc => (
+                "EU Cloud Code of Conduct verification",
+                String::new(),
+                format!("`{}`", class.window_key()),
+            ),
+        };
+        s.push_str(&format!(
+            "| {evidence} | {} months{extra} | {keys} |\n",
+            class.months(&d)
+        ));
+    }
+    s
+}
 
 pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Diagnostic>) {
     let today = ctx.today;

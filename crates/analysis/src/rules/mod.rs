@@ -66,7 +66,11 @@ pub fn rules_markdown() -> String {
         ));
     }
     for r in Rule::ALL {
-        s.push_str(&format!("\n## {}\n{}\n", r.code(), r.doc().body));
+        let body = r
+            .doc()
+            .body
+            .replace("{freshness-table}", dates::freshness_table().trim_end());
+        s.push_str(&format!("\n## {}\n{body}\n", r.code()));
     }
     s
 }
