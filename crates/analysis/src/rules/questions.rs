@@ -217,4 +217,34 @@ questions:
 "#,
         );
     }
+
+    #[test]
+    fn each_baseline_question_can_be_left_out() {
+        let mut config = crate::fixture::config();
+        config.questions.exclude = vec!["Q03".into(), "Q07".into()];
+        crate::fixture::check_diagnostics_with(
+            &config,
+            &[Rule::MissingQuestion],
+            r#"dossier: 1
+^^^^^^^ warning[missing-question]: baseline questions Q01, Q02, Q04, Q05, Q06, Q08, Q09, Q10, Q11, Q12 are missing from `questions`: add them
+vendor:
+  name: Acme
+  kind: other
+"#,
+        );
+        config.questions.exclude = (1..=12)
+            .filter(|n| *n != 5)
+            .map(|n| format!("Q{n:02}"))
+            .collect();
+        crate::fixture::check_diagnostics_with(
+            &config,
+            &[Rule::MissingQuestion],
+            r#"dossier: 1
+^^^^^^^ warning[missing-question]: baseline question Q05 is missing from `questions`: add it
+vendor:
+  name: Acme
+  kind: other
+"#,
+        );
+    }
 }
