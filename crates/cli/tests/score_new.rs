@@ -172,6 +172,16 @@ fn missing_questions_are_reported_on_the_triggering_fact() {
     for t in dossier_score::questions::baseline() {
         assert!(message.contains(t.id), "{} not listed in {message}", t.id);
     }
+    // ...and as data, one entry per template id.
+    let listed: Vec<&str> = q05["data"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["template"].as_str().unwrap())
+        .collect();
+    let baseline: Vec<&str> = dossier_score::questions::baseline().map(|t| t.id).collect();
+    assert_eq!(listed, baseline);
+    assert_eq!(q05["data"]["kind"], "missing_questions");
     let fixes = q05["fixes"].as_array().unwrap();
     assert_eq!(fixes.len(), 1);
     let inserted = fixes[0]["edits"][0]["text"].as_str().unwrap();

@@ -15,7 +15,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 .iter()
                 .map(|d| {
                     let (s, e) = r.span(d.range, Encoding::Utf32);
-                    json!({
+                    let mut entry = json!({
                         "rule": d.rule.code(),
                         "severity": d.severity.as_str(),
                         "message": d.message,
@@ -29,7 +29,13 @@ pub fn render(reports: &[FileReport]) -> String {
                                 "text": ed.text,
                             })).collect::<Vec<_>>(),
                         })).collect::<Vec<_>>(),
-                    })
+                    });
+                    // What the diagnostic is about, as data (e.g. every
+                    // missing question's template id), when the rule says.
+                    if let Some(p) = &d.payload {
+                        entry["data"] = json!(p);
+                    }
+                    entry
                 })
                 .collect();
             json!({ "path": r.path, "diagnostics": diagnostics })
