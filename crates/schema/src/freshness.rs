@@ -119,3 +119,23 @@ impl EvidenceClass {
         })
     }
 }
+
+/// Until when a SOC 2 report covers the vendor: `windows.soc2_months` after
+/// the audited period ends (`period_end`, as written), extended by a bridge
+/// letter (`bridge_letter_until`) by at most `windows.soc2_bridge_months`.
+/// `None` if the period end is not a date. The `stale-evidence` rule and the
+/// T-SOC2-BRIDGE trigger both read this.
+pub fn soc2_covered_until(
+    period_end: &str,
+    bridge_letter_until: Option<&str>,
+    windows: &Freshness,
+) -> Option<Day> {
+    let stale_from = Written::parse(period_end)?
+        .last_day()
+        .add_months(windows.soc2_months as i32);
+    let bridged = bridge_letter_until.and_then(Written::parse).map(|b| {
+        b.last_day()
+            .min(stale_from.add_months(windows.soc2_bridge_months as i32))
+    });
+    Some(bridged.map_or(stale_from, |b| b.max(stale_from)))
+}

@@ -2,8 +2,8 @@
 //! templates that facts trigger.
 
 use dossier_schema::catalogue::Dimension;
-use dossier_schema::dates::{Day, Written};
-use dossier_schema::freshness::{EvidenceClass, Freshness};
+use dossier_schema::dates::Day;
+use dossier_schema::freshness::{soc2_covered_until, EvidenceClass, Freshness};
 use dossier_schema::view::{DossierView, FactView};
 use dossier_syntax::TextRange;
 
@@ -180,7 +180,6 @@ pub struct RequiredQuestion {
 }
 
 fn soc2_stale(f: &FactView, view: &DossierView, today: Day, windows: &Freshness) -> bool {
-    let months = windows.soc2_months as i32;
     if f.word() != Some("yes") {
         return false;
     }
@@ -189,12 +188,18 @@ fn soc2_stale(f: &FactView, view: &DossierView, today: Day, windows: &Freshness)
     {
         return true;
     }
-    let old = |s: &str| Written::parse(s).is_some_and(|w| w.last_day().add_months(months) < today);
     view.items("attestations").iter().any(|a| {
         a.field("scheme").is_some_and(|s| s.text == "soc2_type2")
-            && a.field("period_end").is_some_and(|p| old(p.text))
-            && a.field("bridge_letter_until")
-                .is_none_or(|b| Written::parse(b.text).is_some_and(|w| w.last_day() < today))
+            && a.field("period_end")
+                .or(a.field("issued"))
+                .and_then(|end| {
+                    soc2_covered_until(
+                        end.text,
+                        a.field("bridge_letter_until").map(|b| b.text),
+                        windows,
+                    )
+                })
+                .is_some_and(|until| until < today)
     })
 }
 

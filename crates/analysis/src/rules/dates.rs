@@ -2,7 +2,7 @@
 
 use dossier_schema::catalogue::FactDef;
 use dossier_schema::dates::{Day, Written};
-use dossier_schema::freshness::EvidenceClass;
+use dossier_schema::freshness::{soc2_covered_until, EvidenceClass};
 use dossier_schema::view::{DossierView, Spanned};
 use dossier_syntax::{Node, NodeKind};
 
@@ -218,18 +218,12 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                 let Some(end) = a.field("period_end").or(issued) else {
                     continue;
                 };
-                let Some(w) = Written::parse(end.text) else {
+                let bridge = a.field("bridge_letter_until");
+                let Some(covered_until) = soc2_covered_until(end.text, bridge.map(|b| b.text), fr)
+                else {
                     continue;
                 };
-                let stale_from = w.last_day().add_months(fr.soc2_months as i32);
-                let bridged = a
-                    .field("bridge_letter_until")
-                    .and_then(|b| Written::parse(b.text))
-                    .map(|b| {
-                        b.last_day()
-                            .min(stale_from.add_months(fr.soc2_bridge_months as i32))
-                    });
-                let covered_until = bridged.map_or(stale_from, |b| b.max(stale_from));
+                let bridged = bridge.is_some_and(|b| Written::parse(b.text).is_some());
                 if covered_until < today {
                     out.push(Diagnostic::new(
                         Rule::StaleEvidence,
@@ -238,7 +232,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                             "{name}: the audited period ended {}, more than {} months ago{}: ask for a current report or a bridge letter",
                             end.text,
                             fr.soc2_months,
-                            if bridged.is_some() { " and the bridge letter has run out" } else { "" }
+                            if bridged { " and the bridge letter has run out" } else { "" }
                         ),
                     ).with_payload(Payload::StaleEvidence {
                         subject: subject.clone(),

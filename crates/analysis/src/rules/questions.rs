@@ -247,4 +247,31 @@ vendor:
 "#,
         );
     }
+
+    #[test]
+    fn a_bridge_letter_past_its_cap_neither_freshens_the_report_nor_waives_the_question() {
+        // The stale-evidence rule and the T-SOC2-BRIDGE trigger read one
+        // definition of how long a SOC 2 report covers the vendor.
+        let mut config = crate::fixture::config();
+        config.questions.baseline = false;
+        crate::fixture::check_diagnostics_with(
+            &config,
+            &[Rule::MissingQuestion, Rule::StaleEvidence],
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+facts:
+  security_compliance:
+    soc2_type2: {value: yes, cite: s}
+    ^^^^^^^^^^ warning[missing-question]: question T-SOC2-BRIDGE is required because the SOC 2 evidence of `security_compliance.soc2_type2` is older than 12 months: add it to `questions`
+attestations:
+  - id: soc2
+    scheme: soc2_type2
+    period_end: 2025-06-30
+                ^^^^^^^^^^ warning[stale-evidence]: attestation `soc2`: the audited period ended 2025-06-30, more than 12 months ago and the bridge letter has run out: ask for a current report or a bridge letter
+    bridge_letter_until: 2026-12-31
+"#,
+        );
+    }
 }
