@@ -152,3 +152,35 @@ fn every_trigger_requires_its_template_and_the_fixes_insert_it() {
         }
     }
 }
+
+#[test]
+fn ask_the_vendor_uses_a_template_for_every_fact_a_template_names() {
+    use dossier_score::questions::templates;
+    let config = config();
+    for t in templates() {
+        let facts = t
+            .triggers
+            .iter()
+            .map(|tr| tr.fact)
+            .chain(t.about.iter().copied());
+        for key in facts {
+            let def = FACTS
+                .iter()
+                .find(|d| d.key == key)
+                .unwrap_or_else(|| panic!("{}: unknown fact `{key}`", t.id));
+            // No questions yet, so no template is already there.
+            let full = dossier(def.section, def.key, "not_disclosed");
+            let text = format!(
+                "{}questions: []\n",
+                full.split("questions:\n").next().unwrap()
+            );
+            let analysis = dossier_analysis::analyze(&text, &config, config.today.unwrap());
+            let asked = ask_ids(&text, &analysis, &config, key_range(&text, key));
+            assert!(
+                asked.len() == 1 && templates().iter().any(|x| x.id == asked[0]),
+                "`{key}: not_disclosed` (named by {}): \"Ask the vendor\" inserts {asked:?}, not a template",
+                t.id
+            );
+        }
+    }
+}

@@ -238,7 +238,9 @@ pub fn triggered_by(
 }
 
 /// The template to ask about a fact with value `word` (without looking at
-/// dates): the one a trigger requires, else the one that asks about it.
+/// dates): the one a trigger requires, else the first that asks about the
+/// fact or has a trigger on it (`incorporation_risk: not_disclosed` asks the
+/// jurisdiction question, though only `high` requires it).
 /// "Ask the vendor" reads this, so it offers what `missing-question` asks.
 pub fn template_for_fact(key: &str, word: Option<&str>) -> Option<&'static QuestionTemplate> {
     TEMPLATES
@@ -248,7 +250,11 @@ pub fn template_for_fact(key: &str, word: Option<&str>) -> Option<&'static Quest
                 .iter()
                 .any(|tr| tr.fact == key && tr.when.fires_on(word))
         })
-        .or_else(|| TEMPLATES.iter().find(|t| t.about.contains(&key)))
+        .or_else(|| {
+            TEMPLATES
+                .iter()
+                .find(|t| t.about.contains(&key) || t.triggers.iter().any(|tr| tr.fact == key))
+        })
 }
 
 /// The questions a dossier must contain under a policy.
