@@ -325,3 +325,23 @@ proptest! {
         pipeline(text.as_bytes());
     }
 }
+
+#[test]
+fn a_quote_inside_a_plain_key_does_not_bypass_the_nesting_guard() {
+    // `x 'y` is a plain key in YAML; the guard once read the `'` as an
+    // opening quote, skipped the staircase below, and tree-sitter aborted.
+    for first in ["x 'y:\n", "a: [\n", "a: \"x\n"] {
+        let text: String = std::iter::once(first.to_string())
+            .chain((1..=300).map(|i| format!("{}k:\n", " ".repeat(i))))
+            .collect();
+        let (code, diags) = check_file(text.as_bytes());
+        assert_eq!(code, 1, "{first:?}");
+        assert!(
+            first_syntax(&diags)["message"]
+                .as_str()
+                .unwrap()
+                .contains("limit of 64"),
+            "{first:?}: {diags:#?}"
+        );
+    }
+}

@@ -64,130 +64,382 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// Conservative nesting measure. Returns the offset and depth of the first
 /// point deeper than [`MAX_DEPTH`], if any.
-///
-/// Block structure: a stack of indentation columns (what the scanner keeps),
-/// plus one level per `- ` or `? ` indicator that opens a line, plus the
-/// depth of flow brackets. Block scalar bodies are skipped. It over-counts
-/// slightly (a more-indented continuation line of a plain scalar counts as a
-/// level), which is harmless at a limit of 64.
 fn deepest_point(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut indents: Vec<usize> = Vec::new();
-    let mut flow_depth: usize = 0;
-    let mut block_scalar_parent: Option<usize> = None;
-    let mut pos = 0usize;
-    while pos < bytes.len() {
-        let line_end = memchr_line_end(bytes, pos);
-        let line = &bytes[pos..line_end];
-        let next = skip_terminator(bytes, line_end);
-        let indent = line.iter().take_while(|&&b| b == b' ').count();
-        let rest = &line[indent..];
-        let blank = rest.is_empty() || rest.iter().all(|b| b.is_ascii_whitespace());
-        if let Some(parent) = block_scalar_parent {
-            if blank || indent > parent {
-                pos = next;
-                continue;
+    let mut scan = Scanner::default();
+    scan.run(text.as_bytes(), MAX_DEPTH)
+}
+
+/// The deepest nesting the guard measures anywhere in `text` (for tests).
+#[cfg(test)]
+pub(crate) fn max_depth(text: &str) -> usize {
+    let mut scan = Scanner::default();
+    scan.run(text.as_bytes(), usize::MAX);
+    scan.max_seen
+}
+
+/// A YAML lexer reduced to what nesting depends on.
+///
+/// Block nesting is a stack of `(column, is_sequence)`, the shape of what
+/// tree-sitter-yaml's scanner keeps (a sequence may sit at its parent
+/// key's column, so the flag tells the two apart). It is kept on *every*
+/// line, inside flow collections and quoted scalars too: tree-sitter
+/// recovers from an unclosed `[` or quote by reading the lines after it as
+/// block structure, so a guard that trusted the bracket or the quote could
+/// be bypassed. Only a block scalar's body is skipped, and only when the
+/// header stands where YAML reads one (where a node starts, outside quotes
+/// and flow collections).
+///
+/// Quoting follows YAML: a `'` or `"` opens a quoted scalar only where a
+/// node starts (line start, after `- `, `? `, `: `, `[`, `{`, `,`); inside
+/// a plain scalar it is an ordinary character (`x 'y:` is the key `x 'y`).
+/// Flow brackets count the same way, so brackets inside scalars and
+/// comments do not. The measure over-counts (`- x` is two levels), which
+/// is harmless at a limit of 64.
+#[derive(Default)]
+struct Scanner {
+    stack: Vec<(usize, bool)>,
+    flow: usize,
+    /// Inside a quoted scalar that continues on the next line.
+    quote: Option<u8>,
+    /// Inside a block scalar's body: the column its lines must exceed,
+    /// and the body's own indentation once its first line is seen.
+    body: Option<(usize, Option<usize>)>,
+    /// The previous line ended inside a plain scalar whose continuation
+    /// lines are indented more than this column (block context only).
+    plain_parent: Option<usize>,
+    /// Inside flow collections: whether the next token starts a node.
+    flow_at_start: bool,
+    max_seen: usize,
+}
+
+impl Scanner {
+    fn run(&mut self, bytes: &[u8], limit: usize) -> Option<(usize, usize)> {
+        let mut pos = 0usize;
+        while pos < bytes.len() {
+            let line_end = memchr_line_end(bytes, pos);
+            let line = &bytes[pos..line_end];
+            let next = skip_terminator(bytes, line_end);
+            if let Some(at) = self.line(line, limit) {
+                return Some((pos + at, self.max_seen));
             }
-            block_scalar_parent = None;
-        }
-        if blank || rest[0] == b'#' {
             pos = next;
-            continue;
         }
-        if flow_depth == 0 {
-            while indents.last().is_some_and(|&top| top > indent) {
-                indents.pop();
+        None
+    }
+
+    fn depth(&self) -> usize {
+        // One more inside a flow collection: it may turn out to be a block
+        // key (`{a: b}: c`), whose mapping is only seen at its `:`.
+        self.stack.len() + self.flow + usize::from(self.flow > 0)
+    }
+
+    /// Record the current depth; `true` when it passes `limit`.
+    fn note(&mut self, limit: usize) -> bool {
+        let d = self.depth();
+        self.max_seen = self.max_seen.max(d);
+        d > limit
+    }
+
+    /// Scan one line; `Some(offset in line)` where the depth passed `limit`.
+    fn line(&mut self, line: &[u8], limit: usize) -> Option<usize> {
+        let indent = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let rest = &line[indent..];
+        let blank = rest.iter().all(|b| b.is_ascii_whitespace());
+        if let Some((parent, body_indent)) = self.body {
+            if blank {
+                return None;
             }
-            if indents.last().is_none_or(|&top| top < indent) {
-                indents.push(indent);
+            let needed = body_indent.unwrap_or(parent + 1);
+            if indent >= needed {
+                self.body = Some((parent, Some(indent)));
+                return None;
             }
+            self.body = None;
         }
-        // Leading block indicators on the line: "- - - x", "? - x".
-        let mut i = 0;
-        let mut indicators = 0;
-        while i + 1 < rest.len() + 1 {
-            match rest.get(i) {
-                Some(b'-') | Some(b'?') if matches!(rest.get(i + 1), None | Some(b' ')) => {
-                    indicators += 1;
-                    i += 1;
-                    while rest.get(i) == Some(&b' ') {
-                        i += 1;
-                    }
+        if blank || (self.quote.is_none() && rest[0] == b'#') {
+            return None;
+        }
+        // Is this line's start a node start, or the continuation of a plain
+        // scalar (where a quote or bracket is just a character)?
+        let continuation = match self.plain_parent.take() {
+            Some(parent) => self.flow == 0 && indent > parent,
+            None => false,
+        };
+        let structural = self.quote.is_none() && self.flow == 0 && !continuation;
+        // Indentation, on every line whatever the context.
+        let dash = rest[0] == b'-' && is_blank_or_end(rest.get(1));
+        while self.stack.last().is_some_and(|&(col, _)| col > indent) {
+            self.stack.pop();
+        }
+        if structural && !dash && self.stack.last() == Some(&(indent, true)) {
+            // A key after the items of a sequence at its column: the
+            // sequence is over.
+            self.stack.pop();
+        }
+        match self.stack.last() {
+            Some(&(col, seq)) if col == indent => {
+                if dash && !seq {
+                    self.stack.push((indent, true));
                 }
-                _ => break,
+            }
+            _ => self.stack.push((indent, dash)),
+        }
+        if self.note(limit) {
+            return Some(indent);
+        }
+        // Leading block indicators ("- - x", "? - x", ": x"), counted even
+        // inside quotes and brackets, which can only over-count.
+        let mut i = 0;
+        let mut last_node_col = indent;
+        while let Some(&b) = rest.get(i) {
+            if !(matches!(b, b'-' | b'?' | b':') && is_blank_or_end(rest.get(i + 1))) {
+                break;
+            }
+            let col = indent + i;
+            self.push_column(col, b == b'-');
+            last_node_col = col;
+            if self.note(limit) {
+                return Some(col);
+            }
+            i += 1;
+            while matches!(rest.get(i), Some(b' ' | b'\t')) {
+                i += 1;
             }
         }
-        let block_depth = indents.len() + indicators;
-        if block_depth > MAX_DEPTH {
-            return Some((pos + indent, block_depth));
+        if !structural && has_value_indicator(&rest[i..]) {
+            // tree-sitter may recover from an unclosed quote or bracket by
+            // reading this line as a key: count the mapping it would open.
+            self.push_column(indent + i, false);
+            if self.note(limit) {
+                return Some(indent + i);
+            }
         }
-        // Flow brackets, outside quotes and comments.
-        let mut quote: Option<u8> = None;
-        let mut prev = b' ';
+        if self.quote.is_some() {
+            // Likewise brackets on a line that continues a quote.
+            let mut open = 0usize;
+            let mut deepest = 0usize;
+            for &b in &rest[i..] {
+                match b {
+                    b'[' | b'{' => open += 1,
+                    b']' | b'}' => open = open.saturating_sub(1),
+                    _ => {}
+                }
+                deepest = deepest.max(open);
+            }
+            if deepest > 0 {
+                let d = self.depth() + deepest + 1;
+                self.max_seen = self.max_seen.max(d);
+                if d > limit {
+                    return Some(indent + i);
+                }
+            }
+        }
+        let mut at_start = if self.quote.is_some() {
+            false
+        } else if self.flow > 0 {
+            self.flow_at_start || i > 0
+        } else {
+            !continuation
+        };
+        let mut in_plain = continuation;
+        // Column of the node a block scalar header would belong to.
+        let mut node_col = last_node_col;
+        let mut token_col = indent + i;
+        let mut in_key_candidate = in_plain;
+        let mut props_col: Option<usize> = None;
+        let mut flow_key_col = indent;
         let mut j = i;
-        let mut ends_with_block_indicator = false;
         while j < rest.len() {
             let b = rest[j];
-            match quote {
-                Some(q) => {
-                    if b == q {
-                        if q == b'\'' && rest.get(j + 1) == Some(&b'\'') {
-                            j += 1;
-                        } else {
-                            quote = None;
-                        }
-                    } else if b == b'\\' && q == b'"' {
+            if let Some(q) = self.quote {
+                if b == q {
+                    if q == b'\'' && rest.get(j + 1) == Some(&b'\'') {
                         j += 1;
+                    } else {
+                        self.quote = None;
+                    }
+                } else if b == b'\\' && q == b'"' {
+                    j += 1;
+                }
+                j += 1;
+                continue;
+            }
+            let prev_blank = j == 0 || matches!(rest[j - 1], b' ' | b'\t');
+            match b {
+                b' ' | b'\t' => {}
+                b'#' if prev_blank => break,
+                _ if at_start => {
+                    at_start = false;
+                    in_plain = false;
+                    in_key_candidate = false;
+                    // An anchor or tag before a node moves its start.
+                    let start_col = props_col.take().unwrap_or(indent + j);
+                    match b {
+                        b'\'' | b'"' => {
+                            self.quote = Some(b);
+                            token_col = start_col;
+                            in_key_candidate = true;
+                        }
+                        b'[' | b'{' => {
+                            if self.flow == 0 {
+                                flow_key_col = start_col;
+                            }
+                            self.flow += 1;
+                            at_start = true;
+                            if self.note(limit) {
+                                return Some(indent + j);
+                            }
+                        }
+                        b']' | b'}' => {
+                            self.flow = self.flow.saturating_sub(1);
+                            if self.flow == 0 {
+                                // A flow collection may be a block key.
+                                token_col = flow_key_col;
+                                in_key_candidate = true;
+                            }
+                        }
+                        b',' if self.flow > 0 => at_start = true,
+                        b'-' | b'?' | b':' if is_blank_or_end(rest.get(j + 1)) => {
+                            at_start = true;
+                            if self.flow == 0 {
+                                self.push_column(start_col, b == b'-');
+                                if self.note(limit) {
+                                    return Some(indent + j);
+                                }
+                            }
+                        }
+                        b'&' | b'!' => {
+                            // An anchor or a tag comes before the node.
+                            while j + 1 < rest.len() && !matches!(rest[j + 1], b' ' | b'\t') {
+                                j += 1;
+                            }
+                            at_start = true;
+                            props_col = Some(start_col);
+                        }
+                        b'|' | b'>' if self.flow == 0 && is_block_header(&rest[j + 1..]) => {
+                            self.body = Some((node_col, None));
+                            return None;
+                        }
+                        _ => {
+                            in_plain = true;
+                            in_key_candidate = true;
+                            token_col = start_col;
+                        }
                     }
                 }
-                None => match b {
-                    b'#' if prev == b' ' || prev == b'\t' => break,
-                    b'"' | b'\'' if is_value_start(prev) => quote = Some(b),
-                    b'[' | b'{' if flow_depth > 0 || is_value_start(prev) => {
-                        flow_depth += 1;
-                        if block_depth + flow_depth > MAX_DEPTH {
-                            return Some((pos + indent + j, block_depth + flow_depth));
+                b':' if is_blank_or_end(rest.get(j + 1))
+                    || (self.flow > 0
+                        && (!in_plain
+                            || matches!(
+                                rest.get(j + 1),
+                                Some(b',' | b'[' | b']' | b'{' | b'}')
+                            ))) =>
+                {
+                    // A value indicator: what follows starts a node, whose
+                    // block scalar belongs to this key's column.
+                    if in_key_candidate {
+                        node_col = token_col;
+                        if self.flow == 0 {
+                            // A block key opens a mapping at its column.
+                            self.push_column(token_col, false);
+                            if self.note(limit) {
+                                return Some(token_col);
+                            }
                         }
                     }
-                    b']' | b'}' if flow_depth > 0 => flow_depth -= 1,
-                    _ => {}
-                },
+                    in_key_candidate = false;
+                    in_plain = false;
+                    at_start = true;
+                }
+                b'-' | b'?'
+                    if self.flow == 0
+                        && is_blank_or_end(rest.get(j + 1))
+                        && (prev_blank || matches!(rest[j - 1], b'"' | b'\'')) =>
+                {
+                    // Inside a plain scalar (or after a quoted one, an
+                    // error) YAML reads no indicator, but tree-sitter may on
+                    // recovery: count the level, keep the scalar's state.
+                    self.push_column(indent + j, b == b'-');
+                    if self.note(limit) {
+                        return Some(indent + j);
+                    }
+                    token_col = indent + j + 2;
+                    in_key_candidate = true;
+                }
+                b',' if self.flow > 0 => {
+                    in_plain = false;
+                    at_start = true;
+                }
+                b']' | b'}' if self.flow > 0 => {
+                    in_plain = false;
+                    self.flow -= 1;
+                    if self.flow == 0 {
+                        token_col = flow_key_col;
+                        in_key_candidate = true;
+                    }
+                }
+                b'[' | b'{' if self.flow > 0 => {
+                    // Not valid inside a flow plain scalar; count it.
+                    self.flow += 1;
+                    at_start = true;
+                    if self.note(limit) {
+                        return Some(indent + j);
+                    }
+                }
+                _ => {}
             }
-            if !b.is_ascii_whitespace() {
-                ends_with_block_indicator =
-                    flow_depth == 0 && quote.is_none() && is_block_header(&rest[..=j]);
-            }
-            prev = b;
             j += 1;
         }
-        if quote.is_some() && flow_depth == 0 {
-            // A quoted scalar spanning lines: its lines are not structure.
-            block_scalar_parent = Some(indent);
+        if self.flow > 0 {
+            self.flow_at_start = at_start;
+        } else if in_plain && self.quote.is_none() {
+            self.plain_parent = Some(node_col.min(token_col.saturating_sub(1)));
         }
-        if ends_with_block_indicator {
-            block_scalar_parent = Some(indent);
-        }
-        pos = next;
+        None
     }
-    None
 }
 
-fn is_value_start(prev: u8) -> bool {
-    matches!(prev, b' ' | b'[' | b'{' | b',' | b':' | b'-' | b'\t')
+impl Scanner {
+    /// A node opened at `col` on the current line (an indicator or a key).
+    fn push_column(&mut self, col: usize, seq: bool) {
+        match self.stack.last() {
+            Some(&(c, s)) if c > col || (c == col && (s == seq || !seq)) => {}
+            _ => self.stack.push((col, seq)),
+        }
+    }
 }
 
-/// Does the (comment-free) line end in a block scalar header (`|`, `>-`,
-/// `|2+`, ...) that follows `: ` or `- ` or starts the line?
-fn is_block_header(upto: &[u8]) -> bool {
-    let mut k = upto.len();
-    while k > 0 && matches!(upto[k - 1], b'+' | b'-' | b'0'..=b'9') {
-        k -= 1;
+/// Does the line hold a `:` followed by a blank or the line's end?
+fn has_value_indicator(line: &[u8]) -> bool {
+    (0..line.len()).any(|k| line[k] == b':' && is_blank_or_end(line.get(k + 1)))
+}
+
+fn is_blank_or_end(b: Option<&u8>) -> bool {
+    matches!(b, None | Some(b' ' | b'\t'))
+}
+
+/// Is `after` (what follows a `|` or `>` where a node starts) the rest of a
+/// block scalar header: indicators, then blanks, then maybe a comment?
+fn is_block_header(after: &[u8]) -> bool {
+    let mut k = 0;
+    while matches!(after.get(k), Some(b'+' | b'-' | b'0'..=b'9')) {
+        k += 1;
     }
-    if k == 0 || !matches!(upto[k - 1], b'|' | b'>') {
+    if k == after.len() {
+        return true;
+    }
+    if !matches!(after[k], b' ' | b'\t') {
         return false;
     }
-    k -= 1;
-    k == 0 || upto[k - 1] == b' '
+    let tail = &after[k..];
+    let first = tail.iter().position(|b| !matches!(b, b' ' | b'\t'));
+    match first {
+        None => true,
+        Some(p) => tail[p] == b'#',
+    }
 }
 
 fn memchr_line_end(bytes: &[u8], from: usize) -> usize {
@@ -208,6 +460,7 @@ fn skip_terminator(bytes: &[u8], at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn nested_block(levels: usize) -> String {
         let mut s = String::new();
@@ -256,6 +509,116 @@ mod tests {
             "[".repeat(100)
         );
         assert!(check_limits(&text).is_ok(), "{:?}", check_limits(&text));
+    }
+
+    /// The nesting tree-sitter really builds: collections inside
+    /// collections, on the raw text (no guard in front).
+    fn tree_sitter_depth(text: &str) -> usize {
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_yaml::LANGUAGE.into())
+            .unwrap();
+        let tree = parser.parse(text, None).unwrap();
+        let mut best = 0;
+        let mut stack = vec![(tree.root_node(), 0usize)];
+        let mut cursor = tree.walk();
+        while let Some((n, d)) = stack.pop() {
+            let d = d + usize::from(matches!(
+                n.kind(),
+                "block_mapping" | "block_sequence" | "flow_mapping" | "flow_sequence"
+            ));
+            best = best.max(d);
+            stack.extend(n.children(&mut cursor).map(|c| (c, d)));
+        }
+        best
+    }
+
+    #[test]
+    fn a_quote_inside_a_plain_key_does_not_hide_what_follows() {
+        // `x 'y` is a plain key: the quote opens nothing.
+        let text: String = std::iter::once("x 'y:\n".to_string())
+            .chain((1..300).map(|i| format!("{}k:\n", " ".repeat(i))))
+            .collect();
+        let err = check_limits(&text).unwrap_err();
+        assert!(err.message.contains("limit of 64"), "{}", err.message);
+        // Nor does an unclosed bracket or quote: tree-sitter reads the
+        // lines after it as block structure.
+        for opener in ["a: [\n", "a: \"x\n", "a: {b: 'c\n", "a: b |\n"] {
+            let text: String = std::iter::once(opener.to_string())
+                .chain((1..300).map(|i| format!("{}k:\n", " ".repeat(i))))
+                .collect();
+            assert!(check_limits(&text).is_err(), "{opener:?}");
+        }
+    }
+
+    #[test]
+    fn sequences_at_their_key_column_count_as_levels() {
+        // `- k:` then `- ` at the key's column: two levels per line.
+        let text: String = (0..40)
+            .map(|i| format!("{}- k:\n", " ".repeat(2 * i)))
+            .collect();
+        assert_eq!(tree_sitter_depth(&text), 80);
+        assert!(max_depth(&text) >= 80);
+        assert!(check_limits(&text).is_err());
+    }
+
+    /// One line of a generated document: indentation, block indicators,
+    /// then tokens that move quoting, comments and flow state.
+    fn line() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            Just("k:"),
+            Just("k: "),
+            Just("x 'y:"),
+            Just("'q'"),
+            Just("'"),
+            Just("\""),
+            Just("\"a\\\"b\""),
+            Just("''"),
+            Just("["),
+            Just("]"),
+            Just("{"),
+            Just("}"),
+            Just(", "),
+            Just(","),
+            Just(" # c"),
+            Just("#"),
+            Just("|"),
+            Just(">-"),
+            Just(" "),
+            Just("w"),
+            Just(":"),
+            Just("- "),
+            Just("&a "),
+            Just("!t "),
+            Just("\t"),
+        ];
+        (
+            0usize..10,
+            proptest::collection::vec(prop_oneof![Just("- "), Just("? ")], 0..3),
+            proptest::collection::vec(token, 0..6),
+        )
+            .prop_map(|(indent, indicators, tokens)| {
+                format!(
+                    "{}{}{}",
+                    " ".repeat(indent),
+                    indicators.concat(),
+                    tokens.concat()
+                )
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// The guard never measures less nesting than tree-sitter builds.
+        #[test]
+        fn guard_depth_is_never_below_tree_sitter_depth(
+            lines in proptest::collection::vec(line(), 1..24),
+            crlf in any::<bool>(),
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            prop_assert!(max_depth(&text) >= tree_sitter_depth(&text),
+                "guard {} < tree-sitter {} on {:?}", max_depth(&text), tree_sitter_depth(&text), text);
+        }
     }
 
     #[test]
