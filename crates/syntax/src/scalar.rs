@@ -166,21 +166,30 @@ pub(crate) fn block(raw: &str, parent_indent: usize) -> String {
         }
     }
     let lines: Vec<&str> = body.split('\n').collect();
+    // Only spaces indent, and a line of spaces and tabs is empty: other
+    // Unicode white space (U+00A0, U+3000, ...) is content in YAML.
+    let is_empty = |l: &str| l.bytes().all(|b| b == b' ' || b == b'\t');
+    let spaces = |l: &str| l.bytes().take_while(|&b| b == b' ').count();
     // tree-sitter's node ends after the last content line; a final empty
     // piece is the terminator of that line, not an extra empty line.
     let lines: &[&str] = match lines.split_last() {
-        Some((last, rest)) if last.trim().is_empty() => rest,
+        Some((last, rest)) if is_empty(last) => rest,
         _ => &lines,
     };
-    let indent = explicit.map(|d| parent_indent + d).unwrap_or_else(|| {
-        lines
-            .iter()
-            .find(|l| !l.trim().is_empty())
-            .map_or(0, |l| l.len() - l.trim_start_matches(' ').len())
-    });
+    let indent = explicit
+        .map(|d| parent_indent + d)
+        .unwrap_or_else(|| lines.iter().find(|l| !is_empty(l)).map_or(0, |l| spaces(l)));
+    // Strip at most the line's own leading spaces: an ASCII prefix, so the
+    // cut is always on a character boundary.
     let content: Vec<&str> = lines
         .iter()
-        .map(|l| if l.len() >= indent { &l[indent..] } else { "" })
+        .map(|l| {
+            if is_empty(l) && l.len() < indent {
+                ""
+            } else {
+                &l[indent.min(spaces(l))..]
+            }
+        })
         .collect();
     let mut out = String::new();
     if literal {
@@ -234,6 +243,7 @@ pub(crate) fn block(raw: &str, parent_indent: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn folding() {
@@ -254,6 +264,48 @@ mod tests {
         assert_eq!(double_quoted("\"a \r\n  b\"").unwrap(), "a b");
         assert!(double_quoted(r#""\q""#).is_err());
         assert!(double_quoted(r#""\ud800""#).is_err());
+    }
+
+    #[test]
+    fn unicode_white_space_in_block_scalars_is_content() {
+        for ws in ['\u{a0}', '\u{3000}', '\u{2028}', '\u{85}', '\u{feff}'] {
+            assert_eq!(block(&format!("|\n  {ws}\n  a\n"), 0), format!("{ws}\na\n"));
+            assert_eq!(
+                block(&format!("|\n {ws}\n    a\n"), 0),
+                format!("{ws}\n   a\n")
+            );
+            // Once a byte slice inside the character (indentation taken
+            // from the next line, as if this one were empty).
+            assert_eq!(
+                block(&format!("|\n   {ws}\n    a\n"), 0),
+                format!("{ws}\n a\n")
+            );
+            assert_eq!(
+                block(&format!("|\n  a\n {ws}b\n"), 0),
+                format!("a\n{ws}b\n")
+            );
+            assert_eq!(block(&format!(">\n  {ws}\n"), 0), format!("{ws}\n"));
+        }
+    }
+
+    proptest! {
+        /// No text makes the decoders panic (a byte slice inside a
+        /// character, an overflow), whatever its Unicode.
+        #[test]
+        fn decoders_never_panic(raw in "\\PC*|[ \t\n\r|>+\\-0-9'\"\\\\\u{a0}\u{3000}\u{2028}\u{85}\u{feff}a]{0,40}", parent in 0usize..12) {
+            let _ = block(&raw, parent);
+            let _ = fold_lines(&raw);
+            let _ = single_quoted(&raw);
+            let _ = double_quoted(&raw);
+        }
+
+        /// Through the parser: a block scalar with any Unicode in its body.
+        #[test]
+        fn block_scalars_with_any_unicode_parse(body in proptest::collection::vec("[ \u{a0}\u{3000}\u{2028}\u{85}\u{feff}\t]{0,3}\\PC{0,4}", 1..5), folded in any::<bool>()) {
+            let text = format!("x: {}\n{}\ny: 1\n", if folded { ">" } else { "|" },
+                body.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
+            let _ = crate::parse(&text);
+        }
     }
 
     #[test]
