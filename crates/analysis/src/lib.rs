@@ -38,6 +38,8 @@ pub struct Analysis {
     pub today: Day,
     /// The composite score (absent when the file is not a mapping).
     pub score: Option<dossier_score::ScoreReport>,
+    /// The engine panicked on this file: the one diagnostic says so.
+    pub internal_error: bool,
 }
 
 impl Analysis {
@@ -50,7 +52,76 @@ impl Analysis {
 /// `today` in dossier.toml, an editor setting, or the system date; the
 /// engine never reads the clock).
 pub fn analyze(text: &str, config: &Config, today: Day) -> Analysis {
-    analyze_parsed(text, dossier_syntax::parse(text), config, today)
+    guarded(text, today, || {
+        analyze_parsed(text, dossier_syntax::parse(text), config, today)
+    })
+}
+
+/// Analyse the current text of a document being edited, reparsing it
+/// incrementally (the server's entry).
+pub fn analyze_document(
+    text: &str,
+    document: &mut dossier_syntax::Document,
+    config: &Config,
+    today: Day,
+) -> Analysis {
+    let analysis = guarded(text, today, || {
+        analyze_parsed(text, document.reparse(text), config, today)
+    });
+    if analysis.internal_error {
+        // The kept tree may be what went wrong: start afresh next time.
+        document.forget();
+    }
+    analysis
+}
+
+/// Run an analysis, turning a panic into a diagnostic on the file. The
+/// engine is tested never to panic; this is the last resort that keeps one
+/// file from stopping a folder's check or silencing the editor.
+fn guarded(text: &str, today: Day, f: impl FnOnce() -> Analysis) -> Analysis {
+    let f = || {
+        // Fault injection for the tests of this last resort, in debug
+        // builds only: a file holding the marker panics.
+        #[cfg(debug_assertions)]
+        if let Some(marker) = std::env::var_os("DOSSIER_TEST_PANIC_ON") {
+            let marker = marker.to_string_lossy();
+            if !marker.is_empty() && text.contains(&*marker) {
+                panic!("injected panic");
+            }
+        }
+        f()
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(analysis) => analysis,
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            let first_line = text.find(['\n', '\r']).unwrap_or(text.len());
+            let mut d = Diagnostic::new(
+                Rule::Syntax,
+                dossier_syntax::TextRange::new(0, first_line),
+                format!(
+                    "internal error while analysing this file, please report it (with the file if you can): {why}"
+                ),
+            );
+            d.severity = Severity::Error;
+            Analysis {
+                line_index: LineIndex::new(text),
+                parse: Parse {
+                    refused: true,
+                    ..Parse::default()
+                },
+                json: None,
+                diagnostics: vec![d],
+                today,
+                score: None,
+                internal_error: true,
+            }
+        }
+    }
 }
 
 /// Analyse a file's bytes; invalid UTF-8 is a located `syntax` error.
@@ -74,15 +145,15 @@ pub fn analyze_bytes(bytes: &[u8], config: &Config, today: Day) -> (String, Anal
                 diagnostics: vec![d],
                 today,
                 score: None,
+                internal_error: false,
             };
             (lossy, analysis)
         }
     }
 }
 
-/// Analyse text that has already been parsed (the server reparses
-/// incrementally and hands the result here).
-pub fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Analysis {
+/// Analyse text that has already been parsed.
+fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Analysis {
     let line_index = LineIndex::new(text);
     let json = parse.root.as_ref().map(dossier_schema::to_json);
     let mut diagnostics = Vec::new();
@@ -121,6 +192,7 @@ pub fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> 
         diagnostics,
         today,
         score,
+        internal_error: false,
     }
 }
 

@@ -345,3 +345,103 @@ fn a_quote_inside_a_plain_key_does_not_bypass_the_nesting_guard() {
         );
     }
 }
+
+/// A folder holding `bad` beside the repository's example.
+fn folder_with(bad: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.dossier.yaml"), bad).unwrap();
+    std::fs::copy(
+        repo_root().join("examples/alibaba-cloud.dossier.yaml"),
+        dir.path().join("good.dossier.yaml"),
+    )
+    .unwrap();
+    dir
+}
+
+/// `check --format json .` in `dir`, with extra environment: (exit code,
+/// file name -> diagnostics).
+fn check_folder(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (
+    i32,
+    std::collections::BTreeMap<String, Vec<serde_json::Value>>,
+) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["check", "--format", "json", "--today", "2026-11-24", "."])
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let code = o.status.code().expect("exited normally");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("{e}; exit {code}; stderr: {}", stderr(&o)));
+    let files = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = f["path"].as_str().unwrap().rsplit('/').next().unwrap();
+            (
+                name.to_string(),
+                f["diagnostics"].as_array().unwrap().clone(),
+            )
+        })
+        .collect();
+    (code, files)
+}
+
+#[test]
+fn unicode_white_space_in_a_block_scalar_is_read_as_content() {
+    // Once a byte slice inside U+00A0 (and the like): the whole folder's
+    // check exited 101 with no output.
+    for ws in ["\u{a0}", "\u{3000}", "\u{2028}", "\u{85}", "\u{feff}"] {
+        let text = format!("dossier: 1\nnotes: |\n   {ws}\n    a\n");
+        let dir = folder_with(text.as_bytes());
+        let (code, files) = check_folder(dir.path(), &[]);
+        assert_eq!(code, 1, "{ws:?}");
+        assert_eq!(files.len(), 2, "{ws:?}");
+        assert!(
+            !files["bad.dossier.yaml"]
+                .iter()
+                .any(|d| d["message"].as_str().unwrap().contains("internal error")),
+            "{ws:?}: {:#?}",
+            files["bad.dossier.yaml"]
+        );
+        assert!(!files["good.dossier.yaml"].is_empty());
+    }
+}
+
+#[test]
+fn a_panic_on_one_file_is_a_diagnostic_on_that_file_and_the_others_are_checked() {
+    let dir = folder_with(b"dossier: 1\n# PANIC-HERE\n");
+    let env = [("DOSSIER_TEST_PANIC_ON", "PANIC-HERE")];
+    let (code, files) = check_folder(dir.path(), &env);
+    assert_eq!(code, 1);
+    let bad = &files["bad.dossier.yaml"];
+    assert_eq!(bad.len(), 1, "{bad:#?}");
+    assert_eq!(bad[0]["severity"], "error");
+    assert!(
+        bad[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("internal error while analysing this file, please report it"),
+        "{bad:#?}"
+    );
+    let (_, without_panic) = check_folder(dir.path(), &[]);
+    assert_eq!(
+        files["good.dossier.yaml"],
+        without_panic["good.dossier.yaml"]
+    );
+    // `render` of the folder still writes the good file's report.
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["render", "--today", "2026-11-24", ".", "-o"])
+        .arg(&out)
+        .current_dir(dir.path())
+        .envs(env)
+        .output()
+        .unwrap();
+    assert!(o.status.code().is_some(), "not killed by a signal");
+    assert!(out.join("good.html").is_file(), "{}", stderr(&o));
+}

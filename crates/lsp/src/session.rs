@@ -261,9 +261,9 @@ impl Session {
         keep_newest(
             docs,
             TREES_KEPT,
-            |d| d.tree.is_some(),
+            |d| d.syntax.has_tree(),
             |d| d.last_edit,
-            |d| d.tree = None,
+            |d| d.syntax.forget(),
         );
         keep_newest(
             docs,

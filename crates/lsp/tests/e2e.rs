@@ -595,3 +595,29 @@ async fn settings_override_severity_and_profile() {
         .filter(|d| d["code"] == "uncited-fact")
         .all(|d| d["severity"] == 2));
 }
+
+#[tokio::test]
+async fn a_panic_in_the_engine_is_reported_on_the_file_not_as_an_empty_file() {
+    // Debug builds panic on a file holding this marker (fault injection);
+    // no other test's text holds it.
+    std::env::set_var("DOSSIER_TEST_PANIC_ON", "E2E-INJECTED-PANIC");
+    let mut c = Client::default().await;
+    let uri = "file:///work/panics.dossier.yaml";
+    let text = format!("{EXAMPLE}# E2E-INJECTED-PANIC\n");
+    let diags = c.open(uri, &text).await;
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let message = diags[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("internal error while analysing this file, please report it"),
+        "{message}"
+    );
+    assert!(!message.contains("empty"), "{message}");
+    // Once the text no longer panics, the usual diagnostics come back.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": EXAMPLE}]}),
+    )
+    .await;
+    let diags = c.diagnostics(uri, 2).await;
+    assert!(diags.len() > 1, "{diags:#?}");
+}

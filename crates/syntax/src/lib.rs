@@ -9,11 +9,13 @@
 //! - The format's restrictions on YAML (no tabs, anchors, aliases, tags,
 //!   merge keys, several documents or duplicate keys) are syntax errors here.
 
+mod document;
 mod guard;
 mod line_index;
 mod scalar;
 mod tree;
 
+pub use document::{Document, Point, TextEdit};
 pub use guard::{check_limits, MAX_DEPTH, MAX_SIZE};
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use tree::{Entry, Mapping, Node, NodeKind, Scalar, ScalarKind, ScalarStyle};
@@ -81,24 +83,27 @@ pub struct Parse {
     /// tree-sitter could not parse part of the file (ERROR or MISSING
     /// nodes): the tree is partial, so "missing key" errors are noise.
     pub partial: bool,
-    /// The tree-sitter tree, for incremental reparsing by the server.
-    pub tree: Option<tree_sitter::Tree>,
 }
 
-/// Parse YAML text. Never fails, never panics.
+/// Parse YAML text. Never fails, never panics. To reparse a document as
+/// it is edited, use a [`Document`].
 pub fn parse(text: &str) -> Parse {
-    parse_with(text, None)
+    parse_tree(text, None).0
 }
 
-/// Parse with a previous tree-sitter tree that has already been
-/// [`tree_sitter::Tree::edit`]ed to match `text` (incremental reparse).
-pub fn parse_with(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
+/// Parse, reusing `old_tree` (already edited to match `text`); also returns
+/// the new tree, for a [`Document`] to keep.
+fn parse_tree(
+    text: &str,
+    old_tree: Option<&tree_sitter::Tree>,
+) -> (Parse, Option<tree_sitter::Tree>) {
     if let Err(err) = check_limits(text) {
-        return Parse {
+        let parse = Parse {
             errors: vec![err],
             refused: true,
             ..Parse::default()
         };
+        return (parse, None);
     }
     tree::build(text, old_tree)
 }

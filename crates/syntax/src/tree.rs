@@ -176,7 +176,10 @@ fn kind(n: tree_sitter::Node) -> &'static str {
 /// Deepest recursion while converting; the guard keeps real input far below.
 const MAX_CONVERT_DEPTH: usize = 256;
 
-pub(crate) fn build(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
+pub(crate) fn build(
+    text: &str,
+    old_tree: Option<&tree_sitter::Tree>,
+) -> (Parse, Option<tree_sitter::Tree>) {
     // tree-sitter-yaml mis-parses multi-line quoted scalars with CRLF line
     // ends. Replacing `\r` by a byte of the same length keeps every offset.
     let source: std::borrow::Cow<str> = if text.contains('\r') {
@@ -196,7 +199,7 @@ pub(crate) fn build(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
     };
     let tree = PARSER.with(|p| p.borrow_mut().parse(source.as_bytes(), old_tree));
     let Some(tree) = tree else {
-        return Parse {
+        let parse = Parse {
             errors: vec![SyntaxError {
                 range: TextRange::empty(0),
                 message: "the YAML parser gave up on this file".into(),
@@ -204,6 +207,7 @@ pub(crate) fn build(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
             refused: true,
             ..Parse::default()
         };
+        return (parse, None);
     };
     let mut b = Builder {
         text,
@@ -221,14 +225,14 @@ pub(crate) fn build(text: &str, old_tree: Option<&tree_sitter::Tree>) -> Parse {
     } = b;
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     errors.dedup();
-    Parse {
+    let parse = Parse {
         root,
         errors,
         comments,
         refused: false,
         partial: tree.root_node().has_error(),
-        tree: Some(tree),
-    }
+    };
+    (parse, Some(tree))
 }
 
 struct Builder<'a> {
@@ -771,8 +775,7 @@ mod tests {
     /// Every comment node of the tree, found by visiting every node: what
     /// `collect_comments` must find by looking only at each `#`.
     fn comments_by_walk(text: &str) -> Vec<(usize, usize)> {
-        let parse = crate::parse(text);
-        let Some(tree) = parse.tree else {
+        let Some(tree) = crate::parse_tree(text, None).1 else {
             return Vec::new();
         };
         let mut out = Vec::new();

@@ -1,7 +1,6 @@
-//! One open document: its text as a rope, the tree-sitter tree that follows
-//! its edits, and the latest analysed snapshot.
+//! One open document: its text as a rope, the parser's memory of it that
+//! follows its edits, and the latest analysed snapshot.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use dossier_analysis::{Analysis, Config};
@@ -28,10 +27,10 @@ pub struct Document {
     /// Bumped on every change of text or configuration; a snapshot of an
     /// older generation is stale.
     pub generation: u64,
-    /// The tree of the last parse, edited (`Tree::edit`) to follow every
-    /// change since, for incremental reparsing. Only documents being
-    /// edited keep one.
-    pub tree: Option<tree_sitter::Tree>,
+    /// The parser's memory of the last parse, moved along by every change
+    /// since, for incremental reparsing. Only documents being edited keep
+    /// a tree in it.
+    pub syntax: dossier_syntax::Document,
     pub snapshot: Option<Arc<Snapshot>>,
     /// When the document was last edited (the session clock; 0 = never).
     pub last_edit: u64,
@@ -50,7 +49,7 @@ impl Document {
             rope: Rope::from_str(text),
             version,
             generation,
-            tree: None,
+            syntax: dossier_syntax::Document::new(),
             snapshot: None,
             last_edit: 0,
             last_used: 0,
@@ -67,13 +66,13 @@ impl Document {
 }
 
 /// Apply one `didChange` content change to the rope, and describe it to the
-/// tree so the next parse is incremental. Positions are clamped (past the
+/// parser so the next parse is incremental. Positions are clamped (past the
 /// end of a line or of the document) and rounded down inside a character,
 /// so no client input can fail here.
 pub fn apply_change(doc: &mut Document, change: &TextDocumentContentChangeEvent, enc: Encoding) {
     let Some(range) = change.range else {
         doc.rope = Rope::from_str(&change.text);
-        doc.tree = None;
+        doc.syntax.forget();
         return;
     };
     let rope = &doc.rope;
@@ -82,8 +81,8 @@ pub fn apply_change(doc: &mut Document, change: &TextDocumentContentChangeEvent,
     let (start, end) = (a.min(b), a.max(b));
     let point = |rope: &Rope, byte: usize| {
         let line = rope.byte_to_line(byte);
-        tree_sitter::Point {
-            row: line,
+        dossier_syntax::Point {
+            line,
             column: byte - rope.line_to_byte(line),
         }
     };
@@ -97,49 +96,16 @@ pub fn apply_change(doc: &mut Document, change: &TextDocumentContentChangeEvent,
     doc.rope.remove(sc..ec);
     doc.rope.insert(sc, &change.text);
     let new_end = start + change.text.len();
-    if let Some(tree) = doc.tree.as_mut() {
-        tree.edit(&tree_sitter::InputEdit {
-            start_byte: edit_start,
-            old_end_byte: end,
-            new_end_byte: new_end,
-            start_position,
-            old_end_position,
-            new_end_position: point(&doc.rope, new_end),
+    if doc.syntax.has_tree() {
+        let new_end_point = point(&doc.rope, new_end);
+        doc.syntax.edit(&dossier_syntax::TextEdit {
+            start: edit_start,
+            old_end: end,
+            new_end,
+            start_point: start_position,
+            old_end_point: old_end_position,
+            new_end_point,
         });
-    }
-}
-
-/// Analyse, catching a panic so that one bad file cannot take the server
-/// down. A last resort: the engine is tested never to panic.
-pub fn analyze(text: &str, tree: Option<&tree_sitter::Tree>, config: &Config) -> Analysis {
-    // The server resolves "today": the editor setting or dossier.toml, else
-    // the system date.
-    let today = config
-        .today
-        .unwrap_or_else(dossier_schema::dates::Day::today);
-    let incremental = || {
-        dossier_analysis::analyze_parsed(
-            text,
-            dossier_syntax::parse_with(text, tree),
-            config,
-            today,
-        )
-    };
-    match std::panic::catch_unwind(AssertUnwindSafe(incremental)) {
-        Ok(a) => a,
-        Err(e) => {
-            tracing::error!(
-                "analysis panicked ({}); retrying with a fresh parse",
-                panic_message(&*e)
-            );
-            std::panic::catch_unwind(AssertUnwindSafe(|| {
-                dossier_analysis::analyze(text, config, today)
-            }))
-            .unwrap_or_else(|e| {
-                tracing::error!("analysis panicked again ({})", panic_message(&*e));
-                dossier_analysis::analyze_bytes(b"", config, today).1
-            })
-        }
     }
 }
 
@@ -152,7 +118,7 @@ pub fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
 
 struct Job {
     text: String,
-    tree: Option<tree_sitter::Tree>,
+    syntax: dossier_syntax::Document,
     generation: u64,
     version: i32,
 }
@@ -182,7 +148,7 @@ impl Session {
             }
             Job {
                 text: doc.rope.to_string(),
-                tree: doc.tree.clone(),
+                syntax: doc.syntax.clone(),
                 generation: doc.generation,
                 version: doc.version,
             }
@@ -195,11 +161,16 @@ impl Session {
             .ok()
     }
 
-    fn run(&self, uri: &Uri, job: Job, config: Arc<Config>) -> (Arc<Snapshot>, bool) {
-        let mut analysis = analyze(&job.text, job.tree.as_ref(), &config);
-        // The tree goes to the document (for the next incremental parse),
-        // not into the snapshot; the JSON view is only needed by the rules.
-        let new_tree = analysis.parse.tree.take();
+    fn run(&self, uri: &Uri, mut job: Job, config: Arc<Config>) -> (Arc<Snapshot>, bool) {
+        // The engine catches a panic and reports it on the file.
+        // The server resolves "today": the editor setting or dossier.toml,
+        // else the system date.
+        let today = config
+            .today
+            .unwrap_or_else(dossier_schema::dates::Day::today);
+        let mut analysis =
+            dossier_analysis::analyze_document(&job.text, &mut job.syntax, &config, today);
+        // The JSON view is only needed by the rules.
         analysis.json = None;
         let snap = Arc::new(Snapshot {
             text: job.text,
@@ -216,7 +187,7 @@ impl Session {
                 doc.snapshot = Some(snap.clone());
                 // Documents never edited need no tree until they are.
                 if doc.last_edit > 0 {
-                    doc.tree = new_tree;
+                    doc.syntax = job.syntax;
                 }
             }
             Session::trim(&mut docs);
@@ -250,19 +221,18 @@ mod tests {
     /// The edited tree, reparsed, gives the same spanned tree as a fresh parse.
     fn check_edits(text: &str, edits: &[TextDocumentContentChangeEvent]) -> String {
         let mut doc = Document::new(text, 1, 0);
-        doc.tree = dossier_syntax::parse(text).tree;
+        doc.syntax.reparse(text);
         doc.last_edit = 1;
         for e in edits {
             apply_change(&mut doc, e, Encoding::Utf16);
             let now = doc.rope.to_string();
-            let incremental = dossier_syntax::parse_with(&now, doc.tree.as_ref());
+            let incremental = doc.syntax.reparse(&now);
             let fresh = dossier_syntax::parse(&now);
             assert_eq!(
                 format!("{:?}{:?}", incremental.root, incremental.errors),
                 format!("{:?}{:?}", fresh.root, fresh.errors),
                 "{now:?}"
             );
-            doc.tree = incremental.tree;
         }
         doc.rope.to_string()
     }
