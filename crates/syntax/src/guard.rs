@@ -10,6 +10,9 @@ use crate::{SyntaxError, TextRange};
 
 /// Largest accepted file, in bytes (4 MiB).
 pub const MAX_SIZE: usize = 4 * 1024 * 1024;
+/// Most lines accepted. tree-sitter-yaml's scanner keeps rows in 16 bits,
+/// so structure on line 32,769 or later is misread.
+pub const MAX_LINES: usize = 32_768;
 /// Deepest accepted nesting of mappings, sequences and flow collections.
 pub const MAX_DEPTH: usize = 64;
 
@@ -32,6 +35,17 @@ pub fn check_limits(text: &str) -> Result<(), SyntaxError> {
             ),
         });
     }
+    if let Some(at) = line_start(text, MAX_LINES) {
+        if text[at..].bytes().any(|b| !b.is_ascii_whitespace()) {
+            let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+            return Err(SyntaxError {
+                range: TextRange::new(at, line_end),
+                message: format!(
+                    "file has more than {MAX_LINES} lines, the most the YAML parser reads correctly: split the dossier"
+                ),
+            });
+        }
+    }
     if let Some((depth_at, depth)) = deepest_point(text) {
         let line_end = text[depth_at..]
             .find(['\n', '\r'])
@@ -44,6 +58,20 @@ pub fn check_limits(text: &str) -> Result<(), SyntaxError> {
         });
     }
     Ok(())
+}
+
+/// The offset where the 0-based line `line` starts (a line ends at `\n`,
+/// `\r\n` or a lone `\r`, as the parser counts), if the text has it.
+fn line_start(text: &str, line: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut row = 0;
+    let mut i = 0;
+    while row < line {
+        let end = i + bytes[i..].iter().position(|&b| b == b'\n' || b == b'\r')?;
+        i = skip_terminator(bytes, end);
+        row += 1;
+    }
+    Some(i)
 }
 
 fn first_line_end(text: &str) -> usize {
@@ -619,6 +647,42 @@ mod tests {
             prop_assert!(max_depth(&text) >= tree_sitter_depth(&text),
                 "guard {} < tree-sitter {} on {:?}", max_depth(&text), tree_sitter_depth(&text), text);
         }
+    }
+
+    #[test]
+    fn refuses_structure_past_the_parsers_last_line() {
+        let body = |lines: usize, nl: &str| -> String {
+            let mut s = format!("notes:{nl}");
+            for i in 0..lines - 2 {
+                s.push_str(&format!("  k{i}: v{nl}"));
+            }
+            s.push_str("vendor: x");
+            s.push_str(nl);
+            s
+        };
+        // 32,768 lines parse right, and are accepted...
+        let text = body(MAX_LINES, "\n");
+        assert!(check_limits(&text).is_ok());
+        let parse = crate::parse(&text);
+        assert!(parse.errors.is_empty(), "{:?}", &parse.errors[..1]);
+        assert_eq!(
+            parse.root.unwrap().value("vendor").unwrap().as_str(),
+            Some("x")
+        );
+        // ... one more is refused at its first line, whatever the line ends.
+        for nl in ["\n", "\r\n", "\r"] {
+            let text = body(MAX_LINES + 1, nl);
+            let err = check_limits(&text).unwrap_err();
+            assert!(
+                err.message.contains("more than 32768 lines"),
+                "{}",
+                err.message
+            );
+            assert_eq!(&text[err.range.start..err.range.end], "vendor: x");
+        }
+        // Trailing blank lines are no structure.
+        let text = format!("{}{}", body(MAX_LINES, "\n"), "\n".repeat(10));
+        assert!(check_limits(&text).is_ok());
     }
 
     #[test]
