@@ -445,3 +445,21 @@ fn a_panic_on_one_file_is_a_diagnostic_on_that_file_and_the_others_are_checked()
     assert!(o.status.code().is_some(), "not killed by a signal");
     assert!(out.join("good.html").is_file(), "{}", stderr(&o));
 }
+
+#[test]
+fn yaml_and_tag_directives_are_syntax_errors_at_the_directive() {
+    let example =
+        std::fs::read_to_string(repo_root().join("examples/alibaba-cloud.dossier.yaml")).unwrap();
+    let text = format!("%YAML 1.2\n%YAML 1.2\n%TAG !e! tag:example.com,2026:\n---\n{example}");
+    let (code, diags) = check_file(text.as_bytes());
+    assert_eq!(code, 1);
+    let syntax: Vec<_> = diags.iter().filter(|d| d["rule"] == "syntax").collect();
+    assert_eq!(syntax.len(), 3, "{syntax:#?}");
+    for (d, line) in syntax.iter().zip([1, 2, 3]) {
+        assert_eq!(d["start"]["line"], line, "{d:#}");
+        assert!(d["message"]
+            .as_str()
+            .unwrap()
+            .contains("directives are not allowed in a dossier"));
+    }
+}

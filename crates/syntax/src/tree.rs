@@ -281,6 +281,9 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+        for doc in &documents {
+            self.report_directives(*doc);
+        }
         let doc = *documents.first()?;
         if kind(doc) == "ERROR" {
             return self.salvage(doc, 0);
@@ -290,6 +293,23 @@ impl<'a> Builder<'a> {
             .children(&mut cursor)
             .find(|c| matches!(kind(*c), "block_node" | "flow_node" | "ERROR"));
         content.and_then(|c| self.node(c, 0))
+    }
+
+    /// `%YAML`, `%TAG` and reserved directives: a dossier needs none (and
+    /// tags are not allowed), so each one, repeated ones included, is an
+    /// error on its line.
+    fn report_directives(&mut self, doc: tree_sitter::Node) {
+        let mut cursor = doc.walk();
+        for c in doc.children(&mut cursor) {
+            let what = match kind(c) {
+                "yaml_directive" => "`%YAML` directives are not allowed in a dossier",
+                "tag_directive" => "`%TAG` directives are not allowed in a dossier (nor are tags)",
+                "reserved_directive" => "YAML directives are not allowed in a dossier",
+                _ => continue,
+            };
+            let line = self.src(c).trim_end().to_string();
+            self.error(range_of(c), format!("{what}: remove the line `{line}`"));
+        }
     }
 
     /// Comments, in order. Rather than walking every node of the tree
@@ -814,6 +834,28 @@ mod tests {
         assert!(!texts
             .iter()
             .any(|t| t.contains("frag") || t.contains("block scalar")));
+    }
+
+    #[test]
+    fn directives_are_errors_on_their_lines() {
+        let text = "%YAML 1.2\n%YAML 1.2\n%TAG ! tag:x.example,2000:\n%FOO bar\n---\ndossier: 1\n";
+        let parse = crate::parse(text);
+        let located: Vec<(&str, &str)> = parse
+            .errors
+            .iter()
+            .map(|e| (&text[e.range.start..e.range.end], e.message.as_str()))
+            .collect();
+        assert_eq!(
+            located,
+            [
+                ("%YAML 1.2", "`%YAML` directives are not allowed in a dossier: remove the line `%YAML 1.2`"),
+                ("%YAML 1.2", "`%YAML` directives are not allowed in a dossier: remove the line `%YAML 1.2`"),
+                ("%TAG ! tag:x.example,2000:", "`%TAG` directives are not allowed in a dossier (nor are tags): remove the line `%TAG ! tag:x.example,2000:`"),
+                ("%FOO bar", "YAML directives are not allowed in a dossier: remove the line `%FOO bar`"),
+            ]
+        );
+        // The document itself is still read.
+        assert!(parse.root.unwrap().get("dossier").is_some());
     }
 
     proptest! {

@@ -21,14 +21,16 @@ use crate::diagnostic::{Diagnostic, Edit, Payload, Rule, RuleDoc};
 pub(crate) const DOCS: &[RuleDoc] = &[
     RuleDoc {
         rule: Rule::Syntax,
-        summary: "Not YAML, or YAML the format forbids: tabs, anchors/aliases, tags, merge keys, several documents, duplicate keys, invalid UTF-8, nesting deeper than 64, files larger than 4 MiB.",
+        summary: "Not YAML, or YAML the format forbids: tabs, anchors/aliases, tags, merge keys, several documents, `%YAML`/`%TAG` directives, duplicate keys, invalid UTF-8, nesting deeper than 64, files larger than 4 MiB or longer than 32,768 lines.",
         body: r#"The file is not YAML, or uses YAML the format forbids: tab characters used
 as indentation or spacing, anchors (`&a`) and aliases (`*a`), tags
-(`!!str`), merge keys (`<<`), several documents (`---`), duplicate keys,
-invalid UTF-8 (located at the first bad byte), NUL bytes, nesting deeper
-than 64 levels, files larger than 4 MiB. Files that are too deep or too
-large are refused before parsing, with one diagnostic, so the parser never
-sees them. Example: `examples/broken/syntax.dossier.yaml`."#,
+(`!!str`), merge keys (`<<`), several documents (`---`), directives
+(`%YAML`, `%TAG`, each located on its line), duplicate keys, invalid UTF-8
+(located at the first bad byte), NUL bytes, nesting deeper than 64 levels,
+files larger than 4 MiB or longer than 32,768 lines (the most
+tree-sitter-yaml reads correctly: it counts rows in 16 bits). Files that
+are too deep, too large or too long are refused before parsing, with one
+diagnostic, so the parser never sees them. Example: `examples/broken/syntax.dossier.yaml`."#,
     },
     RuleDoc {
         rule: Rule::Schema,
