@@ -9,9 +9,11 @@
 //! - The format's restrictions on YAML (no tabs, anchors, aliases, tags,
 //!   merge keys, several documents or duplicate keys) are syntax errors here.
 
+mod build;
 mod document;
 mod guard;
 mod line_index;
+mod restrictions;
 mod scalar;
 mod tree;
 
@@ -105,7 +107,7 @@ fn parse_tree(
         };
         return (parse, None);
     }
-    tree::build(text, old_tree)
+    build::build(text, old_tree)
 }
 
 /// Decode bytes as UTF-8. On failure, returns the lossy text (for display)

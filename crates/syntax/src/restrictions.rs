@@ -1,0 +1,132 @@
+//! The format's restrictions on YAML: what a dossier may not use even
+//! where YAML allows it (tabs as indentation, anchors, aliases, tags,
+//! directives, merge keys, several documents, duplicate keys). Each is a
+//! located syntax error, reported while the tree is built.
+
+use std::collections::HashMap;
+
+use crate::build::{kind, range_of, Builder};
+use crate::tree::{Scalar, ScalarStyle};
+use crate::TextRange;
+
+impl Builder<'_> {
+    /// Every document after the first.
+    pub(crate) fn forbid_extra_documents(&mut self, documents: &[tree_sitter::Node]) {
+        for extra in documents.iter().skip(1) {
+            if kind(*extra) == "document" {
+                let r = range_of(*extra);
+                let marker_end = self.text[r.start..r.end]
+                    .find(['\n', '\r'])
+                    .map_or(r.end, |i| r.start + i);
+                self.error(
+                    TextRange::new(r.start, marker_end),
+                    "only one YAML document is allowed per file: remove this `---` and what follows, or move it to its own file",
+                );
+            }
+        }
+    }
+
+    /// `%YAML`, `%TAG` and reserved directives: a dossier needs none (and
+    /// tags are not allowed), so each one, repeated ones included, is an
+    /// error on its line.
+    pub(crate) fn report_directives(&mut self, doc: tree_sitter::Node) {
+        let mut cursor = doc.walk();
+        for c in doc.children(&mut cursor) {
+            let what = match kind(c) {
+                "yaml_directive" => "`%YAML` directives are not allowed in a dossier",
+                "tag_directive" => "`%TAG` directives are not allowed in a dossier (nor are tags)",
+                "reserved_directive" => "YAML directives are not allowed in a dossier",
+                _ => continue,
+            };
+            let line = self.src(c).trim_end().to_string();
+            self.error(range_of(c), format!("{what}: remove the line `{line}`"));
+        }
+    }
+
+    /// An anchor (`&a`) or a tag (`!t`) on a node.
+    pub(crate) fn forbid_node_property(&mut self, c: tree_sitter::Node) {
+        let name = self.src(c).to_string();
+        let message = if kind(c) == "anchor" {
+            format!("anchors (`{name}`) are not allowed in a dossier: write the value out")
+        } else {
+            format!("tags (`{name}`) are not allowed in a dossier: remove it")
+        };
+        self.error(range_of(c), message);
+    }
+
+    pub(crate) fn forbid_alias(&mut self, n: tree_sitter::Node) {
+        let name = self.src(n).to_string();
+        self.error(
+            range_of(n),
+            format!("aliases (`{name}`) are not allowed in a dossier: write the value out"),
+        );
+    }
+
+    /// Whether `key` may enter a mapping whose keys so far are `seen`: not
+    /// a merge key, not a duplicate.
+    pub(crate) fn key_allowed(&mut self, key: &Scalar, seen: &HashMap<String, TextRange>) -> bool {
+        if key.style == ScalarStyle::Plain && key.value == "<<" {
+            self.error(
+                key.range,
+                "merge keys (`<<`) are not allowed in a dossier: write the keys out",
+            );
+            return false;
+        }
+        if let Some(first) = seen.get(&key.value) {
+            let line = self.text[..first.start.min(self.text.len())]
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count()
+                + 1;
+            self.error(
+                key.range,
+                format!(
+                    "duplicate key `{}` (first defined on line {line}): keep one of them",
+                    key.value
+                ),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Tabs used as indentation or spacing (a tab inside a scalar or a
+    /// comment is content).
+    pub(crate) fn forbid_tabs(&mut self) {
+        if !self.text.contains('\t') {
+            return;
+        }
+        self.scalar_ranges.sort();
+        let comments: Vec<TextRange> = self.comments.iter().map(|c| c.range).collect();
+        let inside = |ranges: &[TextRange], at: usize| {
+            let i = ranges.partition_point(|r| r.start <= at);
+            i > 0 && ranges[i - 1].start <= at && at < ranges[i - 1].end
+        };
+        let bytes = self.text.as_bytes();
+        let mut i = 0;
+        let mut reported_line_start = usize::MAX;
+        while i < bytes.len() {
+            if bytes[i] == b'\t' {
+                let start = i;
+                while i < bytes.len() && bytes[i] == b'\t' {
+                    i += 1;
+                }
+                let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+                let in_indent = self.text[line_start..start]
+                    .bytes()
+                    .all(|b| b == b' ' || b == b'\t');
+                let is_content =
+                    !in_indent && (inside(&self.scalar_ranges, start) || inside(&comments, start));
+                if !is_content && line_start != reported_line_start {
+                    reported_line_start = line_start;
+                    self.error(
+                        TextRange::new(start, i),
+                        "tab character used as indentation or spacing: YAML needs spaces here",
+                    );
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
