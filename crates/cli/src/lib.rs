@@ -2,6 +2,7 @@
 //! same code as the binary.
 
 pub mod check;
+pub mod diff_cmd;
 pub mod output;
 pub mod render_cmd;
 pub mod report;

@@ -30,6 +30,13 @@ enum Command {
     /// DIR/NAME.md. Exit status 2 on a usage or I/O error; a dossier with
     /// errors still renders (the page lists them).
     Render(dossier_cli::render_cmd::RenderOptions),
+    /// What changed between two versions of a dossier, risk first: `diff OLD
+    /// NEW`, or `diff --git REV [PATH...]` for every dossier changed since REV.
+    ///
+    /// Exit status: 0, or 1 with `--fail-on worse` when a composite rose or
+    /// a band worsened; 2 on a usage, I/O or git error (unknown REV, missing
+    /// file, not a git repository).
+    Diff(dossier_cli::diff_cmd::DiffOptions),
     /// Print a new dossier for a vendor, with every fact and the required questions.
     New {
         /// The vendor's name.
@@ -58,6 +65,7 @@ fn main() -> ExitCode {
         Command::Check(opts) => check::run(opts),
         Command::Score(opts) => dossier_cli::score_cmd::score(opts),
         Command::Render(opts) => dossier_cli::render_cmd::render(opts),
+        Command::Diff(opts) => dossier_cli::diff_cmd::run(opts),
         Command::New {
             vendor,
             today,
