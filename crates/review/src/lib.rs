@@ -398,7 +398,10 @@ impl FileDiff {
     }
     /// No change in substance (whatever the text diff says).
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
+        let readable = |v: &Option<VersionInfo>| v.as_ref().is_none_or(|v| v.unparseable.is_none());
+        readable(&self.old)
+            && readable(&self.new)
+            && self.changes.is_empty()
             && self
                 .score
                 .as_ref()
@@ -451,15 +454,15 @@ pub fn diff(path: &str, old: Option<Side>, new: Option<Side>) -> FileDiff {
     let mut changes = Vec::new();
     let renames = sources(&ov, &nv, &mut changes);
     facts(&ov, &nv, o.score, n.score, &renames, &mut changes);
-    attestations(&ov, &nv, o.today, n.today, &mut changes);
+    attestations(&ov, &nv, (o.today, n.today), &renames, &mut changes);
     for (list, section) in [
         ("findings", Section::Findings),
         ("incidents", Section::Incidents),
     ] {
-        items_by_id(&ov, &nv, list, section, &mut changes);
+        items_by_id(&ov, &nv, (list, section), &renames, &mut changes);
     }
-    questions(&ov, &nv, &mut changes);
-    adjustments(&ov, &nv, &mut changes);
+    questions(&ov, &nv, &renames, &mut changes);
+    adjustments(&ov, &nv, &renames, &mut changes);
     for (key, section) in [
         ("vendor", Section::Vendor),
         ("assessment", Section::Assessment),
@@ -856,6 +859,23 @@ fn join(s: &BTreeSet<String>) -> String {
     s.iter().cloned().collect::<Vec<_>>().join(", ")
 }
 
+/// Cites of renamed sources in an old item, rewritten to the new ids, so
+/// that a rename alone is not a change.
+fn renamed_cites(v: &mut Value, renames: &Renames) {
+    let fix = |x: &mut Value| {
+        if let Some(to) = x.as_str().and_then(|s| renames.get(s)) {
+            *x = Value::String(to.clone());
+        }
+    };
+    match v.get_mut("cite") {
+        Some(Value::Array(items)) => items.iter_mut().for_each(fix),
+        Some(x) => fix(x),
+        None => {}
+    }
+}
+
+type Renames = BTreeMap<String, String>;
+
 fn by_id<'a>(v: &DossierView<'a>, list: &str) -> Vec<(String, Value)> {
     v.items(list)
         .into_iter()
@@ -863,12 +883,27 @@ fn by_id<'a>(v: &DossierView<'a>, list: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// [`by_id`] for the old version: cites of renamed sources use the new id.
+fn old_by_id<'a>(v: &DossierView<'a>, list: &str, renames: &Renames) -> Vec<(String, Value)> {
+    let mut items = by_id(v, list);
+    items
+        .iter_mut()
+        .for_each(|(_, v)| renamed_cites(v, renames));
+    items
+}
+
 fn get_str<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
 }
 
-fn attestations(ov: &DossierView, nv: &DossierView, ot: Day, nt: Day, out: &mut Vec<Change>) {
-    let old = by_id(ov, "attestations");
+fn attestations(
+    ov: &DossierView,
+    nv: &DossierView,
+    (ot, nt): (Day, Day),
+    renames: &Renames,
+    out: &mut Vec<Change>,
+) {
+    let old = old_by_id(ov, "attestations", renames);
     let new = by_id(nv, "attestations");
     let until = |v: &Value| {
         get_str(v, "valid_until")
@@ -936,8 +971,14 @@ fn attestations(ov: &DossierView, nv: &DossierView, ot: Day, nt: Day, out: &mut 
     }
 }
 
-fn items_by_id(ov: &DossierView, nv: &DossierView, list: &str, s: Section, out: &mut Vec<Change>) {
-    let old = by_id(ov, list);
+fn items_by_id(
+    ov: &DossierView,
+    nv: &DossierView,
+    (list, s): (&str, Section),
+    renames: &Renames,
+    out: &mut Vec<Change>,
+) {
+    let old = old_by_id(ov, list, renames);
     let new = by_id(nv, list);
     for (id, b) in &new {
         match old.iter().find(|(i, _)| i == id) {
@@ -966,8 +1007,8 @@ fn items_by_id(ov: &DossierView, nv: &DossierView, list: &str, s: Section, out: 
     }
 }
 
-fn questions(ov: &DossierView, nv: &DossierView, out: &mut Vec<Change>) {
-    let old = by_id(ov, "questions");
+fn questions(ov: &DossierView, nv: &DossierView, renames: &Renames, out: &mut Vec<Change>) {
+    let old = old_by_id(ov, "questions", renames);
     let new = by_id(nv, "questions");
     let s = Section::Questions;
     let status = |v: &Value| get_str(v, "status").unwrap_or("open").to_string();
@@ -1001,11 +1042,15 @@ fn questions(ov: &DossierView, nv: &DossierView, out: &mut Vec<Change>) {
     }
 }
 
-fn adjustments(ov: &DossierView, nv: &DossierView, out: &mut Vec<Change>) {
+fn adjustments(ov: &DossierView, nv: &DossierView, renames: &Renames, out: &mut Vec<Change>) {
     let old: Vec<Value> = ov
         .items("adjustments")
         .iter()
-        .map(|i| normal(i.node))
+        .map(|i| {
+            let mut v = normal(i.node);
+            renamed_cites(&mut v, renames);
+            v
+        })
         .collect();
     let new: Vec<Value> = nv
         .items("adjustments")

@@ -284,6 +284,15 @@ fn human_score(s: &mut String, m: &ScoreMovement, p: &Paint) {
     } else {
         delta
     };
+    if m.contributions.is_empty() && m.delta_cents() == 0 && m.old.profile == m.new.profile {
+        let _ = writeln!(
+            s,
+            "  {} {:.1}, {band}: unchanged",
+            p.bold("Score"),
+            round1(m.new.composite)
+        );
+        return;
+    }
     let _ = writeln!(
         s,
         "  {} {:.1} → {:.1}, {band} ({delta} points)",
@@ -405,7 +414,16 @@ pub fn markdown_body(d: &FileDiff, dimensions: bool) -> String {
                 md(&m.new.profile)
             );
         }
-        if dimensions {
+        let moved =
+            !m.contributions.is_empty() || m.delta_cents() != 0 || m.old.profile != m.new.profile;
+        if !moved {
+            let _ = writeln!(
+                s,
+                "Score {:.1}, {}: unchanged\n",
+                round1(m.new.composite),
+                m.new.band.as_str()
+            );
+        } else if dimensions {
             s.push_str("| Dimension | Old | New | Change |\n|---|---:|---:|---:|\n");
             for x in &m.dimensions {
                 let _ = writeln!(
