@@ -75,11 +75,18 @@ pub fn diff_pairs(
     new_label: &str,
     config: &dossier_analysis::Config,
 ) -> Vec<FileDiff> {
+    let today = crate::check::today(config);
     pairs
         .par_iter()
         .map(|p| {
-            let old = p.old.as_ref().map(|b| Snapshot::read(old_label, b, config));
-            let new = p.new.as_ref().map(|b| Snapshot::read(new_label, b, config));
+            let old = p
+                .old
+                .as_ref()
+                .map(|b| Snapshot::read(old_label, b, config, today));
+            let new = p
+                .new
+                .as_ref()
+                .map(|b| Snapshot::read(new_label, b, config, today));
             let mut d = dossier_review::diff(
                 &p.path,
                 old.as_ref().map(Snapshot::side),

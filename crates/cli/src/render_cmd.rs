@@ -60,7 +60,7 @@ pub fn render_bytes(
     bytes: &[u8],
     config: &dossier_analysis::Config,
     format: RenderFormat,
-    baseline: Option<&dossier_score::ScoreReport>,
+    baseline: Option<&dossier_review::Snapshot>,
 ) -> String {
     let (text, analysis) =
         dossier_analysis::analyze_bytes(bytes, config, crate::check::today(config));
@@ -93,15 +93,19 @@ pub fn render(opts: RenderOptions) -> ExitCode {
         }
         Some(b) => match read_file(b) {
             Ok(bytes) => {
-                let (_, a) =
-                    dossier_analysis::analyze_bytes(&bytes, &config, crate::check::today(&config));
-                if a.score.is_none() {
+                let snapshot = dossier_review::Snapshot::read(
+                    display_path(b),
+                    &bytes,
+                    &config,
+                    crate::check::today(&config),
+                );
+                if snapshot.score.is_none() {
                     eprintln!(
                         "warning: the baseline {} cannot be scored; no change is shown",
                         display_path(b)
                     );
                 }
-                a.score
+                Some(snapshot)
             }
             Err(m) => return fail(m),
         },

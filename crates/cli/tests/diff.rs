@@ -210,7 +210,14 @@ fn diff_git_compares_every_changed_dossier_with_the_working_tree() {
     )
     .unwrap();
     git(d, &["add", "vendors/new.dossier.yaml"]);
-    git(d, &["mv", "vendors/same.dossier.yaml", "vendors/moved.dossier.yaml"]);
+    git(
+        d,
+        &[
+            "mv",
+            "vendors/same.dossier.yaml",
+            "vendors/moved.dossier.yaml",
+        ],
+    );
     git(d, &["commit", "-q", "-m", "second"]);
     std::fs::write(d.join("vendors/untracked.dossier.yaml"), &base).unwrap();
     std::fs::write(

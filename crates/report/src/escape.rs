@@ -46,30 +46,9 @@ pub fn anchor(prefix: &str, s: &str) -> String {
     out
 }
 
-/// Inline text for GitHub-flavoured Markdown (also inside table cells):
-/// every punctuation character Markdown or GFM gives a meaning to is
-/// backslash-escaped, `<`, `>` and `&` become entities (GitHub renders raw
-/// HTML), `@` cannot mention anyone, and line breaks become spaces.
-pub fn markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '@' => out.push_str("&#64;"),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | ':' | '=' | '"' | '\'' | '$' | '^' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Inline text for GitHub-flavoured Markdown: one implementation, shared
+/// with `dossier diff` (see `dossier_review::escape_markdown`).
+pub use dossier_review::escape_markdown as markdown;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ mod markdown;
 mod model;
 
 use dossier_analysis::Analysis;
-use dossier_score::ScoreReport;
+use dossier_review::{Side, Snapshot};
 
 pub use escape::{html as escape_html, link_url, markdown as escape_markdown};
 pub use model::fallback_name;
@@ -24,13 +24,22 @@ pub fn render_html(path: &str, text: &str, analysis: &Analysis) -> String {
     html::render(&model::Pack::new(path, text, analysis))
 }
 
-/// The Markdown summary of one dossier; with `baseline` (the score of an
-/// earlier version), the change in score.
+/// The Markdown summary of one dossier; with `baseline` (an earlier
+/// version), the change since then, computed by the review engine that
+/// `dossier diff` uses (risk first, score movement explained, changes by
+/// section).
 pub fn render_markdown(
     path: &str,
     text: &str,
     analysis: &Analysis,
-    baseline: Option<&ScoreReport>,
+    baseline: Option<&Snapshot>,
 ) -> String {
-    markdown::render(&model::Pack::new(path, text, analysis), baseline)
+    let diff = baseline.map(|b| {
+        dossier_review::diff(
+            path,
+            Some(b.side()),
+            Some(Side::of_analysis(path, text, analysis)),
+        )
+    });
+    markdown::render(&model::Pack::new(path, text, analysis), diff.as_ref())
 }

@@ -5,12 +5,14 @@
 use std::fmt::Write;
 
 use dossier_analysis::Severity;
-use dossier_score::{round1, ScoreReport};
+use dossier_review::FileDiff;
+use dossier_score::round1;
 
 use crate::escape::markdown as md;
 use crate::model::{plural, Pack};
 
-pub fn render(pack: &Pack, baseline: Option<&ScoreReport>) -> String {
+pub fn render(pack: &Pack, baseline: Option<&FileDiff>) -> String {
+    let moved = baseline.and_then(|d| d.score.as_ref());
     let mut s = String::new();
     match pack.score {
         Some(r) => {
@@ -35,18 +37,18 @@ pub fn render(pack: &Pack, baseline: Option<&ScoreReport>) -> String {
 
     s.push_str("| | |\n|---|---|\n");
     if let Some(r) = pack.score {
-        let change = match baseline {
-            Some(b) => {
-                let delta = round1(r.composite) - round1(b.composite);
-                let band = if b.band == r.band {
+        let change = match moved {
+            Some(m) => {
+                let delta = round1(m.new.composite) - round1(m.old.composite);
+                let band = if m.old.band == m.new.band {
                     String::new()
                 } else {
-                    format!(", band {} → {}", b.band.as_str(), r.band.as_str())
+                    format!(", band {} → {}", m.old.band.as_str(), m.new.band.as_str())
                 };
                 format!(
                     " · {} since the baseline ({:.1}{band})",
                     signed(delta),
-                    round1(b.composite)
+                    round1(m.old.composite)
                 )
             }
             None => String::new(),
@@ -77,11 +79,11 @@ pub fn render(pack: &Pack, baseline: Option<&ScoreReport>) -> String {
 
     if let Some(r) = pack.score {
         s.push_str("| Dimension | Score | Weight | Points |");
-        if baseline.is_some() {
+        if moved.is_some() {
             s.push_str(" Change |");
         }
         s.push_str("\n|---|---:|---:|---:|");
-        if baseline.is_some() {
+        if moved.is_some() {
             s.push_str("---:|");
         }
         s.push('\n');
@@ -94,15 +96,23 @@ pub fn render(pack: &Pack, baseline: Option<&ScoreReport>) -> String {
                 d.weight,
                 d.points
             );
-            if let Some(b) = baseline {
-                let before = b.dimension(d.dimension).map_or(0.0, |x| round1(x.score));
-                let _ = write!(s, " {} |", signed(round1(d.score) - before));
+            if let Some(m) = moved {
+                let x = m.dimensions.iter().find(|x| x.dimension == d.dimension);
+                let _ = write!(
+                    s,
+                    " {} |",
+                    signed(x.map_or(0.0, |x| round1(x.new) - round1(x.old)))
+                );
             }
             s.push('\n');
         }
         s.push('\n');
     }
 
+    if let Some(d) = baseline {
+        let _ = writeln!(s, "#### Changes since the baseline\n");
+        s.push_str(&dossier_review::markdown_body(d, false));
+    }
     if !open.is_empty() {
         let _ = writeln!(
             s,

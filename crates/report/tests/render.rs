@@ -46,9 +46,14 @@ fn the_summary_shows_the_change_against_a_baseline() {
         before, text,
         "the example states government_data_access_risk"
     );
-    let base = analyze_today(&before);
+    let base = dossier_review::Snapshot::read(
+        "baseline",
+        before.as_bytes(),
+        &config(),
+        config().today.unwrap(),
+    );
     let now = analyze_today(&text);
-    let md = dossier_report::render_markdown(path, &text, &now, base.score.as_ref());
+    let md = dossier_report::render_markdown(path, &text, &now, Some(&base));
     let composite = now.score.as_ref().unwrap().composite;
     let delta = dossier_score::round1(composite)
         - dossier_score::round1(base.score.as_ref().unwrap().composite);
@@ -69,6 +74,17 @@ fn the_summary_shows_the_change_against_a_baseline() {
     );
     let unchanged = md.lines().filter(|l| l.ends_with("| ±0.0 |")).count();
     assert_eq!(unchanged, 7, "{md}");
+    // The review engine explains it: the fact is listed first as a risk,
+    // and the explanation names it with its points.
+    assert!(
+        md.contains("- ⚠️ **higher risk**: jurisdiction\\.government\\_data\\_access\\_risk: high → critical"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| jurisdiction\\.government\\_data\\_access\\_risk | high ("),
+        "{md}"
+    );
+    insta::assert_snapshot!(md);
 }
 
 #[test]

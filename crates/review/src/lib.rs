@@ -45,11 +45,10 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Read a version's bytes as `dossier check` would (same profile,
-    /// freshness windows and `today` from `config`).
-    pub fn read(label: impl Into<String>, bytes: &[u8], config: &Config) -> Snapshot {
+    /// Read a version's bytes as `dossier check` would (same profile and
+    /// freshness windows from `config`), as of `today`.
+    pub fn read(label: impl Into<String>, bytes: &[u8], config: &Config, today: Day) -> Snapshot {
         let label = label.into();
-        let today = config.today();
         let text = match dossier_syntax::decode(bytes) {
             Ok(t) => t,
             Err((_, err)) => {
@@ -69,8 +68,7 @@ impl Snapshot {
                 let view = DossierView::new(root);
                 let staleness = dossier_score::Staleness {
                     today,
-                    soc2_months: config.freshness.soc2_months,
-                    iso_months: config.freshness.iso_months,
+                    windows: config.freshness,
                 };
                 Some(dossier_score::score_with(
                     &view,
