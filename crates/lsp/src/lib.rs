@@ -12,6 +12,7 @@
 //! their diagnostics; `convert` turns positions into byte offsets and back.
 
 mod convert;
+mod framing;
 mod notifications;
 mod requests;
 mod server;
@@ -20,7 +21,7 @@ mod worker;
 
 pub use server::{ScoreParams, ScoreResult, Server};
 
-use tower_lsp_server::{LspService, Server as Transport};
+use tower_lsp_server::LspService;
 
 /// The service, for tests that speak the protocol over in-memory pipes.
 pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
@@ -29,14 +30,14 @@ pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
         .finish()
 }
 
-/// Serve on any transport (stdio, or pipes in tests) until `exit`.
+/// Serve on any transport (stdio, or pipes in tests) until `exit`, behind
+/// our own framing layer (see `framing`): no message stops the server.
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: tokio::io::AsyncRead + Unpin,
-    O: tokio::io::AsyncWrite,
+    O: tokio::io::AsyncWrite + Unpin,
 {
-    let (service, socket) = service();
-    Transport::new(input, output, socket).serve(service).await;
+    framing::serve(input, output).await;
 }
 
 /// glibc gives each thread that allocates its own arena and keeps each
