@@ -198,12 +198,16 @@ impl Session {
         for root in roots {
             let (folder, problem) = load_folder(root, &settings);
             problems.extend(problem);
+            problems.extend(settings.profile_problem(&folder.config));
             folders.push(folder);
         }
         if let Ok(mut w) = self.folders.write() {
             *w = folders;
         }
         let mut c = Config::default();
+        if roots.is_empty() {
+            problems.extend(settings.profile_problem(&c));
+        }
         settings.apply(&mut c);
         if let Ok(mut d) = self.default_config.write() {
             *d = Arc::new(c);

@@ -472,6 +472,46 @@ async fn hover_completion_and_score() {
         s["result"],
         json!({"composite": 41.1, "band": "elevated", "profile": "default-balanced"})
     );
+    // The explanation is of the text in the editor (no file on disk has
+    // it), and follows an unsaved edit.
+    let explain = |s: &Value| {
+        s["result"]["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let s = c
+        .request(
+            "dossier/score",
+            json!({"textDocument": {"uri": URI}, "explain": true}),
+        )
+        .await;
+    let before = explain(&s);
+    assert!(
+        before.starts_with("Composite risk 41.1 / 100: elevated (profile default-balanced)"),
+        "{before}"
+    );
+    let line = EXAMPLE
+        .lines()
+        .position(|l| l.trim_start().starts_with("trains_on_user_data"))
+        .unwrap();
+    let old = EXAMPLE.lines().nth(line).unwrap();
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": old.len()}}, "text": old.replace("opt_out_available", "yes")}]})).await;
+    let s = c
+        .request(
+            "dossier/score",
+            json!({"textDocument": {"uri": URI}, "explain": true}),
+        )
+        .await;
+    let after = explain(&s);
+    assert_ne!(before, after);
+    assert!(
+        after.starts_with(&format!(
+            "Composite risk {:.1} / 100",
+            s["result"]["composite"].as_f64().unwrap()
+        )),
+        "{after}"
+    );
     // Completion of a value inside `cite:` lists the sources.
     let text = "dossier: 1\nsources:\n  trust-center: {url: https://x.example, retrieved: 2026-01-01}\nfacts:\n  security_compliance:\n    iso_27001: {value: yes, cite: tr}\n";
     c.open("file:///work/c.dossier.yaml", text).await;
@@ -620,4 +660,64 @@ async fn a_panic_in_the_engine_is_reported_on_the_file_not_as_an_empty_file() {
     .await;
     let diags = c.diagnostics(uri, 2).await;
     assert!(diags.len() > 1, "{diags:#?}");
+}
+
+/// A `profile` setting naming no profile is not silently replaced by the
+/// default: the user is warned, and the dossier's own profile applies.
+#[tokio::test]
+async fn an_unknown_profile_setting_is_shown_not_ignored() {
+    let mut c = Client::start(json!({"capabilities": {}, "initializationOptions": {"today": "2026-11-24", "profile": "no-such-profile"}})).await;
+    c.open(URI, EXAMPLE).await;
+    let shown = |pending: &[Value]| {
+        pending
+            .iter()
+            .filter(|m| m["method"] == "window/showMessage")
+            .map(|m| m["params"]["message"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let messages = shown(&c.pending);
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("unknown profile `no-such-profile`")
+                && m.contains("default-balanced")),
+        "{messages:?}"
+    );
+    let s = c
+        .request("dossier/score", json!({"textDocument": {"uri": URI}}))
+        .await;
+    assert_eq!(s["result"]["profile"], "default-balanced", "{s}");
+    // A known one set later is not warned about; an unknown one is, again.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"dossier": {"today": "2026-11-24", "profile": "default-balanced"}}}),
+    )
+    .await;
+    let s = c
+        .request("dossier/score", json!({"textDocument": {"uri": URI}}))
+        .await;
+    assert_eq!(s["result"]["profile"], "default-balanced", "{s}");
+    c.pending.clear();
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"dossier": {"profile": "typo-first"}}}),
+    )
+    .await;
+    while shown(&c.pending).is_empty() {
+        let m = tokio::time::timeout(Duration::from_secs(20), c.read())
+            .await
+            .expect("a warning in time");
+        c.pending.push(m);
+    }
+    let messages = shown(&c.pending);
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.contains("unknown profile `typo-first`")),
+        "{messages:?}"
+    );
+    let s = c
+        .request("dossier/score", json!({"textDocument": {"uri": URI}}))
+        .await;
+    assert_eq!(s["result"]["profile"], "default-balanced", "{s}");
 }

@@ -1,6 +1,8 @@
-//! `dossier/score` (custom): `{textDocument: {uri}}` → the composite
-//! (rounded to one decimal), its band and the profile, or null when the
-//! file cannot be scored. The VS Code status bar shows it.
+//! `dossier/score` (custom): `{textDocument: {uri}, explain?: bool}` → the
+//! composite (rounded to one decimal), its band and the profile, or null
+//! when the file cannot be scored. The VS Code status bar shows it. With
+//! `explain: true` the answer also has `explanation`: the text `dossier
+//! score --explain` prints, for the text in the editor (saved or not).
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::Result;
@@ -14,6 +16,8 @@ pub const METHOD: &str = "dossier/score";
 #[serde(rename_all = "camelCase")]
 pub struct ScoreParams {
     pub text_document: TextDocumentIdentifier,
+    #[serde(default)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -21,12 +25,15 @@ pub struct ScoreResult {
     pub composite: f64,
     pub band: String,
     pub profile: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
 }
 
-pub fn run(doc: &DocumentSnapshot, _: ScoreParams) -> Result<Option<ScoreResult>> {
+pub fn run(doc: &DocumentSnapshot, params: ScoreParams) -> Result<Option<ScoreResult>> {
     Ok(doc.snapshot.analysis.score.as_ref().map(|r| ScoreResult {
         composite: dossier_score::round1(r.composite),
         band: r.band.as_str().to_string(),
         profile: r.profile.clone(),
+        explanation: params.explain.then(|| dossier_score::render_human(r, true)),
     }))
 }

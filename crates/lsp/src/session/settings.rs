@@ -66,13 +66,30 @@ impl Settings {
         if let Some(t) = self.today {
             config.today = Some(t);
         }
-        if let Some(p) = &self.profile {
+        if let Some(p) = self.profile.as_ref().filter(|p| knows_profile(config, p)) {
             config.profile_override = Some(p.clone());
         }
         for (rule, level) in &self.rules {
             config.rules.insert(*rule, *level);
         }
     }
+
+    /// The warning for a `profile` setting that names no profile
+    /// `config` knows (built-in or from its dossier.toml). Such a setting
+    /// is ignored: the dossier's own `assessment.profile` applies.
+    pub fn profile_problem(&self, config: &Config) -> Option<String> {
+        let p = self.profile.as_ref()?;
+        (!knows_profile(config, p)).then(|| {
+            format!(
+                "setting `dossier.profile`: unknown profile `{p}`; ignored (use one of {})",
+                config.profile_names().join(", ")
+            )
+        })
+    }
+}
+
+fn knows_profile(config: &Config, name: &str) -> bool {
+    dossier_score::find_profile(name, &config.scoring_profiles()).is_some()
 }
 
 #[cfg(test)]
