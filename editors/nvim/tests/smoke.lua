@@ -16,7 +16,20 @@ local function check(cond, msg)
   io.stdout:write("ok - " .. msg .. "\n")
 end
 
-require("dossier").setup({ cmd = { bin, "lsp" }, settings = { today = "2026-11-24" } })
+-- Count the server's warnings about the (deliberately unknown) profile
+-- setting: settings are sent once, so it is warned about once.
+local profile_warnings = 0
+local show_message = vim.lsp.handlers["window/showMessage"]
+vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
+  if result and result.message and result.message:find("unknown profile `no%-such%-profile`") then
+    profile_warnings = profile_warnings + 1
+    return
+  end
+  return show_message(err, result, ctx, config)
+end
+
+require("dossier").setup({ cmd = { bin, "lsp" }, settings = { today = "2026-11-24", profile = "no-such-profile" } })
+io.stdout:write("client started with " .. (vim.lsp.start and "vim.lsp.start" or "vim.lsp.start_client (0.7)") .. "\n")
 vim.cmd("edit " .. vim.fn.fnameescape(example))
 local buf = vim.api.nvim_get_current_buf()
 check(vim.bo[buf].filetype == "yaml.dossier", "filetype yaml.dossier is detected")
@@ -89,5 +102,7 @@ vim.lsp.util.apply_workspace_edit(chosen.edit, "utf-16")
 local lines = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
 check(lines:find("id: T%-") ~= nil, "a triggered question template (T-...) was inserted")
 check(vim.wait(15000, function() return #diags("missing-question") == 0 end, 50), "missing-question diagnostics are gone after the edit")
+
+check(profile_warnings == 1, "the unknown profile setting is warned about once (" .. profile_warnings .. ")")
 
 vim.cmd("qall!")

@@ -148,16 +148,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showInformationMessage("Dossier: open a *.dossier.yaml file first.");
         return;
       }
+      if (!client) {
+        void vscode.window.showErrorMessage(notFoundMessage(undefined));
+        return;
+      }
       const doc = editor.document;
-      const s = settings();
-      const args = ["score", "--explain", doc.uri.fsPath];
-      if (s.profile) args.push("--profile", s.profile);
-      if (s.today) args.push("--today", s.today);
       try {
-        const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
-        const out = await run(args, folder);
+        // The server explains the text it has, i.e. the buffer as edited
+        // (saved or not), with the profile and date of the settings.
+        const result = await client.sendRequest<{ explanation?: string } | null>("dossier/score", {
+          textDocument: { uri: doc.uri.toString() },
+          explain: true,
+        });
+        if (!result || result.explanation === undefined) {
+          void vscode.window.showInformationMessage(
+            "Dossier: this file cannot be scored yet (see the Problems panel).",
+          );
+          return;
+        }
         const uri = vscode.Uri.parse(`${EXPLAIN_SCHEME}:${doc.uri.path.split("/").pop()}.score.txt`);
-        explanations.set(uri.toString(), out);
+        explanations.set(uri.toString(), result.explanation);
         emitter.fire(uri);
         const view = await vscode.workspace.openTextDocument(uri);
         await vscode.window.showTextDocument(view, { preview: true, viewColumn: vscode.ViewColumn.Beside });

@@ -92,6 +92,15 @@ try {
     { timeout: 30000 },
   );
   step(`status bar follows an edit: ${(await edited.jsonValue()).trim()}`);
+  // Clicking it runs Show Score Explanation: it explains the unsaved text
+  // (the file on disk still scores 41.1).
+  await page.locator(".statusbar-item", { hasText: "40.8 elevated" }).first().click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".monaco-editor .view-lines")].map((e) => e.textContent || "").find((t) => /Composite\s+risk\s+40\.8/.test(t)),
+    null,
+    { timeout: 30000 },
+  );
+  step("Show Score Explanation explains the unsaved text");
 } catch (e) {
   failed = true;
   console.error(`FAIL: ${e.message}`);

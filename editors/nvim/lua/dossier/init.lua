@@ -1,5 +1,6 @@
 -- dossier.nvim: filetype detection and the `dossier lsp` client for
--- *.dossier.yaml files. Works on Neovim 0.7+ (vim.lsp.start_client).
+-- *.dossier.yaml, *.dossier.yml and *.dossier.json files. Neovim 0.8+ uses
+-- vim.lsp.start; 0.7 falls back to vim.lsp.start_client.
 --
 --   require("dossier").setup{}            -- defaults
 --   require("dossier").setup{ cmd = { "/path/to/dossier", "lsp" },
@@ -10,7 +11,7 @@ local M = {}
 M.defaults = {
   -- The server command. `dossier` must be on PATH unless you give a path.
   cmd = { "dossier", "lsp" },
-  -- Sent as initializationOptions and on workspace/didChangeConfiguration.
+  -- Sent once, as initializationOptions.
   settings = {},
   -- Files whose presence marks the workspace root, searched upwards.
   root_markers = { "dossier.toml", ".git" },
@@ -42,7 +43,24 @@ local function find_root(path)
   end
 end
 
+local function client_config(root)
+  return {
+    name = "dossier",
+    cmd = M.config.cmd,
+    root_dir = root,
+    workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
+    -- Settings go to the server once, with `initialize`. No `settings`
+    -- field: Neovim would send them again in a didChangeConfiguration
+    -- (the server reloads, and re-shows any warning, on each one).
+    init_options = M.config.settings,
+    capabilities = M.config.capabilities or vim.lsp.protocol.make_client_capabilities(),
+    on_attach = M.config.on_attach,
+  }
+end
+
 --- Start (or reuse) the client for this buffer's workspace and attach it.
+--- Neovim 0.8+: `vim.lsp.start` (it reuses a client with the same name
+--- and root). 0.7: `vim.lsp.start_client`, one client per root kept here.
 function M.attach(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   local name = vim.api.nvim_buf_get_name(bufnr)
@@ -51,28 +69,22 @@ function M.attach(bufnr)
   end
   local root = find_root(name)
   local id = M.clients[root]
-  if id == nil or vim.lsp.get_client_by_id(id) == nil then
-    if vim.fn.executable(M.config.cmd[1]) ~= 1 then
-      vim.notify(
-        "dossier: `" .. M.config.cmd[1] .. "` not found. Install it with `cargo install --path crates/cli` "
-          .. "or pass cmd = { '/path/to/dossier', 'lsp' } to require('dossier').setup{}",
-        vim.log.levels.ERROR
-      )
-      return nil
-    end
-    id = vim.lsp.start_client({
-      name = "dossier",
-      cmd = M.config.cmd,
-      root_dir = root,
-      workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
-      init_options = M.config.settings,
-      settings = { dossier = M.config.settings },
-      capabilities = M.config.capabilities or vim.lsp.protocol.make_client_capabilities(),
-      on_attach = M.config.on_attach,
-      on_init = function(client)
-        client.notify("workspace/didChangeConfiguration", { settings = { dossier = M.config.settings } })
-      end,
-    })
+  local running = id ~= nil and vim.lsp.get_client_by_id(id) ~= nil
+  if not running and vim.fn.executable(M.config.cmd[1]) ~= 1 then
+    vim.notify(
+      "dossier: `" .. M.config.cmd[1] .. "` not found. Install it with `cargo install --path crates/cli` "
+        .. "or pass cmd = { '/path/to/dossier', 'lsp' } to require('dossier').setup{}",
+      vim.log.levels.ERROR
+    )
+    return nil
+  end
+  if vim.lsp.start ~= nil then
+    id = vim.lsp.start(client_config(root), { bufnr = bufnr })
+    M.clients[root] = id
+    return id
+  end
+  if not running then
+    id = vim.lsp.start_client(client_config(root))
     if id == nil then
       return nil
     end
