@@ -133,7 +133,7 @@ fn big_dossier(base: &str, lines: usize) -> String {
     let mut i = 0;
     while text.lines().count() + extra.lines().count() < lines {
         extra.push_str(&format!(
-            "  - id: bench-{i}\n    title: Generated finding {i}\n    stance: concern\n    severity: medium\n    dimension: security\n    text: >-\n      A generated finding used to make the dossier long, number {i}; its text is as long as a real finding's first line.\n    cite: [trust-center]\n    owasp: [LLM01:2025]\n    nist: [MEASURE 2.7]\n"
+            "  - id: bench-{i}\n    title: Generated finding {i} on a subject of some length\n    stance: concern\n    severity: medium\n    dimension: security\n    text: >-\n      A generated finding used to make the dossier long, number {i}; its text is as long as a real finding's first line.\n    cite: [trust-center]\n    owasp: [LLM01:2025]\n    nist: [MEASURE 2.7]\n"
         ));
         i += 1;
     }

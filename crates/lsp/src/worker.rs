@@ -38,6 +38,11 @@ pub fn spawn(session: Arc<Session>, client: Client, uri: Uri, wake: Arc<Notify>)
             if !alive(&session, &uri, &wake) {
                 return;
             }
+            // A client that pulls diagnostics asks for them right after
+            // the change: its request analyses (once), nothing to publish.
+            if session.caps().pull_diagnostics {
+                continue;
+            }
             // Bounded: a burst of didOpen analyses a few documents at a
             // time instead of holding every analysis at once.
             let Some(_turn) = session.publishing_turn().await else {
