@@ -8,4 +8,4 @@ pub mod render_cmd;
 pub mod report;
 pub mod scaffold;
 pub mod score_cmd;
-pub mod score_text;
+pub use dossier_report::score_text;

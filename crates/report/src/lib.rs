@@ -11,6 +11,7 @@ mod escape;
 mod html;
 mod markdown;
 mod model;
+pub mod score_text;
 
 use dossier_analysis::Analysis;
 use dossier_review::{Side, Snapshot};

@@ -34,6 +34,8 @@ pub fn run(doc: &DocumentSnapshot, params: ScoreParams) -> Result<Option<ScoreRe
         composite: dossier_score::round1(r.composite),
         band: r.band.as_str().to_string(),
         profile: r.profile.clone(),
-        explanation: params.explain.then(|| dossier_score::render_human(r, true)),
+        explanation: params
+            .explain
+            .then(|| dossier_report::score_text::render_human(r, true)),
     }))
 }

@@ -1,6 +1,7 @@
 //! `dossier score` as text: the composite, the dimensions and, with
-//! `--explain`, every contribution. Terminal rendering lives with the
-//! command that prints it.
+//! `--explain`, every contribution. Read by its two users: the CLI prints
+//! it, the server answers `dossier/score` with `explain` with it (VS Code's
+//! "Show Score Explanation" of the live buffer).
 
 use std::fmt::Write;
 
