@@ -90,9 +90,10 @@ impl Rule {
             .expect("every rule is documented (tested)")
     }
 
-    /// Where the rule is documented.
-    pub fn doc_url(self) -> String {
-        format!("{}#{}", DOCS_RULES_URL, self.code())
+    /// Where the rule is documented on the web, once the project publishes
+    /// its documentation (see [`DOCS_RULES_URL`]); `None` until then.
+    pub fn doc_url(self) -> Option<String> {
+        DOCS_RULES_URL.map(|base| format!("{}#{}", base, self.code()))
     }
 }
 
@@ -105,8 +106,13 @@ pub struct RuleDoc {
     pub body: &'static str,
 }
 
-/// The rules reference (shipped in the repository as docs/rules.md).
-pub const DOCS_RULES_URL: &str = "https://example.invalid/dossier-toolkit/docs/rules.md";
+/// The published rules reference (docs/rules.md on the web), the one place
+/// every output takes rule links from: editors (`codeDescription`), SARIF
+/// (`helpUri`, `informationUri`) and the procurement pack. `None` while the
+/// project has no public address: outputs then carry no links rather than a
+/// placeholder that leads nowhere. Set it to the page's address (ending in
+/// `docs/rules.md`) when there is one.
+pub const DOCS_RULES_URL: Option<&str> = None;
 
 /// A text edit: replace `range` with `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -759,7 +759,7 @@ fn diagnostics(s: &mut String, pack: &Pack) {
     s.push_str("<table class=\"diagnostics\"><thead><tr><th>Line</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead><tbody>\n");
     for d in &pack.diagnostics {
         let url = d.rule.doc_url();
-        let rule = match link_url(&url) {
+        let rule = match url.as_deref().and_then(link_url) {
             Some(u) => format!("<a href=\"{}\">{}</a>", esc(u), d.rule.code()),
             None => d.rule.code().to_string(),
         };

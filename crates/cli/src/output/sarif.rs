@@ -20,7 +20,7 @@ pub fn render(reports: &[FileReport]) -> String {
     let rules: Vec<sarif::ReportingDescriptor> = Rule::ALL
         .iter()
         .map(|r| {
-            sarif::ReportingDescriptor::builder()
+            let mut rule = sarif::ReportingDescriptor::builder()
                 .id(r.code())
                 .name(r.code())
                 .short_description(
@@ -28,7 +28,6 @@ pub fn render(reports: &[FileReport]) -> String {
                         .text(r.summary())
                         .build(),
                 )
-                .help_uri(r.doc_url())
                 .default_configuration(
                     sarif::ReportingConfiguration::builder()
                         .level(
@@ -36,7 +35,10 @@ pub fn render(reports: &[FileReport]) -> String {
                         )
                         .build(),
                 )
-                .build()
+                .build();
+            // No link while the documentation has no public address.
+            rule.help_uri = r.doc_url();
+            rule
         })
         .collect();
     let mut results = Vec::new();
@@ -77,12 +79,12 @@ pub fn render(reports: &[FileReport]) -> String {
             );
         }
     }
-    let driver = sarif::ToolComponent::builder()
+    let mut driver = sarif::ToolComponent::builder()
         .name("dossier")
         .version(env!("CARGO_PKG_VERSION"))
-        .information_uri(dossier_analysis::DOCS_RULES_URL)
         .rules(rules)
         .build();
+    driver.information_uri = dossier_analysis::DOCS_RULES_URL.map(str::to_string);
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(results)

@@ -28,8 +28,7 @@ pub fn to_lsp(d: &Diag, index: &LineIndex, enc: Encoding) -> Diagnostic {
         code_description: d
             .rule
             .doc_url()
-            .parse()
-            .ok()
+            .and_then(|u| u.parse().ok())
             .map(|href| CodeDescription { href }),
         source: Some("dossier".into()),
         message: d.message.clone(),
