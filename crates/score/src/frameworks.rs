@@ -1,6 +1,13 @@
 //! OWASP Top 10 for LLM Applications and NIST AI RMF, as data keyed by
-//! edition, with the crosswalk to our dimensions (seed 000's). A new edition
-//! is a new table, not new code.
+//! edition, with the crosswalk to our dimensions. A new edition is a new
+//! table, not new code.
+//!
+//! Identifiers and names are those of the primary sources: the OWASP Top 10
+//! for LLM Applications 2025 (<https://genai.owasp.org/llm-top-10/>) and the
+//! NIST AI Risk Management Framework 1.0, NIST AI 100-1
+//! (<https://doi.org/10.6028/NIST.AI.100-1>), whose category statements are
+//! quoted as NIST publishes them. The one-line explanations are the
+//! project's own summaries, written for analysts.
 
 use dossier_schema::catalogue::Dimension;
 use dossier_schema::did_you_mean;
@@ -35,28 +42,28 @@ pub const OWASP_2025: &[OwaspRisk] = &[
         edition: "2025",
         name: "Prompt Injection",
         description:
-            "User-supplied prompts manipulate model behaviour to bypass intended controls.",
+            "Crafted text, typed by a user or hidden in content the model reads, steers it past its instructions and safeguards.",
         dimensions: &[Security, Transparency, DependencyChain],
     },
     OwaspRisk {
         code: "LLM02",
         edition: "2025",
         name: "Sensitive Information Disclosure",
-        description: "Models leak PII, PHI, secrets, or proprietary data through outputs.",
+        description: "The model or the application around it reveals personal, confidential or secret data in what it returns.",
         dimensions: &[DataHandling, IpExposure, Jurisdiction],
     },
     OwaspRisk {
         code: "LLM03",
         edition: "2025",
         name: "Supply Chain",
-        description: "Risk propagates from upstream models, datasets, plug-ins, and vendors.",
+        description: "A weak link among third-party models, training data, libraries or providers compromises the application built on them.",
         dimensions: &[DependencyChain, BusinessStability, Security],
     },
     OwaspRisk {
         code: "LLM04",
         edition: "2025",
         name: "Data and Model Poisoning",
-        description: "Adversarial training data or fine-tuning input degrades model integrity.",
+        description: "Tampered pre-training, fine-tuning or embedding data plants backdoors, biases or errors in the model.",
         dimensions: &[DataHandling, Transparency, Security],
     },
     OwaspRisk {
@@ -64,35 +71,35 @@ pub const OWASP_2025: &[OwaspRisk] = &[
         edition: "2025",
         name: "Improper Output Handling",
         description:
-            "Downstream systems blindly trust model output, enabling injection downstream.",
+            "Model output reaches other components unchecked, so it can inject code, queries or markup there.",
         dimensions: &[IpExposure, Transparency],
     },
     OwaspRisk {
         code: "LLM06",
         edition: "2025",
         name: "Excessive Agency",
-        description: "Agents granted overbroad tool, identity, or permission scopes cause harm.",
+        description: "An LLM-driven agent holds more functions, permissions or autonomy than its task needs, so a bad output becomes a harmful action.",
         dimensions: &[DependencyChain, Transparency, Jurisdiction],
     },
     OwaspRisk {
         code: "LLM07",
         edition: "2025",
         name: "System Prompt Leakage",
-        description: "System prompts containing secrets or logic are extracted via crafted input.",
+        description: "Users coax out the system prompt, and with it any credentials or access rules wrongly placed there.",
         dimensions: &[DataHandling, Transparency],
     },
     OwaspRisk {
         code: "LLM08",
         edition: "2025",
         name: "Vector and Embedding Weaknesses",
-        description: "Vector stores and RAG pipelines leak or contaminate retrieved context.",
+        description: "Retrieval stores behind a model expose, mix up or are seeded with harmful content across users and tenants.",
         dimensions: &[DataHandling, Security],
     },
     OwaspRisk {
         code: "LLM09",
         edition: "2025",
         name: "Misinformation",
-        description: "Hallucinated, biased, or fabricated outputs treated as authoritative.",
+        description: "Confident but false or misleading output is relied on as if it were correct.",
         dimensions: &[Transparency, Regulatory, BusinessStability],
     },
     OwaspRisk {
@@ -100,7 +107,7 @@ pub const OWASP_2025: &[OwaspRisk] = &[
         edition: "2025",
         name: "Unbounded Consumption",
         description:
-            "Cost, denial-of-service, and resource-exhaustion attacks against LLM endpoints.",
+            "Unchecked request volumes or oversized inputs run up cost, degrade the service or let someone copy the model.",
         dimensions: &[Security, BusinessStability],
     },
 ];
@@ -192,25 +199,25 @@ pub const NIST_FUNCTIONS: &[NistFunction] = &[
     NistFunction {
         name: "GOVERN",
         title: "Govern",
-        description: "Establish AI governance structure: policies, roles, accountability.",
+        description: "Culture, policies, roles and accountability for AI risk across the organisation; the base the other three functions stand on.",
         dimensions: &[Regulatory, Jurisdiction, Transparency, BusinessStability],
     },
     NistFunction {
         name: "MAP",
         title: "Map",
-        description: "Establish AI context: intended purpose, use cases, capabilities, and risks.",
+        description: "Understand the setting: what the system is for, whom it affects, which parts (third-party ones too) it is made of, and the risks that follow.",
         dimensions: &[Transparency, DependencyChain, DataHandling, IpExposure],
     },
     NistFunction {
         name: "MEASURE",
         title: "Measure",
-        description: "Quantitative + qualitative risk assessment: testing, benchmarks, monitoring.",
+        description: "Assess, test and keep tracking the mapped risks, with numbers where possible and judgement where not, before release and in operation.",
         dimensions: &[Security, DataHandling, Transparency],
     },
     NistFunction {
         name: "MANAGE",
         title: "Manage",
-        description: "Treat identified risks: mitigation, controls, incident response, lifecycle.",
+        description: "Decide what to do about each risk (reduce, transfer, accept or stop), watch third-party parts, and plan response and recovery.",
         dimensions: &[Regulatory, Security, DependencyChain, BusinessStability],
     },
 ];

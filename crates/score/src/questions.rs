@@ -1,5 +1,5 @@
-//! Question templates: the twelve baseline questions of seed 000 and the
-//! templates that facts trigger.
+//! Question templates: twelve vendor-agnostic baseline questions (`Q01`..`Q12`)
+//! and the templates that facts trigger.
 
 use dossier_schema::catalogue::Dimension;
 use dossier_schema::dates::Day;
@@ -77,18 +77,18 @@ macro_rules! q {
 use When::{Is, IsNot, Soc2Stale};
 
 const TEMPLATES: &[QuestionTemplate] = &[
-    q!("Q01", Security, "Provide your most recent SOC 2 Type II report (with bridge letter if applicable).", "Independent evidence that security controls operated over time.", [], ["soc2_type1"]),
-    q!("Q02", IpExposure, "Describe your training-data provenance and customer opt-out mechanics in writing.", "Copyright and data-poisoning exposure; whether our data trains your models.", [], ["training_data_provenance"]),
-    q!("Q03", DataHandling, "List all sub-processors and confirm notification policy for material additions.", "Who else touches our data, and whether we hear before that changes."),
-    q!("Q04", DataHandling, "Confirm BAA availability and signed-BAA process if we process PHI.", "HIPAA obligations for protected health information."),
-    q!("Q05", Security, "Describe rate-limiting, quota, and circuit-breaker controls protecting our usage.", "Unbounded consumption (OWASP LLM10): cost and availability."),
-    q!("Q06", Transparency, "Provide your model card or equivalent disclosure documenting intended use, limitations, and known failure modes.", "Misinformation and misuse (OWASP LLM09); NIST MAP.", [], ["publishes_model_cards"]),
-    q!("Q07", Security, "Describe your prompt-injection defences and red-team posture against OWASP LLM Top 10 risks.", "Prompt injection (OWASP LLM01) and improper output handling (LLM05).", [], ["red_teaming_program", "safety_testing_disclosed"]),
-    q!("Q08", DataHandling, "Confirm data residency options and which sub-regions our data may touch.", "Where our data lives and which laws reach it.", [], ["default_data_residency", "data_residency_options", "eu_data_residency_option"]),
-    q!("Q09", Security, "Provide incident-response SLAs, security-event notification timelines, and the most recent pen-test report summary.", "How fast we learn of incidents, and independent testing evidence.", [], ["pen_test_summary_available"]),
-    q!("Q10", IpExposure, "Confirm output ownership terms and any indemnification or copyright-shield programs available.", "Who owns outputs and who defends us against IP claims.", [], ["indemnification", "copyright_shield", "user_owns_outputs", "vendor_claims_output_rights"]),
-    q!("Q11", BusinessStability, "Describe acquisition-risk safeguards and what happens to our data on a change of control.", "Continuity and data fate if the vendor is sold or fails.", [], ["recent_ownership_change", "going_concern_doubt"]),
-    q!("Q12", DependencyChain, "List foundation-model dependencies and how upstream-model risk is mitigated.", "Supply-chain risk from upstream models (OWASP LLM03).", [], ["foundation_model_dependencies_disclosed", "upstream_model_risk_mitigation"]),
+    q!("Q01", Security, "Send your latest SOC 2 Type II report and, if its audit period ended months ago, a bridge letter that covers the time since.", "Independent evidence that security controls operated over time.", [], ["soc2_type1"]),
+    q!("Q02", IpExposure, "Explain in writing where your training data comes from and how a customer keeps its data out of training.", "Copyright and data-poisoning exposure; whether our data trains your models.", [], ["training_data_provenance"]),
+    q!("Q03", DataHandling, "Give us your full list of sub-processors, and say how and how early you tell customers before adding a significant one.", "Who else touches our data, and whether we hear before that changes."),
+    q!("Q04", DataHandling, "Should we process health data (PHI) with you: do you offer a HIPAA Business Associate Agreement, and how is one signed?", "HIPAA obligations for protected health information."),
+    q!("Q05", Security, "Explain what keeps our usage from running away in load or cost: rate limits, quotas, circuit breakers.", "Unbounded consumption (OWASP LLM10): cost and availability."),
+    q!("Q06", Transparency, "Share a model card or similar document that states what the model is meant for, where it falls short and how it is known to fail.", "Misinformation and misuse (OWASP LLM09); NIST MAP.", [], ["publishes_model_cards"]),
+    q!("Q07", Security, "Explain how you defend against prompt injection and how you red-team your models and services against the OWASP Top 10 for LLM Applications.", "Prompt injection (OWASP LLM01) and improper output handling (LLM05).", [], ["red_teaming_program", "safety_testing_disclosed"]),
+    q!("Q08", DataHandling, "Tell us in which regions we can keep our data, and through which locations it may pass.", "Where our data lives and which laws reach it.", [], ["default_data_residency", "data_residency_options", "eu_data_residency_option"]),
+    q!("Q09", Security, "State your incident-response service levels and how soon you tell customers about security events, and send a summary of your latest penetration test.", "How fast we learn of incidents, and independent testing evidence.", [], ["pen_test_summary_available"]),
+    q!("Q10", IpExposure, "Tell us who owns the outputs under your terms, and whether you offer indemnification or a copyright-shield programme.", "Who owns outputs and who defends us against IP claims.", [], ["indemnification", "copyright_shield", "user_owns_outputs", "vendor_claims_output_rights"]),
+    q!("Q11", BusinessStability, "Explain what protects us if your company is sold or changes control, and what then happens to our data.", "Continuity and data fate if the vendor is sold or fails.", [], ["recent_ownership_change", "going_concern_doubt"]),
+    q!("Q12", DependencyChain, "Name the foundation models you build on, and explain how you limit the risks they bring.", "Supply-chain risk from upstream models (OWASP LLM03).", [], ["foundation_model_dependencies_disclosed", "upstream_model_risk_mitigation"]),
     q!("T-HIPAA-BAA", DataHandling, "Confirm whether you will sign a HIPAA Business Associate Agreement (BAA), and provide your standard BAA.", "Processing PHI without a BAA breaches HIPAA.",
         ["hipaa_baa_available": Is(&["not_disclosed", "no", "contradictory"])], ["hipaa_compliant"]),
     q!("T-TRAINING-OPT-OUT", DataHandling, "Confirm in writing that our inputs and outputs are excluded from model training, and describe how the opt-out is enforced and audited.", "Customer data used for training can resurface in other customers' outputs.",
@@ -376,7 +376,7 @@ mod tests {
         let t = template("Q01").unwrap();
         assert_eq!(
             question_yaml(t, 2),
-            "  - id: Q01\n    ask: Provide your most recent SOC 2 Type II report (with bridge letter if applicable).\n    status: open\n"
+            "  - id: Q01\n    ask: Send your latest SOC 2 Type II report and, if its audit period ended months ago, a bridge letter that covers the time since.\n    status: open\n"
         );
         assert_eq!(yaml_string("a: b"), "\"a: b\"");
         assert_eq!(yaml_string("yes"), "\"yes\"");
