@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -p dossier-cli
-DOSSIER=target/release/dossier
+DOSSIER=${CARGO_TARGET_DIR:-target}/release/dossier
 EXAMPLE=examples/alibaba-cloud.dossier.yaml
 # The example is dated; pin "today" so the date rules give the same answer
 # on any day (drop --today to check against the real date).
