@@ -80,8 +80,8 @@ const TEMPLATES: &[QuestionTemplate] = &[
     q!("Q01", Security, "Send your latest SOC 2 Type II report and, if its audit period ended months ago, a bridge letter that covers the time since.", "Independent evidence that security controls operated over time.", [], ["soc2_type1"]),
     q!("Q02", IpExposure, "Explain in writing where your training data comes from and how a customer keeps its data out of training.", "Copyright and data-poisoning exposure; whether our data trains your models.", [], ["training_data_provenance"]),
     q!("Q03", DataHandling, "Give us your full list of sub-processors, and say how and how early you tell customers before adding a significant one.", "Who else touches our data, and whether we hear before that changes."),
-    q!("Q04", DataHandling, "Should we process health data (PHI) with you: do you offer a HIPAA Business Associate Agreement, and how is one signed?", "HIPAA obligations for protected health information."),
-    q!("Q05", Security, "Explain what keeps our usage from running away in load or cost: rate limits, quotas, circuit breakers.", "Unbounded consumption (OWASP LLM10): cost and availability."),
+    q!("Q04", DataHandling, "If we process health data (PHI) with you, will you sign a HIPAA Business Associate Agreement, and how does signing work?", "HIPAA obligations for protected health information."),
+    q!("Q05", Security, "Explain what keeps our usage from running away in load or cost, such as rate limits, quotas and circuit breakers.", "Unbounded consumption (OWASP LLM10): cost and availability."),
     q!("Q06", Transparency, "Share a model card or similar document that states what the model is meant for, where it falls short and how it is known to fail.", "Misinformation and misuse (OWASP LLM09); NIST MAP.", [], ["publishes_model_cards"]),
     q!("Q07", Security, "Explain how you defend against prompt injection and how you red-team your models and services against the OWASP Top 10 for LLM Applications.", "Prompt injection (OWASP LLM01) and improper output handling (LLM05).", [], ["red_teaming_program", "safety_testing_disclosed"]),
     q!("Q08", DataHandling, "Tell us in which regions we can keep our data, and through which locations it may pass.", "Where our data lives and which laws reach it.", [], ["default_data_residency", "data_residency_options", "eu_data_residency_option"]),
@@ -368,7 +368,7 @@ mod tests {
         assert!(template("Q04")
             .unwrap()
             .ask
-            .starts_with("Confirm BAA availability"));
+            .starts_with("If we process health data (PHI)"));
     }
 
     #[test]
@@ -389,7 +389,7 @@ mod tests {
         assert_eq!(yaml_string("null"), "\"null\"");
         assert_eq!(yaml_string("a\tb"), "\"a\\tb\"");
         assert_eq!(yaml_string("O'Reilly AI"), "O'Reilly AI");
-        // Every baseline question is written plain, as in seed 000.
+        // Every baseline question is written plain (no quoting needed).
         for t in baseline() {
             assert!(!needs_quotes(t.ask), "{}", t.id);
         }
