@@ -2,11 +2,11 @@
 //! from the tree: while the analyst types, the line is usually not YAML yet.
 
 use dossier_schema::catalogue;
+use dossier_schema::nav;
 use dossier_schema::view::DossierView;
 use dossier_syntax::TextRange;
 use serde_json::Value;
 
-use crate::hover::{enum_words, schema_at};
 use crate::Ctx;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +24,12 @@ pub struct CompletionItem {
     pub kind: CompletionKind,
     pub detail: Option<String>,
     pub documentation: Option<String>,
+    /// What to insert where the client does not take snippets: the full
+    /// form, without tab stops.
     pub insert_text: String,
+    /// The same as an LSP snippet (`$1`, `${1|a,b|}`), when it has places
+    /// worth tabbing to.
+    pub snippet: Option<String>,
     /// The text the item replaces (the word typed so far).
     pub replace: TextRange,
 }
@@ -166,6 +171,7 @@ fn item(
         detail,
         documentation: doc,
         insert_text: insert,
+        snippet: None,
         replace,
     }
 }
@@ -251,36 +257,128 @@ fn keys(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem> {
         _ => {
             let schema_path: Vec<&str> =
                 p.iter().map(|s| if *s == "[]" { "0" } else { s }).collect();
-            if let Some(s) = schema_at(dossier_schema::json_schema(), &schema_path) {
-                let props = s
-                    .get("properties")
-                    .or_else(|| s.get("items").and_then(|i| i.get("properties")))
-                    .and_then(Value::as_object);
-                for (k, v) in props.into_iter().flatten() {
+            let root = dossier_schema::json_schema();
+            if let Some(s) = nav::at_path(root, &schema_path) {
+                let s = if p.last() == Some(&"[]") || nav::properties(root, s).is_empty() {
+                    nav::items(root, s).unwrap_or(s)
+                } else {
+                    s
+                };
+                if p == ["sources"] {
+                    out.push(new_source_item(
+                        ctx,
+                        replace,
+                        col_of(ctx.text, replace.start),
+                    ));
+                }
+                let mut props = nav::properties(root, s);
+                // Required keys first, then the schema's order.
+                props.sort_by_key(|(_, _, required)| !required);
+                for (k, v, required) in props {
                     if present.iter().any(|x| x == k) {
                         continue;
                     }
-                    let doc = schema_at(
-                        dossier_schema::json_schema(),
-                        &[schema_path.as_slice(), &[k.as_str()]].concat(),
-                    )
-                    .and_then(|s| s.get("description"))
-                    .or_else(|| v.get("description"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                    out.push(item(
+                    let doc = nav::description(root, v, true).map(str::to_string);
+                    let col = col_of(ctx.text, replace.start);
+                    let (plain, snippet) = key_insert(ctx, k, v, col);
+                    let mut it = item(
                         k,
                         CompletionKind::Key,
-                        None,
+                        required.then(|| "required".to_string()),
                         doc,
-                        format!("{k}: "),
+                        plain,
                         replace,
-                    ));
+                    );
+                    it.snippet = snippet;
+                    out.push(it);
                 }
             }
         }
     }
     out
+}
+
+fn col_of(text: &str, at: usize) -> usize {
+    let ls = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    text[ls..at].chars().count()
+}
+
+/// The text a key completion inserts: `key: ` for scalars (a choice of the
+/// allowed words as a snippet), and for a mapping the key with its
+/// required keys on the lines below.
+fn key_insert(ctx: &Ctx, key: &str, schema: &Value, col: usize) -> (String, Option<String>) {
+    let root = dossier_schema::json_schema();
+    let words = nav::enum_values(root, schema);
+    if !words.is_empty() && words.len() <= 30 {
+        let choice = words
+            .iter()
+            .map(|(w, _)| w.replace([',', '|', '$', '}', '\\'], ""))
+            .collect::<Vec<_>>()
+            .join(",");
+        return (format!("{key}: "), Some(format!("{key}: ${{1|{choice}|}}")));
+    }
+    if is_date(schema) {
+        let today = ctx.analysis.today.to_string();
+        return (
+            format!("{key}: {today}"),
+            Some(format!("{key}: ${{1:{today}}}")),
+        );
+    }
+    let inner = nav::properties(root, schema);
+    let required: Vec<&str> = inner.iter().filter(|p| p.2).map(|p| p.0).collect();
+    let is_object = !inner.is_empty() && nav::items(root, schema).is_none();
+    if is_object && !required.is_empty() {
+        let pad = " ".repeat(col + 2);
+        let mut plain = format!("{key}:");
+        let mut snip = format!("{key}:");
+        for (i, r) in required.iter().enumerate() {
+            plain.push_str(&format!("\n{pad}{r}: "));
+            snip.push_str(&format!("\n{pad}{r}: ${}", i + 1));
+        }
+        return (plain, Some(snip));
+    }
+    (format!("{key}: "), None)
+}
+
+/// A date position: the schema is (a reference to) `Date`.
+fn is_date(schema: &Value) -> bool {
+    let root = dossier_schema::json_schema();
+    nav::branches(root, schema).iter().any(|b| {
+        b.get("pattern").and_then(Value::as_str) == Some(dossier_schema::types::DATE_PATTERN)
+    })
+}
+
+/// A whole new source under `sources`: its id, URL, title, kind and the
+/// day it was read, with tab stops on each.
+fn new_source_item(ctx: &Ctx, replace: TextRange, col: usize) -> CompletionItem {
+    let today = ctx.analysis.today;
+    let pad = " ".repeat(col + 2);
+    let root = dossier_schema::json_schema();
+    let kinds = nav::at_path(root, &["sources", "x", "kind"])
+        .map(|k| nav::enum_values(root, k))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(w, _)| w)
+        .collect::<Vec<_>>()
+        .join(",");
+    let plain = format!(
+        "new-source:\n{pad}url: https://example.com/\n{pad}title: \n{pad}kind: vendor_disclosure\n{pad}retrieved: {today}"
+    );
+    let snippet = format!(
+        "${{1:new-source}}:\n{pad}url: ${{2:https://}}\n{pad}title: ${{3}}\n{pad}kind: ${{4|{kinds}|}}\n{pad}retrieved: ${{5:{today}}}$0"
+    );
+    let mut it = item(
+        "new source",
+        CompletionKind::Key,
+        Some("id, url, title, kind, retrieved".into()),
+        nav::at_path(root, &["sources", "x"])
+            .and_then(|s| nav::description(root, s, true))
+            .map(str::to_string),
+        plain,
+        replace,
+    );
+    it.snippet = Some(snippet);
+    it
 }
 
 fn values(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem> {
@@ -395,29 +493,78 @@ fn values(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem>
         }
         return out;
     }
-    if last == "dimension" {
-        for d in catalogue::Dimension::ALL {
+    if p.first() == Some(&"assessment") && last == "profile" {
+        let mut names = vec![(
+            "default-balanced".to_string(),
+            "The built-in profile: every dimension weighted as the rubric sets it.".to_string(),
+        )];
+        for prof in &ctx.config.profiles {
+            names.push((prof.name.clone(), "Defined in dossier.toml.".to_string()));
+        }
+        for (n, d) in names {
             out.push(item(
-                d.key(),
+                &n,
                 CompletionKind::Value,
-                Some(d.title().into()),
+                Some(d),
                 None,
-                d.key().into(),
+                n.clone(),
                 replace,
             ));
         }
         return out;
     }
     let schema_path: Vec<&str> = p.iter().map(|s| if *s == "[]" { "0" } else { s }).collect();
-    if let Some(words) = schema_at(dossier_schema::json_schema(), &schema_path).and_then(enum_words)
-    {
-        for w in words {
+    let root = dossier_schema::json_schema();
+    let Some(schema) = nav::at_path(root, &schema_path) else {
+        return out;
+    };
+    let mut words = nav::enum_values(root, schema);
+    if words.is_empty() {
+        if let Some(items) = nav::items(root, schema) {
+            words = nav::enum_values(root, items);
+        }
+    }
+    for (w, doc) in words {
+        let detail = dossier_schema::countries::country_name(&w).map(str::to_string);
+        out.push(item(
+            &w,
+            CompletionKind::Value,
+            detail,
+            doc,
+            w.clone(),
+            replace,
+        ));
+    }
+    if is_date(schema) {
+        let today = ctx.analysis.today.to_string();
+        // For a fact's `as_of`: the day its cited source was read.
+        if last == "as_of" && p.first() == Some(&"facts") && p.len() >= 4 {
+            if let Some(v) = &view {
+                let fact = v
+                    .facts()
+                    .into_iter()
+                    .find(|f| f.section == p[1] && f.key == p[2]);
+                for c in fact.iter().flat_map(|f| f.cites.iter()) {
+                    if let Some(r) = v.source(c.text).and_then(|s| s.retrieved) {
+                        out.push(item(
+                            r.text,
+                            CompletionKind::Value,
+                            Some(format!("retrieved date of source `{}`", c.text)),
+                            None,
+                            r.text.to_string(),
+                            replace,
+                        ));
+                    }
+                }
+            }
+        }
+        if !out.iter().any(|i| i.label == today) {
             out.push(item(
-                &w,
+                &today,
                 CompletionKind::Value,
+                Some("today".into()),
                 None,
-                None,
-                w.clone(),
+                today.clone(),
                 replace,
             ));
         }

@@ -3,10 +3,10 @@
 use std::fmt::Write;
 
 use dossier_schema::catalogue::{self, FactDef};
+use dossier_schema::nav;
 use dossier_schema::view::DossierView;
 use dossier_score::frameworks;
 use dossier_syntax::TextRange;
-use serde_json::Value;
 
 use crate::locate::locate;
 use crate::Ctx;
@@ -115,21 +115,59 @@ pub fn hover(ctx: &Ctx, offset: usize) -> Option<Hover> {
             markdown: md,
         });
     }
+    // An enumerated value: what the word means.
+    let schema_root = dossier_schema::json_schema();
+    let schema = nav::at_path(schema_root, &path);
+    if loc.key.is_none() {
+        let word = loc.node.as_str()?;
+        let words = schema
+            .map(|s| {
+                let w = nav::enum_values(schema_root, s);
+                if w.is_empty() {
+                    nav::items(schema_root, s)
+                        .map(|i| nav::enum_values(schema_root, i))
+                        .unwrap_or_default()
+                } else {
+                    w
+                }
+            })
+            .unwrap_or_default();
+        let (w, doc) = words.iter().find(|(w, _)| w == word)?;
+        let mut md = format!("`{w}` (`{}`)", readable_path(root, &path));
+        if let Some(d) = doc {
+            let _ = write!(md, "\n\n{d}");
+        }
+        let others: Vec<String> = words
+            .iter()
+            .filter(|(x, _)| x != w)
+            .map(|(x, _)| format!("`{x}`"))
+            .collect();
+        if !others.is_empty() && others.len() <= 20 {
+            let _ = write!(md, "\n\nOther values: {}", others.join(", "));
+        }
+        return Some(Hover {
+            range: loc.node.range,
+            markdown: md,
+        });
+    }
     // Any other key: its schema description.
     let key = loc.key?;
-    let schema = schema_at(dossier_schema::json_schema(), &path)?;
-    let description = schema.get("description").and_then(Value::as_str)?;
-    let mut md = format!("**`{}`**\n\n{description}", path.join("."));
-    if let Some(words) = enum_words(schema) {
-        let _ = write!(
-            md,
-            "\n\nValues: {}",
-            words
-                .iter()
-                .map(|w| format!("`{w}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+    let shown = readable_path(root, &path);
+    let Some(schema) = schema else {
+        return Some(Hover {
+            range: key.key.range,
+            markdown: unknown_key_markdown(root, &path, &shown),
+        });
+    };
+    let description =
+        nav::description(schema_root, schema, true).unwrap_or("No description in the schema.");
+    let mut md = format!("**`{shown}`**\n\n{description}");
+    let required = path.len() >= 2
+        && nav::at_path(schema_root, &path[..path.len() - 1])
+            .map(|parent| nav::properties(schema_root, parent))
+            .is_some_and(|p| p.iter().any(|(k, _, r)| *r && *k == path[path.len() - 1]));
+    if required {
+        md.push_str("\n\n_Required._");
     }
     let applied = if ctx.config.extra_schema.is_some() {
         "the dossier format schema, plus the extra schema from dossier.toml"
@@ -141,6 +179,71 @@ pub fn hover(ctx: &Ctx, offset: usize) -> Option<Hover> {
         range: key.key.range,
         markdown: md,
     })
+}
+
+/// A key the schema does not know here: say so, and list what is allowed.
+fn unknown_key_markdown(root: &dossier_syntax::Node, path: &[&str], shown: &str) -> String {
+    let schema_root = dossier_schema::json_schema();
+    let key = path.last().copied().unwrap_or_default();
+    let parent = &path[..path.len().saturating_sub(1)];
+    let allowed: Vec<String> = nav::at_path(schema_root, parent)
+        .map(|p| nav::properties(schema_root, p))
+        .unwrap_or_default()
+        .iter()
+        .map(|(k, _, _)| format!("`{k}`"))
+        .collect();
+    let mut md = format!("**`{shown}`**\n\n`{key}` is not a key the format knows here.");
+    if !allowed.is_empty() {
+        let _ = write!(
+            md,
+            " Keys of `{}`: {}.",
+            if parent.is_empty() {
+                "the top level".to_string()
+            } else {
+                readable_path(root, parent)
+            },
+            allowed.join(", ")
+        );
+    }
+    md.push_str(" Keys starting with `x_` are extensions and are kept as they are.");
+    md
+}
+
+/// A path as the analyst reads it: list items named by their `id` when
+/// they have one (`questions[Q01].ask`), by index otherwise (`cite[0]`).
+pub(crate) fn readable_path(root: &dossier_syntax::Node, path: &[&str]) -> String {
+    let mut out = String::new();
+    let mut node = Some(root);
+    for seg in path {
+        let item = node.and_then(|n| match &n.kind {
+            dossier_syntax::NodeKind::Sequence(items) => {
+                seg.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => None,
+        });
+        match item {
+            Some(it) => {
+                let id = it.value("id").and_then(|i| i.as_str());
+                match id {
+                    Some(id) => {
+                        let _ = write!(out, "[{id}]");
+                    }
+                    None => {
+                        let _ = write!(out, "[{seg}]");
+                    }
+                }
+                node = Some(it);
+            }
+            None => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(seg);
+                node = node.and_then(|n| n.value(seg));
+            }
+        }
+    }
+    out
 }
 
 fn fact_markdown(ctx: &Ctx, view: &DossierView, def: &FactDef) -> String {
@@ -325,83 +428,4 @@ fn framework_markdown(kind: &str, id: &str) -> Option<String> {
         f.name,
         f.description
     ))
-}
-
-fn resolve<'s>(root: &'s Value, mut s: &'s Value) -> &'s Value {
-    for _ in 0..8 {
-        match s
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| root.pointer(p))
-        {
-            Some(t) => s = t,
-            None => break,
-        }
-    }
-    s
-}
-
-/// The schema of the value at `path` (keys and indices), with its own
-/// description kept when it points to a `$ref` that has another.
-pub(crate) fn schema_at<'s>(root: &'s Value, path: &[&str]) -> Option<&'s Value> {
-    let mut s = resolve(root, root);
-    for seg in path {
-        let object_branch = |s: &'s Value| -> &'s Value {
-            for key in ["anyOf", "oneOf"] {
-                if let Some(b) = s.get(key).and_then(Value::as_array) {
-                    for x in b {
-                        let x = resolve(root, x);
-                        if x.get("properties").is_some() || x.get("items").is_some() {
-                            return x;
-                        }
-                    }
-                }
-            }
-            s
-        };
-        let here = object_branch(s);
-        let next = if seg.parse::<usize>().is_ok() {
-            here.get("items")?
-        } else {
-            here.get("properties")
-                .and_then(|p| p.get(*seg))
-                .or_else(|| here.get("additionalProperties").filter(|a| a.is_object()))?
-        };
-        let resolved = resolve(root, next);
-        s = if next.get("description").is_some() && resolved.get("description").is_none() {
-            next
-        } else {
-            resolved
-        };
-    }
-    Some(s)
-}
-
-pub(crate) fn enum_words(s: &Value) -> Option<Vec<String>> {
-    if let Some(e) = s.get("enum").and_then(Value::as_array) {
-        return Some(
-            e.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-        );
-    }
-    let branches = s.get("oneOf").or_else(|| s.get("anyOf"))?.as_array()?;
-    let words: Vec<String> = branches
-        .iter()
-        .flat_map(|b| {
-            b.get("const")
-                .and_then(Value::as_str)
-                .map(|c| vec![c.to_string()])
-                .or_else(|| {
-                    b.get("enum").and_then(Value::as_array).map(|e| {
-                        e.iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect()
-                    })
-                })
-                .unwrap_or_default()
-        })
-        .collect();
-    (!words.is_empty()).then_some(words)
 }

@@ -35,6 +35,8 @@ pub struct ClientCaps {
     pub code_lens: bool,
     /// The client can watch files for us (dynamic registration).
     pub watch_files: bool,
+    /// The client takes snippets in completion items (tab stops, choices).
+    pub snippets: bool,
 }
 
 impl Default for ClientCaps {
@@ -47,6 +49,7 @@ impl Default for ClientCaps {
             code_lens_refresh: false,
             code_lens: false,
             watch_files: false,
+            snippets: false,
         }
     }
 }
@@ -74,6 +77,11 @@ impl ClientCaps {
             watch_files: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            snippets: td
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
                 .unwrap_or(false),
         }
     }

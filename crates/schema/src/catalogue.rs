@@ -21,13 +21,21 @@ use serde::Serialize;
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
+    /// What happens to your data: training use, retention, residency, processors.
     DataHandling,
+    /// Who owns outputs, indemnities, copyright exposure.
     IpExposure,
+    /// Which governments can reach the vendor and your data.
     Jurisdiction,
+    /// Certifications, audits, testing, incident history.
     Security,
+    /// GDPR, EU AI Act, HIPAA and other regulatory standing.
     Regulatory,
+    /// What the vendor discloses about models, data and practices.
     Transparency,
+    /// Whether the vendor will be there: funding, ownership, key people.
     BusinessStability,
+    /// The upstream models and providers the vendor relies on.
     DependencyChain,
 }
 

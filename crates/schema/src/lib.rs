@@ -5,11 +5,13 @@
 //! panics on any tree the syntax layer returns; every issue carries the
 //! range of the key or value at fault.
 
+mod annotate;
 pub mod catalogue;
 pub mod countries;
 pub mod dates;
 pub mod freshness;
 mod json;
+pub mod nav;
 mod suggest;
 pub mod types;
 mod validate;
@@ -35,6 +37,7 @@ pub fn json_schema() -> &'static serde_json::Value {
                 "https://dossier.invalid/schemas/dossier.schema.json".into(),
             );
         }
+        annotate::annotate(&mut value);
         value
     })
 }

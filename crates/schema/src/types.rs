@@ -12,17 +12,23 @@ use crate::catalogue::{self, Dimension, Domain};
 /// A vendor dossier: what is known about one AI or cloud vendor, where each
 /// fact came from, and what to ask before signing.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[schemars(extend("patternProperties" = { "^x_": {} }, "additionalProperties" = false))]
+#[schemars(extend("patternProperties" = { "^x_": { "description": "An extension (`x_` key): your own data, kept as is and not validated." } }, "additionalProperties" = false))]
 pub struct Dossier {
-    /// Format version. Always `1`.
+    /// Format version. Always `1`; a file without it is not read as a dossier.
     #[schemars(range(min = 1, max = 1))]
     pub dossier: u8,
+    /// Who the vendor is: name, legal entities, kind, headquarters, stage.
     pub vendor: Vendor,
+    /// Who assessed the vendor, when, under which weight profile and with
+    /// what rating.
     pub assessment: Assessment,
-    /// Where facts come from, by id. Every fact, finding and attestation
-    /// cites ids from here.
+    /// Where facts come from, by id (lower-case letters, digits, dashes). Every fact, finding and attestation
+    /// cites ids from here; a cited id missing here is `unknown-source`, a
+    /// source nobody cites is `unused-source`.
     #[schemars(with = "BTreeMap<SourceId, Source>")]
     pub sources: BTreeMap<String, Source>,
+    /// The facts, by section and key. Each fact should cite a source
+    /// (`uncited-fact`).
     pub facts: Facts,
     /// Certificates and audit reports, checked for expiry and freshness.
     #[serde(default)]
@@ -33,7 +39,9 @@ pub struct Dossier {
     /// Security or privacy incidents on record.
     #[serde(default)]
     pub incidents: Vec<Incident>,
-    /// Questions for the vendor, from the question templates.
+    /// Questions for the vendor, from the question templates. The baseline
+    /// `Q01`..`Q12` and the templates your facts trigger must be present
+    /// (`missing-question`).
     #[serde(default)]
     pub questions: Vec<Question>,
     /// Manual score adjustments, each explained and cited.
@@ -45,13 +53,15 @@ pub struct Dossier {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vendor {
-    /// The vendor's usual name.
+    /// The vendor's usual name (required).
     pub name: String,
     /// The legal entities you would contract with or whose terms apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_entities: Option<Vec<String>>,
+    /// What kind of vendor this is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<VendorKind>,
+    /// Where the vendor is headquartered: `country` (ISO code) and `city`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headquarters: Option<Headquarters>,
     /// Year the vendor was founded.
@@ -68,6 +78,7 @@ pub struct Vendor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<StringOrInteger>")]
     pub employees: Option<serde_json::Value>,
+    /// The vendor's corporate stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
     /// Products or services in scope of this assessment.
@@ -98,6 +109,7 @@ pub enum VendorKind {
     CloudProvider,
     /// Processes data on the customer's behalf.
     DataProcessor,
+    /// None of the above.
     Other,
 }
 
@@ -105,10 +117,15 @@ pub enum VendorKind {
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
+    /// Listed on a stock exchange.
     Public,
+    /// Privately held, past the startup stage.
     Private,
+    /// A young, venture-funded company.
     Startup,
+    /// A non-profit organisation.
     Nonprofit,
+    /// Owned or run by a government.
     Government,
 }
 
@@ -116,7 +133,9 @@ pub enum Stage {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Headquarters {
+    /// The country, as an upper-case ISO 3166-1 alpha-2 code (`DE`, `US`).
     pub country: CountryCode,
+    /// The city, free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
@@ -128,13 +147,15 @@ pub struct Assessment {
     /// Who maintains this dossier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyst: Option<String>,
-    /// The day the analyst last reviewed the whole file.
+    /// The day the analyst last reviewed the whole file (`YYYY-MM-DD`). It
+    /// may not lie in the future (`future-date`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date>,
     /// The weight profile used for the composite score (`default-balanced`
     /// or one defined in `dossier.toml`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// The analyst's recommendation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
     /// The analyst's summary, free text.
@@ -146,9 +167,13 @@ pub struct Assessment {
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {
+    /// No blocking concern: go ahead.
     Proceed,
+    /// Go ahead once the stated conditions (contract terms, answers) are met.
     ProceedWithConditions,
+    /// Serious concerns: proceed only with a documented risk acceptance.
     Caution,
+    /// Do not use this vendor.
     Avoid,
 }
 
@@ -346,14 +371,17 @@ impl JsonSchema for Cite {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// Where the source can be read.
+    /// Where the source can be read: an `http://` or `https://` URL (required).
     pub url: Url,
+    /// The document's title, as the procurement pack lists it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// What kind of document this is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<SourceKind>,
-    /// The day someone read it. Sources older than the freshness window
-    /// (12 months by default) are stale.
+    /// The day someone read it (`YYYY-MM-DD`, required). Sources older than
+    /// the freshness window (12 months by default) are `stale-evidence`;
+    /// a day in the future is `future-date`.
     pub retrieved: Date,
     /// Who checked that the source says what the dossier claims.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,8 +428,10 @@ pub enum Fact {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FullFact {
-    /// The value; its domain depends on the fact.
+    /// The value; its domain depends on the fact (see the fact's hover).
     pub value: serde_json::Value,
+    /// The source id(s) that support the value. Without it the fact is
+    /// `uncited-fact` (unless the value is `not_disclosed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cite: Option<Cite>,
     /// The date of the evidence itself (e.g. a report's period end).
@@ -410,8 +440,11 @@ pub struct FullFact {
     /// Free text detail, as a procurement pack would print it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// What the fact is true of, when not the whole vendor: `entities`,
+    /// `services`, `regions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
+    /// The analyst's note, not printed as evidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -420,10 +453,13 @@ pub struct FullFact {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
+    /// The legal entities the fact holds for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<String>>,
+    /// The products or services the fact holds for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
+    /// The countries the fact holds for, as ISO 3166-1 alpha-2 codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<CountryCode>>,
 }
@@ -454,6 +490,17 @@ fn value_schema(generator: &mut SchemaGenerator, domain: Domain) -> Schema {
     }
 }
 
+/// The description of a property of the full form of a fact, as written
+/// once on [`FullFact`]'s fields.
+fn full_fact_doc(key: &str) -> String {
+    static DOCS: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOCS.get_or_init(|| schemars::schema_for!(FullFact).to_value())
+        .pointer(&format!("/properties/{key}/description"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The schema of one fact of the given domain: shorthand or full form.
 fn fact_schema(generator: &mut SchemaGenerator, def: &catalogue::FactDef) -> Schema {
     let value = value_schema(generator, def.domain);
@@ -467,6 +514,12 @@ fn fact_schema(generator: &mut SchemaGenerator, def: &catalogue::FactDef) -> Sch
         def.domain.describe(),
         def.dimension.key()
     );
+    let doc = |key: &str| full_fact_doc(key);
+    let mut value_prop = value.clone();
+    value_prop.insert(
+        "description".into(),
+        format!("{} Here: {}.", doc("value"), def.domain.describe()).into(),
+    );
     json_schema!({
         "title": def.title,
         "description": description,
@@ -474,13 +527,14 @@ fn fact_schema(generator: &mut SchemaGenerator, def: &catalogue::FactDef) -> Sch
             value,
             {
                 "type": "object",
+                "description": "The full form of the fact: its value with citation, evidence date, detail, scope and note.",
                 "properties": {
-                    "value": value,
-                    "cite": cite,
-                    "as_of": date,
-                    "detail": { "type": "string" },
-                    "scope": scope,
-                    "note": { "type": "string" },
+                    "value": value_prop,
+                    "cite": { "$ref": cite.get("$ref"), "description": doc("cite") },
+                    "as_of": { "$ref": date.get("$ref"), "description": doc("as_of") },
+                    "detail": { "type": "string", "description": doc("detail") },
+                    "scope": { "$ref": scope.get("$ref"), "description": doc("scope") },
+                    "note": { "type": "string", "description": doc("note") },
                 },
                 "required": ["value"],
                 "additionalProperties": false,
@@ -502,7 +556,13 @@ impl JsonSchema for Facts {
                 { "type": ["string", "number", "boolean", "array"] },
                 {
                     "type": "object",
-                    "properties": { "value": {}, "cite": cite, "as_of": date, "detail": { "type": "string" }, "note": { "type": "string" } },
+                    "properties": {
+                        "value": { "description": "The value, any shape: extension facts are not scored." },
+                        "cite": { "$ref": cite.get("$ref"), "description": full_fact_doc("cite") },
+                        "as_of": { "$ref": date.get("$ref"), "description": full_fact_doc("as_of") },
+                        "detail": { "type": "string", "description": full_fact_doc("detail") },
+                        "note": { "type": "string", "description": full_fact_doc("note") },
+                    },
                     "required": ["value"],
                 }
             ]
@@ -530,7 +590,7 @@ impl JsonSchema for Facts {
             "description": "The facts, grouped by section. Each fact is `key: value` (shorthand, uncited) or `{value, cite, as_of, detail, scope, note}`.",
             "type": "object",
             "properties": sections,
-            "patternProperties": { "^x_": { "type": "object" } },
+            "patternProperties": { "^x_": { "type": "object", "description": "An extension section (`x_` key): your own facts, validated for citations, not scored." } },
             "additionalProperties": false,
         })
     }
@@ -543,6 +603,7 @@ impl JsonSchema for Facts {
 pub struct Attestation {
     /// A unique id for this attestation.
     pub id: String,
+    /// The certification or audit scheme.
     pub scheme: Scheme,
     /// The entity the attestation was issued to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -560,9 +621,12 @@ pub struct Attestation {
     /// Version of the standard (e.g. `"2.11"`, `"2022"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard_version: Option<String>,
+    /// The day the certificate or report was issued (`YYYY-MM-DD`); not in
+    /// the future (`future-date`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued: Option<Date>,
-    /// End of validity. The only date that may lie in the future.
+    /// End of validity. The only date that may lie in the future; a past
+    /// one is `expired-attestation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<Date>,
     /// SOC 2: the end of the audited period.
@@ -577,6 +641,7 @@ pub struct Attestation {
     /// Services in scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
+    /// The source id(s) where the attestation can be checked (required).
     pub cite: Cite,
 }
 
@@ -584,19 +649,30 @@ pub struct Attestation {
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
+    /// SOC 2 Type II: controls tested over a period (`period_end`).
     Soc2Type2,
+    /// SOC 2 Type I: control design at a point in time.
     Soc2Type1,
+    /// ISO/IEC 27001 information security management certificate.
     #[serde(rename = "iso_27001")]
     Iso27001,
+    /// ISO/IEC 27701 privacy information management certificate.
     #[serde(rename = "iso_27701")]
     Iso27701,
+    /// ISO/IEC 42001 AI management system certificate.
     #[serde(rename = "iso_42001")]
     Iso42001,
+    /// CSA STAR level 1: self-assessment.
     CsaStarL1,
+    /// CSA STAR level 2: third-party audit or certification.
     CsaStarL2,
+    /// BSI C5 (German cloud controls catalogue) attestation.
     C5,
+    /// FedRAMP authorisation (US federal cloud).
     Fedramp,
+    /// EU Cloud Code of Conduct adherence (`level` 1 to 3).
     EuCloudCoc,
+    /// Another scheme; say which in `standard_version` or `identifier`.
     Other,
 }
 
@@ -606,11 +682,17 @@ pub enum Scheme {
 pub struct Finding {
     /// A unique id for this finding.
     pub id: String,
+    /// A one-line title, as the procurement pack lists it.
     pub title: String,
+    /// Whether the finding counts against the vendor or for it.
     pub stance: Stance,
+    /// How much it matters.
     pub severity: Severity,
+    /// The risk dimension the finding is about.
     pub dimension: Dimension,
+    /// The finding itself, free text.
     pub text: String,
+    /// The source id(s) that support the finding (required).
     pub cite: Cite,
     /// OWASP Top 10 for LLM Applications risks, as `LLM01:2025`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -656,22 +738,31 @@ impl JsonSchema for NistId {
     }
 }
 
+/// Whether a finding counts against the vendor or for it.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
+    /// Counts against the vendor.
     Concern,
+    /// Counts for the vendor.
     Strength,
 }
 
+/// How much a finding or incident matters.
 #[derive(
     Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Worth knowing; no action needed.
     Info,
+    /// Minor; handle in the normal course.
     Low,
+    /// Needs a mitigation or a contract term.
     Medium,
+    /// Needs a mitigation before use.
     High,
+    /// Blocks use until resolved.
     Critical,
 }
 
@@ -679,10 +770,15 @@ pub enum Severity {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
+    /// A unique id for this incident.
     pub id: String,
+    /// The day the incident happened or was disclosed (`YYYY-MM-DD`).
     pub date: Date,
+    /// A one-line title.
     pub title: String,
+    /// How much it matters.
     pub severity: Severity,
+    /// The source id(s) that report the incident (required).
     pub cite: Cite,
     /// Whether the incident is resolved: `yes`, `no`, `not_disclosed`.
     #[schemars(with = "StateValue")]
@@ -694,9 +790,13 @@ pub struct Incident {
 #[serde(rename_all = "snake_case")]
 #[allow(dead_code)]
 enum StateValue {
+    /// Yes, per the cited source.
     Yes,
+    /// No, per the cited source.
     No,
+    /// The vendor does not say (scored as a risk; ask them).
     NotDisclosed,
+    /// Sources disagree; cite at least two (`contradictory-needs-two`).
     Contradictory,
 }
 
@@ -708,6 +808,8 @@ pub struct Question {
     pub id: String,
     /// The question as sent to the vendor.
     pub ask: String,
+    /// Where the question stands. Open and sent questions are
+    /// `unanswered-question`.
     pub status: QuestionStatus,
     /// The vendor's answer; required when `status: answered`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -720,12 +822,17 @@ pub struct Question {
     pub waiver_reason: Option<String>,
 }
 
+/// Where a question to the vendor stands.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionStatus {
+    /// Not sent yet.
     Open,
+    /// Sent; waiting for the vendor.
     Sent,
+    /// Answered: give `answer` and `cite`.
     Answered,
+    /// Dropped on purpose: give `waiver_reason`.
     Waived,
 }
 
@@ -733,11 +840,14 @@ pub enum QuestionStatus {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adjustment {
+    /// The risk dimension whose score is adjusted.
     pub dimension: Dimension,
     /// Points added to (or taken from) the dimension score, -20 to 20.
     #[schemars(range(min = -20, max = 20))]
     pub delta: f64,
+    /// Why the rubric's score is not the whole story.
     pub reason: String,
+    /// The source id(s) that support the adjustment (required).
     pub cite: Cite,
 }
 
@@ -746,8 +856,8 @@ fn eu_cloud_coc_rules(schema: &mut Schema) {
     schema.insert(
         "allOf".into(),
         serde_json::json!([{
-            "if": { "properties": { "scheme": { "const": "eu_cloud_coc" } }, "required": ["scheme"] },
-            "then": { "properties": { "controls_examined": { "type": "array", "items": { "type": "string", "pattern": CONTROL_PATTERN } } } }
+            "if": { "properties": { "scheme": { "const": "eu_cloud_coc", "description": "An EU Cloud CoC attestation..." } }, "required": ["scheme"] },
+            "then": { "properties": { "controls_examined": { "type": "array", "items": { "type": "string", "pattern": CONTROL_PATTERN }, "description": "...names its examined controls `5.1.A` style (section, subsection, letter)." } } }
         }]),
     );
 }

@@ -604,74 +604,29 @@ impl Ctx<'_> {
             .unwrap_or_default()
     }
 
-    fn resolve<'s>(&'s self, mut s: &'s Value) -> &'s Value {
-        for _ in 0..16 {
-            match s
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix('#'))
-            {
-                Some(p) => match self.root.pointer(p) {
-                    Some(t) => s = t,
-                    None => return s,
-                },
-                None => return s,
-            }
-        }
-        s
-    }
-
     /// The (resolved) schema that applies to the value at `ptr`, following
-    /// properties and items, and choosing the object branch of `anyOf`s.
+    /// the instance down the tree (see `crate::nav`).
     fn schema_at(&self, ptr: &str) -> Option<&Value> {
-        let mut s = self.resolve(self.root);
+        let mut s = self.root;
         let mut instance = &self.doc.value;
         for seg in ptr.split('/').skip(1) {
             let seg = seg.replace("~1", "/").replace("~0", "~");
-            s = self.pick_branch(s, instance);
             let next = match instance {
-                Value::Object(m) => {
-                    let v = m.get(&seg)?;
-                    let sub = s
-                        .get("properties")
-                        .and_then(|p| p.get(&seg))
-                        .or_else(|| s.get("additionalProperties").filter(|a| a.is_object()))?;
-                    (sub, v)
-                }
-                Value::Array(a) => {
-                    let v = a.get(seg.parse::<usize>().ok()?)?;
-                    (s.get("items")?, v)
-                }
+                Value::Object(m) => (crate::nav::property(self.root, s, &seg)?, m.get(&seg)?),
+                Value::Array(a) => (
+                    crate::nav::items(self.root, s)?,
+                    a.get(seg.parse::<usize>().ok()?)?,
+                ),
                 _ => return None,
             };
-            s = self.resolve(next.0);
+            s = next.0;
             instance = next.1;
         }
         Some(self.pick_branch(s, instance))
     }
 
     fn pick_branch<'s>(&'s self, s: &'s Value, instance: &Value) -> &'s Value {
-        let s = self.resolve(s);
-        let want = match instance {
-            Value::Object(_) => "object",
-            Value::Array(_) => "array",
-            _ => return s,
-        };
-        for key in ["anyOf", "oneOf"] {
-            if let Some(branches) = s.get(key).and_then(Value::as_array) {
-                for b in branches {
-                    let b = self.resolve(b);
-                    let t = b.get("type");
-                    if t.and_then(Value::as_str) == Some(want)
-                        || t.and_then(Value::as_array)
-                            .is_some_and(|a| a.iter().any(|x| x == want))
-                    {
-                        return b;
-                    }
-                }
-            }
-        }
-        s
+        crate::nav::pick_branch(self.root, s, instance)
     }
 }
 
