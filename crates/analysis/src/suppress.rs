@@ -12,11 +12,23 @@ use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
 /// generated from it).
 pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
     rule: Rule::BadSuppression,
-    summary: "An `ignore` comment without a reason or with an unknown rule code.",
-    body: r#"A `# dossier: ignore[...]` comment without a reason, naming an unknown rule
-(with a did-you-mean fix), or malformed. A suppression without a reason
-still suppresses. Example: `examples/broken/bad-suppression.dossier.yaml`."#,
+    summary: "An `ignore` comment without a reason, with a placeholder reason, or with an unknown rule code.",
+    body: r#"A `# dossier: ignore[...]` comment without a reason, with a placeholder
+for one (`TODO`, `FIXME`, `TBD`, `...`), naming an unknown rule (with a
+did-you-mean fix), or malformed. Such a suppression still suppresses. Example: `examples/broken/bad-suppression.dossier.yaml`."#,
 }];
+
+/// A reason that only promises one (`TODO`, `FIXME: say why`, `...`).
+fn is_placeholder(reason: &str) -> bool {
+    let lower = reason.to_ascii_lowercase();
+    let first = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    matches!(first, "todo" | "fixme" | "xxx" | "tbd" | "reason")
+        || lower.chars().all(|c| !c.is_alphanumeric())
+        || lower == "say why"
+}
 
 struct Suppression {
     line: u32,
@@ -85,11 +97,20 @@ pub(crate) fn apply(text: &str, parse: &Parse, index: &LineIndex, diags: &mut Ve
                 }
             }
         }
-        if after[close + 1..].trim().is_empty() {
+        let reason = after[close + 1..].trim();
+        if reason.is_empty() {
             bad.push(Diagnostic::new(
                 Rule::BadSuppression,
                 c.range,
                 "suppression without a reason: say why after the `]`",
+            ));
+        } else if is_placeholder(reason) {
+            bad.push(Diagnostic::new(
+                Rule::BadSuppression,
+                c.range,
+                format!(
+                    "`{reason}` is a placeholder, not a reason: say why this is not a problem here"
+                ),
             ));
         }
         let here = index.line_col(c.range.start, Encoding::Utf8).line;
@@ -154,6 +175,29 @@ facts:
     c5: yes # dossier: ignore[uncited-fact]
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[bad-suppression]: suppression without a reason: say why after the `]`
 "#,
+        );
+    }
+
+    fn bad_suppressions(reason: &str) -> usize {
+        let text = format!(
+            "dossier: 1\nvendor: {{name: V}}\nassessment: {{}}\nsources: {{}}\nfacts: {{}}\n# dossier: ignore[missing-question] {reason}\nquestions: []\n"
+        );
+        let today = dossier_schema::dates::Day::parse("2026-11-24").unwrap();
+        crate::analyze(&text, &crate::Config::default(), today)
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == Rule::BadSuppression)
+            .count()
+    }
+
+    #[test]
+    fn placeholder_reasons_are_bad_suppressions() {
+        for r in ["TODO: say why", "todo", "FIXME", "...", "TBD later"] {
+            assert_eq!(bad_suppressions(r), 1, "{r}");
+        }
+        assert_eq!(
+            bad_suppressions("questions are tracked in the vendor portal"),
+            0
         );
     }
 }

@@ -61,6 +61,18 @@ pub fn assists(ctx: &Ctx, range: TextRange) -> Vec<Assist> {
         }
     }
 
+    // Fixes for the fact under the cursor (cite, create a source, ask).
+    let mut refactors = Vec::new();
+    if let Some(f) = fact_at(ctx, range.start) {
+        fact_assists(ctx, &f, &mut out);
+        refactors.extend(
+            out.iter()
+                .filter(|a| a.kind != AssistKind::QuickFix)
+                .cloned(),
+        );
+        out.retain(|a| a.kind == AssistKind::QuickFix);
+    }
+
     // All missing questions at once.
     if root.as_mapping().is_some() {
         let view = DossierView::new(root);
@@ -69,14 +81,16 @@ pub fn assists(ctx: &Ctx, range: TextRange) -> Vec<Assist> {
             .iter()
             .filter_map(|q| q.id.map(|i| i.text))
             .collect();
-        let missing: Vec<(&str, &str)> =
+        let mut missing: Vec<(&str, &str)> =
             questions::required_questions(&view, ctx.analysis.today, &ctx.config.question_policy())
                 .into_iter()
                 .map(|r| (r.template.id, r.template.ask))
                 .filter(|(id, _)| !present.contains(id))
                 .collect();
+        missing.sort_by_key(|(id, _)| *id);
+        missing.dedup_by_key(|(id, _)| *id);
         if missing.len() > 1 {
-            if let Some(edit) = insert_questions(ctx.text, root, &missing) {
+            if let Some(edit) = insert_questions_in_order(ctx.text, root, &missing) {
                 let fixes: Vec<usize> = diags
                     .iter()
                     .enumerate()
@@ -90,42 +104,95 @@ pub fn assists(ctx: &Ctx, range: TextRange) -> Vec<Assist> {
                     } else {
                         AssistKind::Source
                     },
-                    edits: vec![edit],
+                    edits: edit,
                     fixes,
                     preferred: false,
                 });
             }
         }
     }
+    out.extend(refactors);
 
-    // Facts under the cursor.
-    if let Some(f) = fact_at(ctx, range.start) {
-        fact_assists(ctx, &f, &mut out);
-    }
-
-    // Suppressions.
+    // One suppression per rule on this line, last, never preferred, and
+    // with no placeholder reason: the comment ends where the reason goes
+    // (`bad-suppression` reports it until the analyst writes one).
+    let mut suppressed: Vec<(Rule, usize)> = Vec::new();
+    let mut sup_fixes: Vec<Vec<usize>> = Vec::new();
     for (i, d) in diags
         .iter()
         .enumerate()
         .filter(|(_, d)| overlaps(d.range, range) && d.rule != Rule::BadSuppression)
     {
         let ls = line_start(ctx.text, d.range.start);
+        match suppressed
+            .iter()
+            .position(|(r, l)| *r == d.rule && *l == ls)
+        {
+            Some(k) => sup_fixes[k].push(i),
+            None => {
+                suppressed.push((d.rule, ls));
+                sup_fixes.push(vec![i]);
+            }
+        }
+    }
+    for ((rule, ls), fixes) in suppressed.into_iter().zip(sup_fixes) {
         let indent: String = ctx.text[ls..].chars().take_while(|c| *c == ' ').collect();
         out.push(Assist {
-            title: format!("Suppress `{}` on this line (give a reason)", d.rule.code()),
+            title: format!("Suppress `{}` on this line (then say why)", rule.code()),
             kind: AssistKind::QuickFix,
             edits: vec![Edit {
                 range: TextRange::empty(ls),
-                text: format!(
-                    "{indent}# dossier: ignore[{}] TODO: say why\n",
-                    d.rule.code()
-                ),
+                text: format!("{indent}# dossier: ignore[{}] \n", rule.code()),
             }],
-            fixes: vec![i],
+            fixes,
             preferred: false,
         });
     }
     out
+}
+
+/// Insert questions so that the list stays in id order: each goes before
+/// the first existing item with a greater id, the rest at the end.
+fn insert_questions_in_order(
+    text: &str,
+    root: &dossier_syntax::Node,
+    missing: &[(&str, &str)],
+) -> Option<Vec<Edit>> {
+    let items = match root.get("questions").map(|e| &e.value.kind) {
+        Some(dossier_syntax::NodeKind::Sequence(items))
+            if !items.is_empty()
+                && !text[root.get("questions")?.value.range.start..].starts_with('[') =>
+        {
+            items
+        }
+        _ => return insert_questions(text, root, missing).map(|e| vec![e]),
+    };
+    let ids: Vec<Option<&str>> = items
+        .iter()
+        .map(|it| it.value("id").and_then(|i| i.as_str()))
+        .collect();
+    let mut edits = Vec::new();
+    let mut tail = Vec::new();
+    for q in missing {
+        let before = ids.iter().position(|id| id.is_some_and(|id| id > q.0));
+        match before {
+            Some(k) => {
+                let ls = line_start(text, items[k].range.start);
+                // Rendered for this list (its dash column), as for appending.
+                let edit = insert_questions(text, root, &[*q])?;
+                let body = format!("{}\n", edit.text.trim_start_matches(['\n', '\r']));
+                edits.push(Edit {
+                    range: TextRange::empty(ls),
+                    text: body,
+                });
+            }
+            None => tail.push(*q),
+        }
+    }
+    if !tail.is_empty() {
+        edits.push(insert_questions(text, root, &tail)?);
+    }
+    Some(edits)
 }
 
 fn fact_at<'a>(ctx: &'a Ctx, offset: usize) -> Option<FactView<'a>> {
@@ -161,7 +228,15 @@ fn full_form(ctx: &Ctx, f: &FactView, cite: Option<&str>) -> Option<Edit> {
 /// Add `cite: id` to a full-form fact without one.
 fn add_cite(ctx: &Ctx, f: &FactView, id: &str) -> Option<Edit> {
     if f.shorthand {
-        return full_form(ctx, f, Some(id));
+        // A one-line fact stays on one line.
+        let value = &ctx.text[f.value.range.start..f.value.range.end];
+        if value.contains(['\n', '\r']) {
+            return full_form(ctx, f, Some(id));
+        }
+        return Some(Edit {
+            range: f.value.range,
+            text: format!("{{value: {value}, cite: {id}}}"),
+        });
     }
     let m = f.entry.value.as_mapping()?;
     if m.flow {
@@ -182,6 +257,11 @@ fn add_cite(ctx: &Ctx, f: &FactView, id: &str) -> Option<Edit> {
     })
 }
 
+/// The URL of a source created by a quick fix: valid (so the file stays
+/// clean while the analyst finds the real one) and plainly a stand-in
+/// (`.invalid` is reserved and never resolves).
+pub(crate) const NEW_SOURCE_URL: &str = "https://replace-me.invalid/";
+
 fn new_source_edit(ctx: &Ctx, view: &DossierView, id: &str) -> Option<Edit> {
     let today = ctx.analysis.today;
     match view.top("sources") {
@@ -199,7 +279,9 @@ fn new_source_edit(ctx: &Ctx, view: &DossierView, id: &str) -> Option<Edit> {
                 let pad = " ".repeat(col);
                 Some(Edit {
                     range: TextRange::empty(at),
-                    text: format!("\n{pad}{id}:\n{pad}  url: https://\n{pad}  retrieved: {today}"),
+                    text: format!(
+                        "\n{pad}{id}:\n{pad}  url: {NEW_SOURCE_URL}\n{pad}  retrieved: {today}"
+                    ),
                 })
             }
             None => {
@@ -211,7 +293,7 @@ fn new_source_edit(ctx: &Ctx, view: &DossierView, id: &str) -> Option<Edit> {
                 };
                 Some(Edit {
                     range: TextRange::new(colon, end),
-                    text: format!(":\n  {id}:\n    url: https://\n    retrieved: {today}"),
+                    text: format!(":\n  {id}:\n    url: {NEW_SOURCE_URL}\n    retrieved: {today}"),
                 })
             }
         },
@@ -277,7 +359,7 @@ fn fact_assists(ctx: &Ctx, f: &FactView, out: &mut Vec<Assist>) {
             });
         }
     }
-    if f.is_not_disclosed() {
+    if f.def.is_some() && f.is_not_disclosed() {
         let present: Vec<&str> = view
             .items("questions")
             .iter()

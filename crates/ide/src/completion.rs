@@ -362,7 +362,8 @@ fn new_source_item(ctx: &Ctx, replace: TextRange, col: usize) -> CompletionItem 
         .collect::<Vec<_>>()
         .join(",");
     let plain = format!(
-        "new-source:\n{pad}url: https://example.com/\n{pad}title: \n{pad}kind: vendor_disclosure\n{pad}retrieved: {today}"
+        "new-source:\n{pad}url: {}\n{pad}kind: vendor_disclosure\n{pad}retrieved: {today}",
+        crate::assists::NEW_SOURCE_URL
     );
     let snippet = format!(
         "${{1:new-source}}:\n{pad}url: ${{2:https://}}\n{pad}title: ${{3}}\n{pad}kind: ${{4|{kinds}|}}\n{pad}retrieved: ${{5:{today}}}$0"

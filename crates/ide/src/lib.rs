@@ -21,7 +21,7 @@ pub use navigation::{
     definition, document_links, folding_ranges, references, rename, selection_ranges, symbols,
     Link, Symbol, SymbolKind,
 };
-pub use score_hints::{code_lenses, inlay_hints, CodeLens, InlayHint, InlayKind};
+pub use score_hints::{code_lenses, inlay_hints, num, CodeLens, InlayHint, InlayKind};
 
 use dossier_analysis::{Analysis, Config};
 

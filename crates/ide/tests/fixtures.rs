@@ -170,15 +170,13 @@ fn assist_ask_the_vendor() {
 }
 
 #[test]
-fn assist_suppress_with_a_reason_placeholder() {
+fn assist_suppress_leaves_the_reason_to_the_analyst() {
     let out = apply_assist(
         &format!("{BASE}facts:\n  data_handling:\n    encryption_at_re$0st: yes\n"),
-        "Suppress `uncited-fact` on this line (give a reason)",
+        "Suppress `uncited-fact` on this line (then say why)",
     );
     assert!(
-        out.contains(
-            "\n    # dossier: ignore[uncited-fact] TODO: say why\n    encryption_at_rest: yes\n"
-        ),
+        out.contains("\n    # dossier: ignore[uncited-fact] \n    encryption_at_rest: yes\n"),
         "{out}"
     );
 }

@@ -9,14 +9,18 @@ where
         if c.eq_ignore_ascii_case(input) {
             return Some(c);
         }
-        if input.chars().count() <= 3 && c.chars().count() <= 3 {
-            // Two-letter codes are all one edit apart: only case can be a typo.
-            continue;
-        }
+        let len = input.chars().count().max(c.chars().count());
         let dist = strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase());
-        let limit = (c.len().max(input.len()) / 3).max(1);
         let jw = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
-        let close = dist <= limit || jw >= 0.88;
+        // The edit distance allowed grows with the word: none for two
+        // letters (country codes are all one edit apart, only case can be a
+        // typo), one up to five letters (`yse`, `hgih`), then a third.
+        let limit = match len {
+            0..=2 => 0,
+            3..=5 => 1,
+            _ => len / 3,
+        };
+        let close = dist <= limit || (len > 5 && jw >= 0.88);
         if close && best.is_none_or(|(s, _)| jw > s) {
             best = Some((jw, c));
         }
@@ -35,5 +39,15 @@ mod tests {
         assert_eq!(did_you_mean("ISO_27001", c), Some("iso_27001"));
         assert_eq!(did_you_mean("completely_else", c), None);
         assert_eq!(did_you_mean("Yes", ["yes", "no"]), Some("yes"));
+        // Short words: one transposition or one wrong letter is a typo.
+        assert_eq!(did_you_mean("yse", ["yes", "no"]), Some("yes"));
+        assert_eq!(did_you_mean("YSE", ["yes", "no"]), Some("yes"));
+        assert_eq!(
+            did_you_mean("hgih", ["low", "medium", "high"]),
+            Some("high")
+        );
+        assert_eq!(did_you_mean("nO", ["yes", "no"]), Some("no"));
+        // ... but two-letter codes only by case.
+        assert_eq!(did_you_mean("DX", ["DE", "DK"]), None);
     }
 }

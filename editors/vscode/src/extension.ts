@@ -91,14 +91,15 @@ async function refreshStatus(): Promise<void> {
     return;
   }
   try {
-    const result = await client.sendRequest<{ composite: number; band: string; profile: string } | null>("dossier/score", {
+    const result = await client.sendRequest<{ composite: number; text?: string; band: string; profile: string } | null>("dossier/score", {
       textDocument: { uri: editor.document.uri.toString() },
     });
     if (!result) {
       status.hide();
       return;
     }
-    status.text = `$(shield) ${result.composite.toFixed(1)} ${result.band}`;
+    // The server formats the number as the code lens does (one format everywhere).
+    status.text = `$(shield) ${result.text ?? result.composite.toFixed(1)} ${result.band}`;
     status.tooltip = `Composite risk score (profile ${result.profile}); click for the explanation`;
     status.show();
   } catch {

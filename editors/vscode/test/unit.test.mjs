@@ -26,3 +26,23 @@ test("settings sent to the server drop empty values", () => {
   const values = { profile: "", today: "2026-11-24", rules: { "uncited-fact": "error" } };
   assert.deepEqual(serverSettings((k) => values[k]), { profile: undefined, today: "2026-11-24", rules: { "uncited-fact": "error" } });
 });
+
+import { readFileSync } from "node:fs";
+const here = new URL("..", import.meta.url);
+const readJson = (name) => JSON.parse(readFileSync(new URL(name, here), "utf8"));
+
+test("dossier files get no word-based suggestions (the server completes every value)", () => {
+  const defaults = readJson("package.json").contributes.configurationDefaults["[dossier]"];
+  assert.equal(defaults["editor.wordBasedSuggestions"], "off");
+  // YAML values are strings to the grammar: suggest there too.
+  assert.equal(defaults["editor.quickSuggestions"].strings, "on");
+});
+
+test("Enter after a list item's first key lines the cursor up under that key", () => {
+  const rules = readJson("language-configuration.json").onEnterRules;
+  const first = (line) => rules.find((r) => new RegExp(r.beforeText).test(line));
+  const item = first("  - id: Q01");
+  assert.deepEqual(item.action, { indent: "none", appendText: "  " });
+  assert.equal(first("  - cite:").action.indent, "indent");
+  assert.equal(first("  # - a comment"), undefined);
+});

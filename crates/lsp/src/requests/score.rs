@@ -1,8 +1,10 @@
 //! `dossier/score` (custom): `{textDocument: {uri}, explain?: bool}` → the
 //! composite (rounded to one decimal), its band and the profile, or null
-//! when the file cannot be scored. The VS Code status bar shows it. With
-//! `explain: true` the answer also has `explanation`: the text `dossier
-//! score --explain` prints, for the text in the editor (saved or not).
+//! when the file cannot be scored. `text` is the composite as the code lens
+//! and hovers write it (`53`, `42.2`): the VS Code status bar shows that, so
+//! the score reads the same everywhere. With `explain: true` the answer also
+//! has `explanation`: the text `dossier score --explain` prints, for the text
+//! in the editor (saved or not).
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::Result;
@@ -23,6 +25,7 @@ pub struct ScoreParams {
 #[derive(Debug, Serialize, PartialEq)]
 pub struct ScoreResult {
     pub composite: f64,
+    pub text: String,
     pub band: String,
     pub profile: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,6 +35,7 @@ pub struct ScoreResult {
 pub fn run(doc: &DocumentSnapshot, params: ScoreParams) -> Result<Option<ScoreResult>> {
     Ok(doc.snapshot.analysis.score.as_ref().map(|r| ScoreResult {
         composite: dossier_score::round1(r.composite),
+        text: dossier_ide::num(r.composite),
         band: r.band.as_str().to_string(),
         profile: r.profile.clone(),
         explanation: params
