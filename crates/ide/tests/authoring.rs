@@ -60,7 +60,7 @@ fn every_key_has_a_hover() {
     let config = config();
     let mut total = 0;
     for (path, text) in files() {
-        let analysis = analyze(&text, &config);
+        let analysis = analyze(&text, &config, config.today.unwrap());
         let Some(root) = analysis.parse.root.as_ref() else {
             continue;
         };
@@ -93,7 +93,7 @@ fn every_enumerated_value_completes_the_schema_words() {
     let schema = dossier_schema::json_schema();
     let mut checked = 0;
     for (path, text) in files() {
-        let analysis = analyze(&text, &config);
+        let analysis = analyze(&text, &config, config.today.unwrap());
         let Some(root) = analysis.parse.root.as_ref() else {
             continue;
         };
