@@ -18,7 +18,7 @@ mod validate;
 pub mod view;
 
 pub use json::{pointer_escape, to_json, JsonDoc, Span};
-pub use suggest::did_you_mean;
+pub use suggest::{did_you_mean, Suggester};
 pub use validate::{compile_extra_schema, validate, ExtraSchema, Replacement, SchemaIssue};
 
 use std::sync::OnceLock;

@@ -106,9 +106,11 @@ pub(super) fn check(view: &DossierView, out: &mut Vec<Diagnostic>) {
     }
 
     let citations = view.all_citations();
+    let known: HashSet<&str> = ids.iter().copied().collect();
+    let suggester = dossier_schema::Suggester::new(ids.iter().copied());
     for c in &citations {
-        if !ids.contains(&c.text) {
-            let suggestion = dossier_schema::did_you_mean(c.text, ids.iter().copied());
+        if !known.contains(c.text) {
+            let suggestion = suggester.suggest(c.text);
             let mut d = Diagnostic::new(
                 Rule::UnknownSource,
                 c.range,
