@@ -110,9 +110,28 @@ struct RawQuestions {
     baseline: Option<bool>,
     triggered: Option<bool>,
     #[serde(default)]
-    require: Vec<String>,
+    require: Vec<Spanned<String>>,
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<Spanned<String>>,
+}
+
+/// Freshness windows longer than this (100 years) are configuration errors.
+pub const MAX_FRESHNESS_MONTHS: u32 = 1200;
+
+/// The range of `key` in the lines after the `table` header (for settings
+/// read without spans).
+fn locate_key(text: &str, table: &str, key: &str) -> Option<TextRange> {
+    let from = text.find(table)?;
+    let mut at = from;
+    for line in text[from..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+            let start = at + (line.len() - trimmed.len());
+            return Some(TextRange::new(start, start + key.len()));
+        }
+        at += line.len();
+    }
+    None
 }
 
 fn span(r: std::ops::Range<usize>) -> TextRange {
@@ -222,14 +241,55 @@ impl Config {
             });
         }
         if let Some(q) = raw.questions {
+            let known = || dossier_score::questions::templates().iter().map(|t| t.id);
+            for (list, ids) in [("require", &q.require), ("exclude", &q.exclude)] {
+                for id in ids {
+                    let id_text = id.get_ref();
+                    if known().any(|k| k == id_text) {
+                        continue;
+                    }
+                    let hint = dossier_schema::did_you_mean(id_text, known())
+                        .map(|s| format!(": did you mean `{s}`?"))
+                        .unwrap_or_else(|| {
+                            format!(
+                                ": the templates are {}",
+                                known().collect::<Vec<_>>().join(", ")
+                            )
+                        });
+                    return Err(err(
+                        Some(span(id.span())),
+                        format!(
+                            "unknown question template `{id_text}` in [questions] {list}{hint}"
+                        ),
+                    ));
+                }
+            }
             config.questions = QuestionsConfig {
                 baseline: q.baseline.unwrap_or(true),
                 triggered: q.triggered.unwrap_or(true),
-                require: q.require,
-                exclude: q.exclude,
+                require: q.require.into_iter().map(Spanned::into_inner).collect(),
+                exclude: q.exclude.into_iter().map(Spanned::into_inner).collect(),
             };
         }
         config.freshness = raw.freshness.unwrap_or_default();
+        let f = config.freshness;
+        for (key, months) in [
+            ("source_months", f.source_months),
+            ("soc2_months", f.soc2_months),
+            ("soc2_bridge_months", f.soc2_bridge_months),
+            ("iso_months", f.iso_months),
+            ("csa_star_l1_months", f.csa_star_l1_months),
+            ("eu_cloud_coc_months", f.eu_cloud_coc_months),
+        ] {
+            if months > MAX_FRESHNESS_MONTHS {
+                return Err(err(
+                    locate_key(text, "[freshness]", key),
+                    format!(
+                        "`{key} = {months}` in [freshness] is out of range: a window is at most {MAX_FRESHNESS_MONTHS} months"
+                    ),
+                ));
+            }
+        }
         if let Some(s) = raw.schema {
             let text = read_schema(s.get_ref()).map_err(|m| err(Some(span(s.span())), m))?;
             let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
@@ -376,5 +436,41 @@ mod tests {
         assert!(e.message.contains("bogus"), "{}", e.message);
         let e = parse("[rules\n").unwrap_err();
         assert!(e.range.is_some());
+    }
+
+    #[test]
+    fn huge_freshness_windows_are_refused_on_their_key() {
+        let text = "[freshness]\niso_months = 36\nsource_months = 4294967295\n";
+        let e = parse(text).unwrap_err();
+        let r = e.range.unwrap();
+        assert_eq!(&text[r.start..r.end], "source_months");
+        assert!(e.message.contains("at most 1200 months"), "{}", e.message);
+        assert!(parse("[freshness]\nsource_months = 1200\n").is_ok());
+    }
+
+    #[test]
+    fn unknown_question_ids_are_config_errors_with_a_suggestion() {
+        let text = "[questions]\nrequire = [\"T-NOPE\"]\n";
+        let e = parse(text).unwrap_err();
+        let r = e.range.unwrap();
+        assert_eq!(&text[r.start..r.end], "\"T-NOPE\"");
+        assert!(
+            e.message.contains("unknown question template `T-NOPE`"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("T-SOC2-BRIDGE"),
+            "lists the ids: {}",
+            e.message
+        );
+        let e = parse("[questions]\nexclude = [\"T-SOC2-BRIDG\"]\n").unwrap_err();
+        assert!(
+            e.message.contains("did you mean `T-SOC2-BRIDGE`?"),
+            "{}",
+            e.message
+        );
+        let ok = parse("[questions]\nrequire = [\"Q01\"]\nexclude = [\"Q02\"]\n").unwrap();
+        assert_eq!(ok.questions.require, ["Q01"]);
     }
 }

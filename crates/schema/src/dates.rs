@@ -91,9 +91,13 @@ impl Day {
     }
 
     /// This day `months` later (clamped to the end of a shorter month).
-    pub fn add_months(self, months: i32) -> Day {
-        let total = self.year * 12 + (self.month as i32 - 1) + months;
-        let year = total.div_euclid(12);
+    /// Never overflows: takes `i32` and `u32` alike, and a year beyond
+    /// `i32` saturates (a window of 4294967295 months is "never stale").
+    pub fn add_months(self, months: impl Into<i64>) -> Day {
+        let total = i64::from(self.year) * 12 + (i64::from(self.month) - 1) + months.into();
+        let year = total
+            .div_euclid(12)
+            .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         let month = total.rem_euclid(12) as u32 + 1;
         Day {
             year,
@@ -175,5 +179,13 @@ mod tests {
             assert_eq!(Day::from_days(d.to_days()), d);
         }
         assert_eq!(Day::parse("1970-01-02").unwrap().to_days(), 1);
+    }
+
+    #[test]
+    fn adding_huge_windows_does_not_wrap() {
+        let d = Day::parse("2026-11-24").unwrap();
+        assert!(d.add_months(u32::MAX) > d);
+        assert!(d.add_months(i32::MAX) > d);
+        assert!(d.add_months(i32::MIN) < d);
     }
 }

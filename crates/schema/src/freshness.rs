@@ -105,7 +105,7 @@ impl EvidenceClass {
     /// A date written as a month or year counts from its first day.
     pub fn is_stale(self, as_of: &str, windows: &Freshness, today: Day) -> bool {
         Written::parse(as_of)
-            .is_some_and(|w| w.first_day().add_months(self.months(windows) as i32) < today)
+            .is_some_and(|w| w.first_day().add_months(self.months(windows)) < today)
     }
 
     /// The class of an attestation `scheme`, if its evidence goes stale.
@@ -132,10 +132,10 @@ pub fn soc2_covered_until(
 ) -> Option<Day> {
     let stale_from = Written::parse(period_end)?
         .last_day()
-        .add_months(windows.soc2_months as i32);
+        .add_months(windows.soc2_months);
     let bridged = bridge_letter_until.and_then(Written::parse).map(|b| {
         b.last_day()
-            .min(stale_from.add_months(windows.soc2_bridge_months as i32))
+            .min(stale_from.add_months(windows.soc2_bridge_months))
     });
     Some(bridged.map_or(stale_from, |b| b.max(stale_from)))
 }

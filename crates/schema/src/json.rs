@@ -21,6 +21,13 @@ pub struct JsonDoc {
     pub spans: HashMap<String, Span>,
     /// Pointers of values that could not be read (already syntax errors).
     pub invalid: Vec<String>,
+    /// Numbers written with a decimal point or an exponent, or too large for
+    /// a 64-bit integer (`365.0`, `1e3`, `99999999999999999999`): pointer
+    /// and the scalar as written. JSON Schema counts `365.0` as an integer,
+    /// but the rules and the score read only whole numbers written as
+    /// digits, so validation reports these where a whole number is expected.
+    pub floats: Vec<(String, String)>,
+    invalid_set: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl JsonDoc {
@@ -38,9 +45,23 @@ impl JsonDoc {
 
     /// Whether `pointer` is at or below a value that could not be read.
     pub fn is_invalid(&self, pointer: &str) -> bool {
-        self.invalid
-            .iter()
-            .any(|i| pointer == i || pointer.starts_with(&format!("{i}/")))
+        if self.invalid.is_empty() {
+            return false;
+        }
+        // Linear in the pointer's depth, not in the number of invalid values.
+        let set: &std::collections::HashSet<String> = self
+            .invalid_set
+            .get_or_init(|| self.invalid.iter().cloned().collect());
+        let mut p = pointer;
+        loop {
+            if set.contains(p) {
+                return true;
+            }
+            match p.rfind('/') {
+                Some(cut) => p = &p[..cut],
+                None => return false,
+            }
+        }
     }
 }
 
@@ -53,18 +74,26 @@ pub fn pointer_escape(segment: &str) -> String {
 pub fn to_json(root: &Node) -> JsonDoc {
     let mut doc = JsonDoc::default();
     let mut path = String::new();
-    doc.value = convert(root, None, &mut path, &mut doc.spans, &mut doc.invalid);
+    let mut out = Out {
+        spans: HashMap::new(),
+        invalid: Vec::new(),
+        floats: Vec::new(),
+    };
+    doc.value = convert(root, None, &mut path, &mut out);
+    doc.spans = out.spans;
+    doc.invalid = out.invalid;
+    doc.floats = out.floats;
     doc
 }
 
-fn convert(
-    node: &Node,
-    key: Option<TextRange>,
-    path: &mut String,
-    spans: &mut HashMap<String, Span>,
-    invalid: &mut Vec<String>,
-) -> Value {
-    spans.insert(
+struct Out {
+    spans: HashMap<String, Span>,
+    invalid: Vec<String>,
+    floats: Vec<(String, String)>,
+}
+
+fn convert(node: &Node, key: Option<TextRange>, path: &mut String, out: &mut Out) -> Value {
+    out.spans.insert(
         path.clone(),
         Span {
             key,
@@ -78,27 +107,28 @@ fn convert(
                 let len = path.len();
                 path.push('/');
                 path.push_str(&pointer_escape(&e.key.value));
-                let v = convert(&e.value, Some(e.key.range), path, spans, invalid);
+                let v = convert(&e.value, Some(e.key.range), path, out);
                 path.truncate(len);
                 map.insert(e.key.value.clone(), v);
             }
             Value::Object(map)
         }
         NodeKind::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
+            let mut list = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
                 path.push('/');
                 path.push_str(&i.to_string());
-                out.push(convert(item, None, path, spans, invalid));
+                list.push(convert(item, None, path, out));
                 path.truncate(len);
             }
-            Value::Array(out)
+            Value::Array(list)
         }
         NodeKind::Scalar(s) => match s.kind {
             ScalarKind::Str => Value::String(s.value.clone()),
             ScalarKind::Int(i) => Value::Number(i.into()),
             ScalarKind::Float(f) => {
+                out.floats.push((path.clone(), s.value.clone()));
                 Number::from_f64(f).map_or_else(|| Value::String(s.value.clone()), Value::Number)
             }
             ScalarKind::Bool(b) => Value::Bool(b),
@@ -106,7 +136,7 @@ fn convert(
         },
         NodeKind::Null => Value::Null,
         NodeKind::Invalid => {
-            invalid.push(path.clone());
+            out.invalid.push(path.clone());
             Value::Null
         }
     }

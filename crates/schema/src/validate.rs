@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::json::{pointer_escape, JsonDoc};
 use crate::suggest::did_you_mean;
-use crate::types::IdFormat;
+use crate::types::{IdFormat, DATE_PATTERN};
 
 /// A schema problem, located.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,14 +89,34 @@ pub fn validate(doc: &JsonDoc, extra: Option<&ExtraSchema>) -> Vec<SchemaIssue> 
     let ctx = Ctx {
         doc,
         root: crate::json_schema(),
+        booleans: Default::default(),
     };
     for err in builtin().iter_errors(&doc.value) {
         ctx.translate(&err, &mut out, 0);
+    }
+    // Numbers the rules cannot read replace whatever JSON Schema said of them.
+    let numbers = ctx.unreadable_numbers();
+    if !numbers.is_empty() {
+        let at: std::collections::HashSet<(usize, usize)> = numbers
+            .iter()
+            .map(|i| (i.range.start, i.range.end))
+            .collect();
+        out.retain(|i| !at.contains(&(i.range.start, i.range.end)));
+        out.extend(numbers);
+    }
+    ctx.duplicate_ids(&mut out);
+    ctx.impossible_dates(&ctx.doc.value, &mut String::new(), &mut out);
+    // `value: true` where `yes` is meant: the boolean's own message and fix
+    // say it all; a second "must be text" on the same value is noise.
+    let booleans = ctx.booleans.take();
+    if !booleans.is_empty() {
+        out.retain(|i| i.replacement.is_some() || !booleans.contains(&i.range));
     }
     if let Some(extra) = extra {
         let ctx = Ctx {
             doc,
             root: &extra.schema,
+            booleans: Default::default(),
         };
         for err in extra.validator.iter_errors(&doc.value) {
             ctx.translate(&err, &mut out, 0);
@@ -112,6 +132,8 @@ pub fn validate(doc: &JsonDoc, extra: Option<&ExtraSchema>) -> Vec<SchemaIssue> 
 struct Ctx<'a> {
     doc: &'a JsonDoc,
     root: &'a Value,
+    /// Ranges of booleans reported as "write `yes`/`no`".
+    booleans: std::cell::RefCell<Vec<TextRange>>,
 }
 
 /// `findings[2].severity` from `/findings/2/severity`.
@@ -171,7 +193,216 @@ fn list_words(words: &[String]) -> String {
         .join(", ")
 }
 
+/// Lists whose items carry an `id` that must be unique within the list.
+const ID_LISTS: [&str; 4] = ["attestations", "findings", "incidents", "questions"];
+
 impl Ctx<'_> {
+    /// Numbers written as `365.0`, `1e3` or too large for 64 bits, where the
+    /// schema wants a whole number: JSON Schema accepts `365.0` as an
+    /// integer, but the rules and the score would silently read nothing.
+    fn unreadable_numbers(&self) -> Vec<SchemaIssue> {
+        let mut out = Vec::new();
+        for (ptr, written) in &self.doc.floats {
+            if self.doc.is_invalid(ptr)
+                || !self
+                    .schema_at(ptr)
+                    .is_some_and(|s| self.expects_integer(s, 0))
+            {
+                continue;
+            }
+            let at = label(ptr);
+            let range = self.range(ptr);
+            let f: f64 = written.parse().unwrap_or(f64::INFINITY);
+            // Whole and exactly representable: say how to write it.
+            if f.is_finite() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                let digits = format!("{}", f as i64);
+                self.push(
+                    &mut out,
+                    range,
+                    format!(
+                        "`{at}` must be a whole number written with digits only, not `{}`: write `{digits}`",
+                        truncate(written)
+                    ),
+                    Some(Replacement {
+                        range,
+                        text: digits.clone(),
+                        title: format!("Change to `{digits}`"),
+                    }),
+                );
+            } else if !f.is_finite() || f.abs() > i64::MAX as f64 {
+                self.push(
+                    &mut out,
+                    range,
+                    format!(
+                        "`{}` is out of range for `{at}`: a whole number here is at most {}",
+                        truncate(written),
+                        i64::MAX
+                    ),
+                    None,
+                );
+            }
+            // A fraction (`365.5`): JSON Schema already says it is not whole.
+        }
+        out
+    }
+
+    /// Dates of the right shape that do not exist (`2026-02-30`), where the
+    /// schema wants a date. The pattern checks shape, not the calendar.
+    fn impossible_dates(&self, v: &Value, ptr: &mut String, out: &mut Vec<SchemaIssue>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&pointer_escape(k));
+                    self.impossible_dates(v, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&i.to_string());
+                    self.impossible_dates(v, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            Value::String(text) => {
+                let b = text.as_bytes();
+                let shaped = b.len() == 10
+                    && b[4] == b'-'
+                    && b[7] == b'-'
+                    && b.iter()
+                        .enumerate()
+                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+                if !shaped || crate::dates::Written::parse(text).is_some() {
+                    return;
+                }
+                let (Ok(year), Ok(month)) = (text[..4].parse::<i32>(), text[5..7].parse::<u32>())
+                else {
+                    return;
+                };
+                if !(1..=12).contains(&month)
+                    || self.doc.is_invalid(ptr)
+                    || !self
+                        .schema_at(ptr)
+                        .is_some_and(|s| self.admits_pattern(s, DATE_PATTERN, 0))
+                {
+                    return; // a wrong month is the pattern's message already
+                }
+                self.push(
+                    out,
+                    self.range(ptr),
+                    format!(
+                        "`{text}` is not a date: {} has {} days",
+                        &text[..7],
+                        crate::dates::days_in_month(year, month)
+                    ),
+                    None,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the schema `s` (or one of its alternatives) has this pattern.
+    fn admits_pattern(&self, s: &Value, pattern: &str, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let s = self.resolve(s);
+        s.get("pattern").and_then(Value::as_str) == Some(pattern)
+            || ["anyOf", "oneOf", "allOf"].iter().any(|key| {
+                s.get(*key)
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.iter().any(|b| self.admits_pattern(b, pattern, depth + 1)))
+            })
+    }
+
+    /// Whether the (resolved) schema `s` admits integers but not other numbers.
+    fn expects_integer(&self, s: &Value, depth: usize) -> bool {
+        fn types(ctx: &Ctx<'_>, s: &Value, depth: usize, out: &mut Vec<String>) {
+            if depth > 8 {
+                return;
+            }
+            let s = ctx.resolve(s);
+            match s.get("type") {
+                Some(Value::String(t)) => out.push(t.clone()),
+                Some(Value::Array(a)) => {
+                    out.extend(a.iter().filter_map(|t| t.as_str().map(str::to_string)))
+                }
+                _ => {}
+            }
+            for key in ["anyOf", "oneOf", "allOf"] {
+                for b in s.get(key).and_then(Value::as_array).into_iter().flatten() {
+                    types(ctx, b, depth + 1, out);
+                }
+            }
+        }
+        let mut t = Vec::new();
+        types(self, s, depth, &mut t);
+        t.iter().any(|t| t == "integer") && !t.iter().any(|t| t == "number")
+    }
+
+    /// Ids in `findings`, `attestations`, `incidents` and `questions` are
+    /// unique within their list (they become anchors in the report) and not
+    /// empty. Each occurrence of a duplicate names the others.
+    fn duplicate_ids(&self, out: &mut Vec<SchemaIssue>) {
+        for list in ID_LISTS {
+            let Some(items) = self.doc.value.get(list).and_then(Value::as_array) else {
+                continue;
+            };
+            let mut by_id: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+            for (i, item) in items.iter().enumerate() {
+                let Some(id) = item.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
+                let ptr = format!("/{list}/{i}/id");
+                if id.trim().is_empty() {
+                    self.push(
+                        out,
+                        self.range(&ptr),
+                        format!(
+                            "`{list}[{i}].id` is empty: give it an id that is unique in `{list}`"
+                        ),
+                        None,
+                    );
+                } else {
+                    by_id.entry(id).or_default().push(i);
+                }
+            }
+            let mut dups: Vec<(&str, Vec<usize>)> =
+                by_id.into_iter().filter(|(_, v)| v.len() > 1).collect();
+            dups.sort_by_key(|(_, v)| v[0]);
+            for (id, at) in dups {
+                for &i in &at {
+                    let others: Vec<String> = at
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .take(5)
+                        .map(|j| format!("`{list}[{j}]`"))
+                        .collect();
+                    let more = if at.len() - 1 > others.len() {
+                        format!(" and {} more", at.len() - 1 - others.len())
+                    } else {
+                        String::new()
+                    };
+                    self.push(
+                        out,
+                        self.range(&format!("/{list}/{i}/id")),
+                        format!(
+                            "duplicate id `{}` in `{list}`: {}{more} has it too; ids must be unique",
+                            truncate(id),
+                            others.join(", ")
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
     fn range(&self, ptr: &str) -> TextRange {
         self.doc.span(ptr).map_or(TextRange::empty(0), |s| s.value)
     }
@@ -413,20 +644,9 @@ impl Ctx<'_> {
         out: &mut Vec<SchemaIssue>,
         depth: usize,
     ) {
-        // An error that says "this value is not even of this alternative's
-        // kind": a wrong type, or not one of its words.
-        let rejects = |e: &ValidationError<'_>| {
-            e.instance_path().as_str() == ptr
-                && matches!(
-                    e.kind(),
-                    ValidationErrorKind::Type { .. }
-                        | ValidationErrorKind::Enum { .. }
-                        | ValidationErrorKind::Constant { .. }
-                )
-        };
         let candidate = context
             .iter()
-            .filter(|branch| !branch.is_empty() && !branch.iter().any(rejects))
+            .filter(|branch| !branch.is_empty() && !branch.iter().any(|e| rejects(ptr, e)))
             .min_by_key(|branch| branch.len());
         if let (Some(branch), true) = (candidate, depth < 8) {
             // A value of the right kind that fails inside: its own errors.
@@ -438,32 +658,10 @@ impl Ctx<'_> {
         // Every alternative rejects the value outright: gather what would do.
         let mut words: Vec<String> = Vec::new();
         let mut types: Vec<String> = Vec::new();
-        for branch in context {
-            for e in branch.iter().filter(|e| e.instance_path().as_str() == ptr) {
-                match e.kind() {
-                    ValidationErrorKind::Enum { options } => {
-                        words.extend(
-                            options
-                                .as_array()
-                                .into_iter()
-                                .flatten()
-                                .filter_map(|v| v.as_str().map(str::to_string)),
-                        );
-                    }
-                    ValidationErrorKind::Constant { expected_value } => {
-                        words.extend(expected_value.as_str().map(str::to_string));
-                    }
-                    ValidationErrorKind::Type {
-                        kind: TypeKind::Single(t),
-                    } => types.push(type_name(&t.to_string()).to_string()),
-                    // A patterned string (a date, a URL): its own message is best.
-                    ValidationErrorKind::Pattern { .. } if instance.is_string() => {
-                        self.translate(e, out, depth + 1);
-                        return;
-                    }
-                    _ => {}
-                }
-            }
+        if let Some(pattern) = gather(ptr, instance, context, &mut words, &mut types, 0) {
+            // A patterned string (a date, a URL): its own message is best.
+            self.translate(pattern, out, depth + 1);
+            return;
         }
         let mut seen = std::collections::HashSet::new();
         words.retain(|w| seen.insert(w.clone()));
@@ -479,10 +677,16 @@ impl Ctx<'_> {
                     }
                 })
                 .collect();
+            let mut seen = std::collections::HashSet::new();
+            let extra: Vec<String> = extra
+                .into_iter()
+                .filter(|t| seen.insert(t.clone()))
+                .collect();
             self.bad_value_with_types(out, ptr, instance, &words, &extra);
         } else {
             let at = label(ptr);
-            types.dedup();
+            let mut seen = std::collections::HashSet::new();
+            types.retain(|t| seen.insert(t.clone()));
             self.push(
                 out,
                 self.range(ptr),
@@ -522,6 +726,7 @@ impl Ctx<'_> {
         if let Value::Bool(b) = instance {
             if has("yes") && has("no") {
                 let word = if *b { "yes" } else { "no" };
+                self.booleans.borrow_mut().push(range);
                 self.push(
                     out,
                     range,
@@ -535,8 +740,12 @@ impl Ctx<'_> {
                 return;
             }
         }
-        let countries = crate::countries::COUNTRIES.iter().map(|(c, _)| *c);
-        if words.iter().map(String::as_str).eq(countries) {
+        // The country list (with or without `not_disclosed`/`contradictory`).
+        let listed: std::collections::HashSet<&str> = words.iter().map(String::as_str).collect();
+        if crate::countries::COUNTRIES
+            .iter()
+            .all(|(c, _)| listed.contains(c))
+        {
             let fix = instance
                 .as_str()
                 .and_then(|s| did_you_mean(s, words.iter().map(String::as_str)))
@@ -569,7 +778,7 @@ impl Ctx<'_> {
         let or_types = if types.is_empty() {
             String::new()
         } else {
-            format!(", or {}", types.join(" or "))
+            format!(", or {}", types.join(", or "))
         };
         let mut message = format!(
             "{} is not allowed for `{at}`: use {shown}{or_types}",
@@ -628,6 +837,68 @@ impl Ctx<'_> {
     fn pick_branch<'s>(&'s self, s: &'s Value, instance: &Value) -> &'s Value {
         crate::nav::pick_branch(self.root, s, instance)
     }
+}
+
+/// Whether `e` says "the value at `ptr` is not even of this alternative's
+/// kind": a wrong type, not one of its words, or a nested `anyOf` each of
+/// whose alternatives says so.
+fn rejects(ptr: &str, e: &ValidationError<'_>) -> bool {
+    e.instance_path().as_str() == ptr
+        && match e.kind() {
+            ValidationErrorKind::Type { .. }
+            | ValidationErrorKind::Enum { .. }
+            | ValidationErrorKind::Constant { .. } => true,
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => context
+                .iter()
+                .all(|branch| branch.iter().any(|e| rejects(ptr, e))),
+            _ => false,
+        }
+}
+
+/// The words and types the alternatives in `context` accept for the value
+/// at `ptr`, through nested `anyOf`s. Returns a pattern error instead when
+/// the value is a string of the right kind but the wrong shape.
+fn gather<'e>(
+    ptr: &str,
+    instance: &Value,
+    context: &'e [Vec<ValidationError<'static>>],
+    words: &mut Vec<String>,
+    types: &mut Vec<String>,
+    depth: usize,
+) -> Option<&'e ValidationError<'static>> {
+    for branch in context {
+        for e in branch.iter().filter(|e| e.instance_path().as_str() == ptr) {
+            match e.kind() {
+                ValidationErrorKind::Enum { options } => {
+                    words.extend(
+                        options
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|v| v.as_str().map(str::to_string)),
+                    );
+                }
+                ValidationErrorKind::Constant { expected_value } => {
+                    words.extend(expected_value.as_str().map(str::to_string));
+                }
+                ValidationErrorKind::Type {
+                    kind: TypeKind::Single(t),
+                } => types.push(type_name(&t.to_string()).to_string()),
+                ValidationErrorKind::Pattern { .. } if instance.is_string() => return Some(e),
+                ValidationErrorKind::AnyOf { context }
+                | ValidationErrorKind::OneOfNotValid { context }
+                    if depth < 8 =>
+                {
+                    if let Some(p) = gather(ptr, instance, context, words, types, depth + 1) {
+                        return Some(p);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn truncate_line(s: &str) -> String {

@@ -103,13 +103,13 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
     for s in view.sources() {
         if let Some(r) = s.retrieved {
             if let Some(w) = Written::parse(r.text) {
-                if w.first_day().add_months(fr.source_months as i32) < today {
+                if w.first_day().add_months(fr.source_months) < today {
                     out.push(Diagnostic::new(
                         Rule::StaleEvidence,
                         r.range,
                         format!(
-                            "source `{}` was retrieved {}, more than {} months ago: re-read it and update `retrieved`",
-                            s.id, r.text, fr.source_months
+                            "source `{}` was retrieved {}, more than {} ago: re-read it and update `retrieved`",
+                            s.id, r.text, months(fr.source_months)
                         ),
                     ).with_payload(Payload::StaleEvidence {
                         subject: format!("sources.{}", s.id),
@@ -198,11 +198,11 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
         let issued = a.field("issued");
         let stale = |start: Spanned, months: u32, what: &str, out: &mut Vec<Diagnostic>| {
             if let Some(w) = Written::parse(start.text) {
-                if w.first_day().add_months(months as i32) < today {
+                if w.first_day().add_months(months) < today {
                     out.push(Diagnostic::new(
                         Rule::StaleEvidence,
                         start.range,
-                        format!("{name}: {what} {}, more than {months} months ago: ask for current evidence", start.text),
+                        format!("{name}: {what} {}, more than {} ago: ask for current evidence", start.text, self::months(months)),
                     ).with_payload(Payload::StaleEvidence {
                         subject: subject.clone(),
                         date: start.text.to_string(),
@@ -229,9 +229,9 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
                         Rule::StaleEvidence,
                         end.range,
                         format!(
-                            "{name}: the audited period ended {}, more than {} months ago{}: ask for a current report or a bridge letter",
+                            "{name}: the audited period ended {}, more than {} ago{}: ask for a current report or a bridge letter",
                             end.text,
-                            fr.soc2_months,
+                            months(fr.soc2_months),
                             if bridged { " and the bridge letter has run out" } else { "" }
                         ),
                     ).with_payload(Payload::StaleEvidence {
@@ -282,6 +282,15 @@ fn future_dates(node: &Node, today: Day, out: &mut Vec<Diagnostic>) {
             }
         }
         _ => {}
+    }
+}
+
+/// `1 month`, `12 months`.
+fn months(n: u32) -> String {
+    if n == 1 {
+        "1 month".into()
+    } else {
+        format!("{n} months")
     }
 }
 
