@@ -359,11 +359,18 @@ impl Config {
 
     /// The `[profiles.NAME]` header line, or the table's range.
     fn profile_header(&self, p: &ProfileDef) -> TextRange {
+        // The header line itself, not a comment that mentions it.
         let header = format!("[profiles.{}]", p.name);
-        match self.text.find(&header) {
-            Some(i) => TextRange::new(i, i + header.len()),
-            None => TextRange::new(p.range.start, p.range.start),
+        let mut at = 0;
+        for line in self.text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with(&header) {
+                let i = at + (line.len() - trimmed.len());
+                return TextRange::new(i, i + header.len());
+            }
+            at += line.len();
         }
+        TextRange::new(p.range.start, p.range.start)
     }
 
     /// The question policy for the score crate.
@@ -436,6 +443,19 @@ mod tests {
         assert!(e.message.contains("bogus"), "{}", e.message);
         let e = parse("[rules\n").unwrap_err();
         assert!(e.range.is_some());
+    }
+
+    #[test]
+    fn a_profile_diagnostic_points_at_the_header_not_a_comment() {
+        let text = "# see [profiles.strict] below\n[profiles.strict]\nsecurity = 60\n";
+        let c = parse(text).unwrap();
+        let d = c.profile_diagnostics();
+        assert!(!d.is_empty());
+        assert!(
+            d[0].range.start > text.find('\n').unwrap(),
+            "{:?}",
+            d[0].range
+        );
     }
 
     #[test]

@@ -72,6 +72,15 @@ pub(crate) fn apply(text: &str, parse: &Parse, index: &LineIndex, diags: &mut Ve
             );
             offset += raw.len() + 1;
             match Rule::from_code(code) {
+                Some(Rule::Syntax) => {
+                    // Syntax errors mean the file is not read as written:
+                    // hiding one would hide what every other rule missed.
+                    bad.push(Diagnostic::new(
+                        Rule::BadSuppression,
+                        range,
+                        "`syntax` errors cannot be suppressed: fix the YAML instead",
+                    ));
+                }
                 Some(r) => rules.push(r),
                 None => {
                     let suggestion =
@@ -149,7 +158,7 @@ fn next_content_line(text: &str, index: &LineIndex, after: u32) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use crate::fixture::check_diagnostics;
-    use crate::Rule;
+    use crate::{analyze, Config, Rule};
 
     #[test]
     fn suppressions() {
@@ -199,5 +208,20 @@ facts:
             bad_suppressions("questions are tracked in the vendor portal"),
             0
         );
+    }
+
+    #[test]
+    fn syntax_errors_cannot_be_suppressed() {
+        let text = "dossier: 1\ndossier: 1 # dossier: ignore[syntax] it is fine\n";
+        let today = dossier_schema::dates::Day::parse("2026-11-24").unwrap();
+        let a = analyze(text, &Config::default(), today);
+        let rules: Vec<Rule> = a.diagnostics.iter().map(|d| d.rule).collect();
+        assert!(rules.contains(&Rule::Syntax), "{:?}", a.diagnostics);
+        let bad = a
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == Rule::BadSuppression)
+            .expect("the suppression is reported");
+        assert_eq!(&text[bad.range.start..bad.range.end], "syntax");
     }
 }
