@@ -31,6 +31,7 @@ pub fn json_schema() -> &'static serde_json::Value {
             .into_generator()
             .into_root_schema_for::<types::Dossier>()
             .to_value();
+        standard_formats(&mut value);
         if let Some(obj) = value.as_object_mut() {
             obj.insert(
                 "$id".into(),
@@ -47,4 +48,40 @@ pub fn json_schema_text() -> String {
     let mut s = serde_json::to_string_pretty(json_schema()).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Remove the `format`s schemars derives from Rust number types (`uint8`,
+/// `int64`, `double`, ...): they are not JSON Schema formats, and
+/// validators such as ajv warn about each one. The bounds they imply are
+/// kept as `minimum`/`maximum`.
+fn standard_formats(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            let bounds: Option<(i64, i64)> = match m.get("format").and_then(|f| f.as_str()) {
+                Some("uint8") => Some((0, 255)),
+                Some("uint16") => Some((0, 65535)),
+                Some("int8") => Some((-128, 127)),
+                Some("int16") => Some((-32768, 32767)),
+                Some("uint32") => Some((0, u32::MAX as i64)),
+                Some("int32") => Some((i32::MIN as i64, i32::MAX as i64)),
+                Some("int64" | "uint64" | "uint" | "int" | "double" | "float") => None,
+                _ => {
+                    for child in m.values_mut() {
+                        standard_formats(child);
+                    }
+                    return;
+                }
+            };
+            m.shift_remove("format");
+            if let Some((lo, hi)) = bounds {
+                m.entry("minimum").or_insert(lo.into());
+                m.entry("maximum").or_insert(hi.into());
+            }
+            for child in m.values_mut() {
+                standard_formats(child);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(standard_formats),
+        _ => {}
+    }
 }

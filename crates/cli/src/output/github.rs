@@ -26,15 +26,21 @@ pub fn render(reports: &[FileReport]) -> String {
                 Severity::Info | Severity::Hint => "notice",
             };
             let (s, e) = r.span(d.range, Encoding::Utf32);
+            // GitHub drops an annotation whose columns span several lines:
+            // give columns only for a range on one line.
+            let position = if s.line == e.line {
+                format!(
+                    "line={},col={},endLine={},endColumn={}",
+                    s.line, s.column, e.line, e.column
+                )
+            } else {
+                format!("line={},endLine={}", s.line, e.line)
+            };
             out.push_str(&format!(
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-                escape_property(&r.path),
-                s.line,
-                s.column,
-                e.line,
-                e.column,
+                "::{command} file={},{position},title={}::{}\n",
+                escape_property(&super::clean(&r.path)),
                 escape_property(&format!("dossier {}", d.rule.code())),
-                escape_data(&d.message),
+                escape_data(&super::clean(&d.message)),
             ));
         }
     }

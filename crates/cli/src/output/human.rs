@@ -36,12 +36,14 @@ fn level(s: Severity) -> Level<'static> {
 
 fn render_one(renderer: &Renderer, r: &FileReport, d: &Diagnostic) -> String {
     let (line_text, line_no, span) = excerpt(r, d.range);
+    let message = super::clean(&d.message);
+    let path = super::clean(&r.path);
     let title = level(d.severity)
-        .primary_title(d.message.as_str())
+        .primary_title(message.as_ref())
         .id(d.rule.code());
     let snippet = Snippet::source(line_text.as_str())
         .line_start(line_no)
-        .path(r.path.as_str())
+        .path(path.as_ref())
         .annotation(AnnotationKind::Primary.span(span));
     let mut report = vec![title.element(snippet)];
     if let Some(fix) = d.fixes.first() {
@@ -75,7 +77,30 @@ fn excerpt(r: &FileReport, range: TextRange) -> (String, usize, std::ops::Range<
             .next()
             .map_or(start, |c| start + c.len_utf8());
     }
-    (shown.to_string(), pos.line as usize + 1, start..end)
+    let (shown, span) = clean_span(shown, start..end);
+    (shown, pos.line as usize + 1, span)
+}
+
+/// `text` made safe to print (see [`super::clean`]), with `span` moved to
+/// the same characters in the result.
+fn clean_span(text: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    if !text.chars().any(super::unsafe_char) {
+        return (text.to_string(), span);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (None, None);
+    for (i, c) in text.char_indices() {
+        if i == span.start {
+            start = Some(out.len());
+        }
+        if i == span.end {
+            end = Some(out.len());
+        }
+        out.push_str(&super::clean(c.encode_utf8(&mut [0; 4])));
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out, start..end)
 }
 
 fn floor(s: &str, mut i: usize) -> usize {

@@ -16,7 +16,7 @@ pub fn render(reports: &[FileReport]) -> String {
             .iter()
             .map(|d| {
                 let (s, _) = r.span(d.range, Encoding::Utf32);
-                format!(
+                super::xml_safe(&format!(
                     "{}:{}:{}: {}[{}]: {}",
                     r.path,
                     s.line,
@@ -24,7 +24,7 @@ pub fn render(reports: &[FileReport]) -> String {
                     d.severity.as_str(),
                     d.rule.code(),
                     d.message
-                )
+                ))
             })
             .collect();
         let errors = r.count(Severity::Error);
@@ -37,7 +37,7 @@ pub fn render(reports: &[FileReport]) -> String {
         } else {
             TestCaseStatus::success()
         };
-        let mut case = TestCase::new(r.path.as_str(), status);
+        let mut case = TestCase::new(super::xml_safe(&r.path), status);
         case.set_classname("dossier");
         if errors == 0 && !lines.is_empty() {
             case.set_system_out(lines.join("\n"));

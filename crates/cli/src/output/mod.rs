@@ -31,3 +31,41 @@ pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {
         Format::Junit => junit::render(reports),
     }
 }
+
+/// `s` with the characters that can rewrite a terminal or a log (C0 and C1
+/// controls such as ESC, BEL and U+009B) or reorder what is shown (bidi
+/// controls, zero-width characters) written as visible `\u{..}` escapes.
+/// Newlines and tabs stay.
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A control or invisible formatting character (see [`clean`]).
+pub fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
+/// `s` without the characters XML 1.0 forbids (most C0 controls, lone
+/// surrogates cannot occur in Rust strings, U+FFFE and U+FFFF): each
+/// becomes U+FFFD, so the JUnit report stays well-formed.
+pub fn xml_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => c,
+            _ => '\u{FFFD}',
+        })
+        .collect()
+}

@@ -1,6 +1,6 @@
 //! SARIF 2.1.0 as GitHub code scanning accepts it: one run, the rules as
-//! reporting descriptors, columns in UTF-16 code units (SARIF's default
-//! `columnKind`), paths relative to the repository root.
+//! reporting descriptors, columns in UTF-16 code units (`columnKind`
+//! stated explicitly), paths relative to the repository root.
 
 use dossier_analysis::{Rule, Severity};
 use dossier_syntax::Encoding;
@@ -87,6 +87,8 @@ pub fn render(reports: &[FileReport]) -> String {
     driver.information_uri = dossier_analysis::DOCS_RULES_URL.map(str::to_string);
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
+        // The default, stated: some viewers assume Unicode code points.
+        .column_kind(serde_json::Value::from("utf16CodeUnits"))
         .results(results)
         .build();
     let doc = sarif::Sarif::builder()
