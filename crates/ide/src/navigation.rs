@@ -187,7 +187,12 @@ pub fn document_links(ctx: &Ctx) -> Vec<Link> {
             NodeKind::Sequence(items) => items.iter().for_each(|i| walk(i, out)),
             NodeKind::Scalar(s)
                 if (s.value.starts_with("https://") || s.value.starts_with("http://"))
-                    && !s.value.contains(char::is_whitespace) =>
+                    && !s.value.contains(|c: char| {
+                        // No link whose text can hide where it goes.
+                        c.is_whitespace()
+                            || c.is_control()
+                            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+                    }) =>
             {
                 out.push(Link {
                     range: s.range,

@@ -27,7 +27,13 @@ pub fn link_url(url: &str) -> Option<&str> {
     let u = url.trim();
     let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
     let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
-    let clean = !u.chars().any(|c| c.is_control() || c.is_whitespace());
+    // Bidi controls and zero-width characters make the link's text lie
+    // about where it goes (`https://evil\u{202e}moc.elgoog`): no link.
+    let clean = !u.chars().any(|c| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+    });
     (scheme_ok && clean && u.len() > "https://".len()).then_some(u)
 }
 
@@ -81,6 +87,8 @@ mod tests {
             Some("https://a.example/\"onmouseover=x")
         );
         assert_eq!(link_url("https://a b"), None);
+        assert_eq!(link_url("https://evil\u{202e}moc.elgoog"), None);
+        assert_eq!(link_url("https://exa\u{200b}mple.com"), None);
         assert_eq!(link_url("https://"), None);
     }
 
