@@ -41,7 +41,11 @@ fn main() {
     for n in sizes {
         let text = generate(n);
         let start = Instant::now();
-        let analysis = analyze(&text, &config, dossier_schema::dates::Day::parse("2026-11-24").unwrap());
+        let analysis = analyze(
+            &text,
+            &config,
+            dossier_schema::dates::Day::parse("2026-11-24").unwrap(),
+        );
         let took = start.elapsed();
         let unknown = analysis
             .diagnostics

@@ -185,7 +185,7 @@ fn assist_suppress_leaves_the_reason_to_the_analyst() {
 fn urls_with_bidi_or_zero_width_characters_are_not_links() {
     let text = "dossier: 1\nsources:\n  a:\n    url: https://example.com/ok\n  b:\n    url: \"https://evil\\u202emoc.elgoog\"\n  c:\n    url: \"https://exa\\u200bmple.com\"\n";
     let config = config();
-    let analysis = dossier_analysis::analyze(text, &config);
+    let analysis = dossier_analysis::analyze(text, &config, config.today.unwrap());
     let ctx = Ctx {
         text,
         analysis: &analysis,

@@ -199,14 +199,21 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
         let stale = |start: Spanned, months: u32, what: &str, out: &mut Vec<Diagnostic>| {
             if let Some(w) = Written::parse(start.text) {
                 if w.first_day().add_months(months) < today {
-                    out.push(Diagnostic::new(
-                        Rule::StaleEvidence,
-                        start.range,
-                        format!("{name}: {what} {}, more than {} ago: ask for current evidence", start.text, self::months(months)),
-                    ).with_payload(Payload::StaleEvidence {
-                        subject: subject.clone(),
-                        date: start.text.to_string(),
-                    }));
+                    out.push(
+                        Diagnostic::new(
+                            Rule::StaleEvidence,
+                            start.range,
+                            format!(
+                                "{name}: {what} {}, more than {} ago: ask for current evidence",
+                                start.text,
+                                self::months(months)
+                            ),
+                        )
+                        .with_payload(Payload::StaleEvidence {
+                            subject: subject.clone(),
+                            date: start.text.to_string(),
+                        }),
+                    );
                 }
             }
         };
