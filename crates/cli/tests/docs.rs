@@ -166,18 +166,14 @@ fn gen_fields() -> String {
     ] {
         let _ = writeln!(s, "#### Values of {title}\n");
         s.push_str("| value | meaning |\n|---|---|\n");
-        for alt in defs()[name]["oneOf"].as_array().expect("oneOf") {
-            let meaning = alt.get("description").and_then(Value::as_str).unwrap_or("");
-            let values: Vec<&str> = match alt.get("const").and_then(Value::as_str) {
-                Some(c) => vec![c],
-                None => alt["enum"]
-                    .as_array()
-                    .map(|e| e.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default(),
-            };
-            for v in values {
-                let _ = writeln!(s, "| `{v}` | {} |", cell(meaning));
-            }
+        let def = &defs()[name];
+        let values = def["enum"].as_array().expect("enum");
+        let meanings = def["enumDescriptions"]
+            .as_array()
+            .expect("enumDescriptions");
+        for (v, meaning) in values.iter().zip(meanings) {
+            let (v, meaning) = (v.as_str().unwrap_or(""), meaning.as_str().unwrap_or(""));
+            let _ = writeln!(s, "| `{v}` | {} |", cell(meaning));
         }
         s.push('\n');
     }

@@ -196,7 +196,12 @@ fn list_words(words: &[String]) -> String {
 /// Lists whose items carry an `id` that must be unique within the list.
 const ID_LISTS: [&str; 4] = ["attestations", "findings", "incidents", "questions"];
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// `s` with its `$ref` followed (see [`crate::nav::resolve`]).
+    fn resolve(&self, s: &'a Value) -> &'a Value {
+        crate::nav::resolve(self.root, s)
+    }
+
     /// Numbers written as `365.0`, `1e3` or too large for 64 bits, where the
     /// schema wants a whole number: JSON Schema accepts `365.0` as an
     /// integer, but the rules and the score would silently read nothing.
