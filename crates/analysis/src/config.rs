@@ -1,9 +1,14 @@
 //! `dossier.toml`: profiles, rule severities, required questions, freshness
-//! windows, `today`, and an extra JSON Schema. Every setting has a default,
-//! so a missing file is an empty configuration.
+//! windows, `today`, an extra JSON Schema and the `exclude` list of
+//! directory walks. Every setting has a default, so a missing file is an
+//! empty configuration.
+//!
+//! This module only parses text: finding and reading `dossier.toml` (and
+//! the extra schema it names) is `dossier-workspace`'s job, so the engine
+//! never touches the disk.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use dossier_schema::dates::Day;
@@ -14,7 +19,8 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 
-/// The name of the configuration file, looked up at the workspace root.
+/// The name of the configuration file, looked up from each dossier's
+/// folder upwards.
 pub const CONFIG_FILE: &str = "dossier.toml";
 
 /// A weight profile defined in `dossier.toml`.
@@ -73,6 +79,9 @@ pub struct Config {
     /// Score with this profile whatever `assessment.profile` says
     /// (`dossier score --profile`, the editor's `dossier.profile` setting).
     pub profile_override: Option<String>,
+    /// Gitignore-style patterns, relative to dossier.toml's folder, that
+    /// directory walks skip (with the range of each pattern).
+    pub exclude: Vec<(String, TextRange)>,
 }
 
 /// A configuration that cannot be used at all.
@@ -92,7 +101,8 @@ impl std::fmt::Display for ConfigError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    today: Option<Spanned<String>>,
+    /// A string or a bare TOML date (`today = 2026-11-24`).
+    today: Option<Spanned<toml::Value>>,
     schema: Option<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<String, Spanned<String>>,
@@ -102,6 +112,8 @@ struct Raw {
     questions: Option<RawQuestions>,
     #[serde(default)]
     freshness: Option<Freshness>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -147,28 +159,6 @@ impl Config {
         }
     }
 
-    /// Read and parse a configuration file. `schema` paths are resolved
-    /// relative to the file.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: Some(path.to_path_buf()),
-            range: None,
-            message: format!("cannot read {}: {e}", path.display()),
-        })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut config = Config::parse(&text, |rel| {
-            let p = base.join(rel);
-            std::fs::read_to_string(&p)
-                .map_err(|e| format!("cannot read the extra schema {}: {e}", p.display()))
-        })
-        .map_err(|mut e| {
-            e.path = Some(path.to_path_buf());
-            e
-        })?;
-        config.path = Some(path.to_path_buf());
-        Ok(config)
-    }
-
     /// Parse configuration text; `read_schema` loads the extra schema file.
     pub fn parse(
         text: &str,
@@ -193,16 +183,41 @@ impl Config {
             ..Config::default()
         };
         if let Some(t) = raw.today {
-            config.today = Some(Day::parse(t.get_ref()).ok_or_else(|| {
-                err(
-                    Some(span(t.span())),
-                    format!(
-                        "`today = \"{}\"` is not a date: write YYYY-MM-DD",
-                        t.get_ref()
-                    ),
-                )
-            })?);
+            let range = span(t.span());
+            let day = match t.get_ref() {
+                toml::Value::String(s) => Day::parse(s).ok_or_else(|| {
+                    err(
+                        Some(range),
+                        format!("`today = \"{s}\"` is not a date: write YYYY-MM-DD"),
+                    )
+                })?,
+                // A bare date (`today = 2026-11-24`) is a TOML datetime with
+                // only its date part.
+                toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
+                    Day::parse(&d.to_string()).ok_or_else(|| {
+                        err(
+                            Some(range),
+                            format!("`today = {d}` is not a date: write YYYY-MM-DD"),
+                        )
+                    })?
+                }
+                other => {
+                    return Err(err(
+                        Some(range),
+                        format!("`today = {other}` is not a date: write YYYY-MM-DD"),
+                    ))
+                }
+            };
+            config.today = Some(day);
         }
+        config.exclude = raw
+            .exclude
+            .into_iter()
+            .map(|p| {
+                let r = span(p.span());
+                (p.into_inner(), r)
+            })
+            .collect();
         for (code, value) in raw.rules {
             let rule = Rule::from_code(&code).ok_or_else(|| {
                 let hint = dossier_schema::did_you_mean(&code, Rule::ALL.iter().map(|r| r.code()))
@@ -383,19 +398,6 @@ impl Config {
             windows: self.freshness,
         }
     }
-
-    /// Find `dossier.toml` in `dir` or its ancestors.
-    pub fn discover(dir: &Path) -> Option<PathBuf> {
-        let mut d = Some(dir);
-        while let Some(p) = d {
-            let candidate = p.join(CONFIG_FILE);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-            d = p.parent();
-        }
-        None
-    }
 }
 
 #[cfg(test)]
@@ -430,6 +432,22 @@ mod tests {
     }
 
     #[test]
+    fn bare_toml_date_for_today() {
+        let c = parse("today = 2026-11-24\n").unwrap();
+        assert_eq!(c.today.unwrap().to_string(), "2026-11-24");
+    }
+
+    #[test]
+    fn exclude_patterns_keep_their_ranges() {
+        let text = "exclude = [\"broken/\", \"**/draft-*\"]\n";
+        let c = parse(text).unwrap();
+        let pats: Vec<&str> = c.exclude.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(pats, ["broken/", "**/draft-*"]);
+        let r = c.exclude[0].1;
+        assert_eq!(&text[r.start..r.end], "\"broken/\"");
+    }
+
+    #[test]
     fn located_errors() {
         let e = parse("[rules]\nuncited-facts = \"error\"\n").unwrap_err();
         assert!(
@@ -439,6 +457,8 @@ mod tests {
         );
         let e = parse("today = \"soon\"\n").unwrap_err();
         assert_eq!(e.range.unwrap().start, 8);
+        let e = parse("today = 2026-11-24T10:00:00\n").unwrap_err();
+        assert!(e.message.contains("is not a date"), "{}", e.message);
         let e = parse("bogus = 1\n").unwrap_err();
         assert!(e.message.contains("bogus"), "{}", e.message);
         let e = parse("[rules\n").unwrap_err();

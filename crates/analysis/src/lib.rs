@@ -152,6 +152,39 @@ pub fn analyze_bytes(bytes: &[u8], config: &Config, today: Day) -> (String, Anal
     }
 }
 
+/// The analysis of a file larger than [`dossier_syntax::MAX_SIZE`], of
+/// which only the first bytes (`head`) were read: one `syntax` error on its
+/// first line. Only that line is kept as the text.
+pub fn analyze_too_large(
+    head: &[u8],
+    size: u64,
+    config: &Config,
+    today: Day,
+) -> (String, Analysis) {
+    let cut = head
+        .iter()
+        .take(4096)
+        .position(|b| *b == b'\n' || *b == b'\r')
+        .unwrap_or(head.len().min(4096));
+    let first = String::from_utf8_lossy(&head[..cut]).into_owned();
+    let err = dossier_syntax::too_large(&first, size);
+    let mut d = Diagnostic::new(Rule::Syntax, err.range, err.message);
+    d.severity = config.severity(Rule::Syntax).unwrap_or(Severity::Error);
+    let analysis = Analysis {
+        line_index: LineIndex::new(&first),
+        parse: Parse {
+            refused: true,
+            ..Parse::default()
+        },
+        json: None,
+        diagnostics: vec![d],
+        today,
+        score: None,
+        internal_error: false,
+    };
+    (first, analysis)
+}
+
 /// Analyse text that has already been parsed.
 fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Analysis {
     let line_index = LineIndex::new(text);

@@ -79,10 +79,12 @@ fn main() {
     let files: Vec<PathBuf> = (0..n)
         .map(|i| PathBuf::from(format!("vendor-{i:04}.dossier.yaml")))
         .collect();
+    let resolver =
+        dossier_cli::files::Resolver::new(None, Some("2026-11-24"), None).expect("resolver");
     let mut changed = 0;
     let diff = time(|| {
         let (pairs, label) = dossier_cli::diff_cmd::git_pairs("HEAD", &[]).unwrap();
-        let diffs = dossier_cli::diff_cmd::diff_pairs(&pairs, &label, "working tree", &config);
+        let diffs = dossier_cli::diff_cmd::diff_pairs(&pairs, &label, "working tree", &resolver);
         changed = diffs.iter().filter(|d| !d.is_empty()).count();
         std::hint::black_box(dossier_review::render_json(&diffs));
     });

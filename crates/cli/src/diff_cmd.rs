@@ -15,7 +15,20 @@ use std::process::{Command, ExitCode, Stdio};
 use dossier_review::{FileDiff, Snapshot, Status};
 use rayon::prelude::*;
 
-use crate::check::{display_path, fail, is_dossier, load_config, read_file};
+use crate::files::{display_path, fail, is_dossier, read_dossier, Resolver};
+
+/// A version's bytes, read as every command reads a dossier (regular files
+/// only, at most the size limit).
+fn read_file(p: &Path) -> Result<Vec<u8>, String> {
+    match read_dossier(p)? {
+        dossier_workspace::Contents::Full(bytes) => Ok(bytes),
+        dossier_workspace::Contents::TooLarge { size, .. } => Err(format!(
+            "cannot read {}: {size} bytes, more than the limit of {} bytes",
+            display_path(p),
+            dossier_syntax::MAX_SIZE
+        )),
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiffFormat {
@@ -73,12 +86,19 @@ pub fn diff_pairs(
     pairs: &[Pair],
     old_label: &str,
     new_label: &str,
-    config: &dossier_analysis::Config,
+    resolver: &Resolver,
 ) -> Vec<FileDiff> {
-    let today = crate::check::today(config);
     pairs
         .par_iter()
         .map(|p| {
+            // Each dossier with the dossier.toml nearest to it, as `check`.
+            let applied = resolver.config_for(Path::new(&p.path));
+            let config = applied
+                .as_ref()
+                .map(|a| a.config.clone())
+                .unwrap_or_default();
+            let config = &*config;
+            let today = crate::check::today(config);
             let old = p
                 .old
                 .as_ref()
@@ -102,20 +122,21 @@ pub fn diff_pairs(
 }
 
 pub fn run(opts: DiffOptions) -> ExitCode {
-    let mut config = match load_config(opts.config.as_deref(), opts.today.as_deref()) {
-        Ok(c) => c,
+    let resolver = match Resolver::new(
+        opts.config.as_deref(),
+        opts.today.as_deref(),
+        opts.profile.as_deref(),
+    ) {
+        Ok(r) => r,
         Err(m) => return fail(m),
     };
-    if let Err(m) = crate::score_cmd::apply_profile(&mut config, opts.profile.as_deref()) {
-        return fail(m);
-    }
     let diffs = match &opts.git {
         Some(rev) => {
             let (pairs, label) = match git_pairs(rev, &opts.paths) {
                 Ok(p) => p,
                 Err(m) => return fail(m),
             };
-            diff_pairs(&pairs, &label, "working tree", &config)
+            diff_pairs(&pairs, &label, "working tree", &resolver)
         }
         None => {
             let [old, new] = opts.paths.as_slice() else {
@@ -131,7 +152,7 @@ pub fn run(opts: DiffOptions) -> ExitCode {
                 old: Some(a),
                 new: Some(b),
             };
-            diff_pairs(&[pair], &display_path(old), &display_path(new), &config)
+            diff_pairs(&[pair], &display_path(old), &display_path(new), &resolver)
         }
     };
     let text = match opts.format {

@@ -3,9 +3,12 @@
 
 pub mod check;
 pub mod diff_cmd;
+pub mod files;
 pub mod output;
 pub mod render_cmd;
 pub mod report;
 pub mod scaffold;
 pub mod score_cmd;
+pub mod stdout;
+pub mod stream;
 pub use dossier_report::score_text;

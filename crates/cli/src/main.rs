@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), &schema),
         Command::Lsp { .. } => dossier_lsp::run_stdio(),
         Command::Schema => {
-            print!("{}", dossier_schema::json_schema_text());
+            dossier_cli::stdout::print(&dossier_schema::json_schema_text());
             ExitCode::SUCCESS
         }
     }

@@ -8,12 +8,17 @@
 //! are listed on stderr.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use crate::check::{collect, display_path, fail, io_reason, load_config, read_file};
+use crate::files::{analyze_contents, display_path, fail, io_reason, read_dossier, Resolver};
+use crate::stdout::Out;
+
+/// How many dossiers are rendered (in parallel) before they are written
+/// and dropped.
+const BATCH: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum RenderFormat {
@@ -64,40 +69,101 @@ pub fn render_bytes(
 ) -> String {
     let (text, analysis) =
         dossier_analysis::analyze_bytes(bytes, config, crate::check::today(config));
+    render_analysis(path, &text, &analysis, format, baseline)
+}
+
+fn render_analysis(
+    path: &str,
+    text: &str,
+    analysis: &dossier_analysis::Analysis,
+    format: RenderFormat,
+    baseline: Option<&dossier_review::Snapshot>,
+) -> String {
     match format {
-        RenderFormat::Html => dossier_report::render_html(path, &text, &analysis),
-        RenderFormat::Markdown => dossier_report::render_markdown(path, &text, &analysis, baseline),
+        RenderFormat::Html => dossier_report::render_html(path, text, analysis),
+        RenderFormat::Markdown => dossier_report::render_markdown(path, text, analysis, baseline),
     }
 }
 
+/// Write `page` to `dir/name` without ever writing through a symlink: the
+/// page goes to a new temporary file in `dir`, which is then renamed over
+/// the target (a rename replaces a link, it does not follow it). A target
+/// that is a symlink or a directory is refused.
+pub fn write_page(dir: &Path, name: &str, page: &[u8]) -> Result<PathBuf, String> {
+    let target = dir.join(name);
+    let cannot = |reason: String| format!("cannot write {}: {reason}", display_path(&target));
+    if let Ok(meta) = std::fs::symlink_metadata(&target) {
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            return Err(cannot(
+                "it is a symbolic link; remove it first (pages are never written through links)"
+                    .into(),
+            ));
+        }
+        if ft.is_dir() {
+            return Err(cannot("it is a directory".into()));
+        }
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dossier-render-")
+        .tempfile_in(dir)
+        .map_err(|e| cannot(io_reason(&e)))?;
+    tmp.write_all(page).map_err(|e| cannot(io_reason(&e)))?;
+    tmp.persist(&target)
+        .map_err(|e| cannot(io_reason(&e.error)))?;
+    Ok(target)
+}
+
 pub fn render(opts: RenderOptions) -> ExitCode {
-    let mut config = match load_config(opts.config.as_deref(), opts.today.as_deref()) {
-        Ok(c) => c,
+    let resolver = match Resolver::new(
+        opts.config.as_deref(),
+        opts.today.as_deref(),
+        opts.profile.as_deref(),
+    ) {
+        Ok(r) => r,
         Err(m) => return fail(m),
     };
-    if let Err(m) = crate::score_cmd::apply_profile(&mut config, opts.profile.as_deref()) {
-        return fail(m);
-    }
     if opts.paths.is_empty() {
         return fail("give the dossier files (or directories) to render");
     }
-    let files = match collect(&opts.paths) {
-        Ok(f) if f.is_empty() => return fail("no *.dossier.yaml files to render"),
-        Ok(f) => f,
+    let collected = match resolver.collect(&opts.paths) {
+        Ok(c) => c,
         Err(m) => return fail(m),
     };
+    if let Some(e) = collected.errors.first() {
+        return fail(e);
+    }
+    let files = collected.files;
+    if files.is_empty() {
+        return fail("no *.dossier.yaml files to render");
+    }
+    let mut jobs = Vec::with_capacity(files.len());
+    for f in &files {
+        match resolver.config_for(f) {
+            Ok(a) => jobs.push((f.clone(), a)),
+            Err(m) => return fail(m),
+        }
+    }
     let baseline = match &opts.baseline {
         None => None,
         Some(_) if files.len() > 1 => {
             return fail("--baseline compares one dossier with an earlier version: give one FILE")
         }
-        Some(b) => match read_file(b) {
-            Ok(bytes) => {
+        Some(b) => match resolver
+            .config_for(b)
+            .and_then(|a| Ok((a, read_dossier(b)?)))
+        {
+            Ok((applied, contents)) => {
+                // A baseline over the size limit reads as unparseable.
+                let bytes: &[u8] = match &contents {
+                    dossier_workspace::Contents::Full(bytes) => bytes,
+                    dossier_workspace::Contents::TooLarge { .. } => b"",
+                };
                 let snapshot = dossier_review::Snapshot::read(
                     display_path(b),
-                    &bytes,
-                    &config,
-                    crate::check::today(&config),
+                    bytes,
+                    &applied.config,
+                    crate::check::today(&applied.config),
                 );
                 if snapshot.score.is_none() {
                     eprintln!(
@@ -125,8 +191,9 @@ pub fn render(opts: RenderOptions) -> ExitCode {
         })
         .collect();
     if opts.out.is_some() {
+        let mut seen = std::collections::HashMap::new();
         for (i, n) in names.iter().enumerate() {
-            if let Some(j) = names[..i].iter().position(|m| m == n) {
+            if let Some(j) = seen.insert(n, i) {
                 return fail(format!(
                     "{} and {} would both be written to {n}: render them in separate runs",
                     display_path(&files[j]),
@@ -135,60 +202,51 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             }
         }
     }
-    let rendered: Vec<Result<String, String>> = files
-        .par_iter()
-        .map(|p| {
-            let bytes = read_file(p)?;
-            Ok(render_bytes(
-                &display_path(p),
-                &bytes,
-                &config,
-                opts.format,
-                baseline.as_ref(),
-            ))
-        })
-        .collect();
-    let mut failed = false;
-    match &opts.out {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            for r in rendered {
-                match r {
-                    Ok(page) => {
-                        let _ = stdout.write_all(page.as_bytes());
-                    }
-                    Err(m) => {
-                        eprintln!("error: {m}");
-                        failed = true;
-                    }
-                }
-            }
-            let _ = stdout.flush();
+    if let Some(dir) = &opts.out {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return fail(format!(
+                "cannot create {}: {}",
+                dir.display(),
+                io_reason(&e)
+            ));
         }
-        Some(dir) => {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                return fail(format!(
-                    "cannot create {}: {}",
-                    dir.display(),
-                    io_reason(&e)
-                ));
-            }
-            for (r, name) in rendered.into_iter().zip(&names) {
-                let target = dir.join(name);
-                match r.and_then(|page| {
-                    std::fs::write(&target, page).map_err(|e| {
-                        format!("cannot write {}: {}", target.display(), io_reason(&e))
-                    })
-                }) {
-                    Ok(()) => eprintln!("wrote {}", display_path(&target)),
-                    Err(m) => {
-                        eprintln!("error: {m}");
-                        failed = true;
-                    }
+    }
+    let mut failed = false;
+    let mut stdout = Out::stdout();
+    for (batch, batch_names) in jobs.chunks(BATCH).zip(names.chunks(BATCH)) {
+        let rendered: Vec<Result<String, String>> = batch
+            .par_iter()
+            .map(|(p, applied)| {
+                let contents = read_dossier(p)?;
+                let (text, analysis) = analyze_contents(&contents, &applied.config);
+                Ok(render_analysis(
+                    &display_path(p),
+                    &text,
+                    &analysis,
+                    opts.format,
+                    baseline.as_ref(),
+                ))
+            })
+            .collect();
+        for (r, name) in rendered.into_iter().zip(batch_names) {
+            let written = r.and_then(|page| match &opts.out {
+                None => {
+                    let _ = stdout.write_all(page.as_bytes());
+                    Ok(None)
+                }
+                Some(dir) => write_page(dir, name, page.as_bytes()).map(Some),
+            });
+            match written {
+                Ok(Some(target)) => eprintln!("wrote {}", display_path(&target)),
+                Ok(None) => {}
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    failed = true;
                 }
             }
         }
     }
+    let _ = stdout.flush();
     if failed {
         ExitCode::from(2)
     } else {

@@ -9,6 +9,8 @@ pub struct FileReport {
     pub text: String,
     pub line_index: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
+    /// The dossier.toml that applied, as the user would write its path.
+    pub config: Option<String>,
 }
 
 /// A 1-based line and column.
@@ -49,16 +51,19 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in reports {
-            s.errors += r.count(Severity::Error);
-            s.warnings += r.count(Severity::Warning);
-            s.infos += r.count(Severity::Info);
-            s.hints += r.count(Severity::Hint);
+            s.add(r);
         }
         s
+    }
+
+    /// Count one more file.
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        self.errors += r.count(Severity::Error);
+        self.warnings += r.count(Severity::Warning);
+        self.infos += r.count(Severity::Info);
+        self.hints += r.count(Severity::Hint);
     }
 }

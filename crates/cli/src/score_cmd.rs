@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use dossier_schema::dates::Day;
 
-use crate::check::{fail, load_config};
+use crate::files::{analyze_contents, display_path, fail, read_dossier, Resolver};
+use crate::stdout::print;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScoreFormat {
@@ -30,48 +31,32 @@ pub struct ScoreOptions {
     pub today: Option<String>,
 }
 
-/// `--profile NAME`: score with it, if it exists (built in or in dossier.toml).
-pub fn apply_profile(
-    config: &mut dossier_analysis::Config,
-    profile: Option<&str>,
-) -> Result<(), String> {
-    let Some(p) = profile else {
-        return Ok(());
-    };
-    let extra = config.scoring_profiles();
-    if dossier_score::find_profile(p, &extra).is_none() {
-        let names = config.profile_names();
-        return Err(format!(
-            "unknown profile `{p}`: use one of {}",
-            names.join(", ")
-        ));
-    }
-    config.profile_override = Some(p.to_string());
-    Ok(())
-}
-
 pub fn score(opts: ScoreOptions) -> ExitCode {
-    let mut config = match load_config(opts.config.as_deref(), opts.today.as_deref()) {
+    let resolver = match Resolver::new(
+        opts.config.as_deref(),
+        opts.today.as_deref(),
+        opts.profile.as_deref(),
+    ) {
+        Ok(r) => r,
+        Err(m) => return fail(m),
+    };
+    let applied = match resolver.config_for(&opts.file) {
+        Ok(a) => a,
+        Err(m) => return fail(m),
+    };
+    let contents = match read_dossier(&opts.file) {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
-    if let Err(m) = apply_profile(&mut config, opts.profile.as_deref()) {
-        return fail(m);
-    }
-    let bytes = match std::fs::read(&opts.file) {
-        Ok(b) => b,
-        Err(e) => return fail(format!("cannot read {}: {e}", opts.file.display())),
-    };
-    let (_, analysis) =
-        dossier_analysis::analyze_bytes(&bytes, &config, crate::check::today(&config));
+    let (_, analysis) = analyze_contents(&contents, &applied.config);
     let Some(report) = analysis.score else {
         return fail(format!(
             "{}: not a dossier that can be scored (run `dossier check` for the details)",
-            crate::check::display_path(&opts.file)
+            display_path(&opts.file)
         ));
     };
     match opts.format {
-        ScoreFormat::Human => print!("{}", crate::score_text::render_human(&report, opts.explain)),
+        ScoreFormat::Human => print(&crate::score_text::render_human(&report, opts.explain)),
         ScoreFormat::Json => {
             let mut v = serde_json::to_value(&report).unwrap_or_default();
             if let Some(o) = v.as_object_mut() {
@@ -83,7 +68,10 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
                     o.remove("contributions");
                 }
             }
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            print(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            ));
         }
     }
     ExitCode::SUCCESS
@@ -100,6 +88,6 @@ pub fn new(vendor: &str, today: Option<&str>, schema: &str) -> ExitCode {
     if vendor.trim().is_empty() {
         return fail("the vendor name is empty");
     }
-    print!("{}", crate::scaffold::scaffold(vendor, today, schema));
+    print(&crate::scaffold::scaffold(vendor, today, schema));
     ExitCode::SUCCESS
 }

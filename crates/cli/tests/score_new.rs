@@ -144,9 +144,16 @@ fn new_scaffold_passes_check_and_has_the_required_questions() {
 
 #[test]
 fn missing_questions_are_reported_on_the_triggering_fact() {
+    // examples/broken/dossier.toml switches the questions off; this file
+    // is checked with them on.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("dossier.toml");
+    std::fs::write(&config, "").unwrap();
     let (_, diags) = json_diagnostics(&[
         "--today",
         "2026-11-24",
+        "--config",
+        config.to_str().unwrap(),
         "examples/broken/missing-question.dossier.yaml",
     ]);
     let source =

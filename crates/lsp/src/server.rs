@@ -3,7 +3,7 @@
 //! `notifications::*`). Requests read a snapshot of their document; only
 //! notifications change the session.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -18,10 +18,6 @@ pub use crate::requests::score::{ScoreParams, ScoreResult};
 pub struct Server {
     pub(crate) client: Client,
     pub(crate) session: Arc<Session>,
-    /// Configuration problems found in `initialize`, shown in `initialized`.
-    startup_problems: Mutex<Vec<String>>,
-    /// dossier.toml files we published diagnostics for.
-    pub(crate) config_published: Mutex<Vec<Uri>>,
 }
 
 impl Server {
@@ -29,8 +25,6 @@ impl Server {
         Server {
             client,
             session: Arc::new(Session::default()),
-            startup_problems: Mutex::new(Vec::new()),
-            config_published: Mutex::new(Vec::new()),
         }
     }
 
@@ -58,25 +52,15 @@ impl Server {
 
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let (result, problems) = requests::initialize::run(&self.session, params);
-        if let Ok(mut p) = self.startup_problems.lock() {
-            *p = problems;
-        }
-        Ok(result)
+        // No disk access here: whatever the workspace holds (a dossier.toml
+        // naming a FIFO as its schema...), `initialize` is answered at once.
+        Ok(requests::initialize::run(&self.session, params))
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let problems = self
-            .startup_problems
-            .lock()
-            .map(|mut p| std::mem::take(&mut *p))
-            .unwrap_or_default();
-        for p in problems {
-            self.client
-                .show_message(MessageType::WARNING, format!("dossier: {p}"))
-                .await;
-        }
-        notifications::publish_config_diagnostics(self).await;
+        // Each workspace folder's dossier.toml, read off the protocol's
+        // path; a broken one becomes diagnostics on it.
+        notifications::reload(self).await;
         if self.session.caps().watch_files {
             let registration = Registration {
                 id: "dossier-toml-watcher".into(),

@@ -1,18 +1,24 @@
 //! The session owns everything the server knows: open documents (ropes,
-//! trees, analysed snapshots), workspace folders with their dossier.toml,
-//! client settings and capabilities. Notifications mutate it; requests read
-//! a [`Snapshot`] of one document.
+//! trees, analysed snapshots), workspace folders, the dossier.toml files
+//! found for documents, client settings and capabilities. Notifications
+//! mutate it; requests read a [`Snapshot`] of one document.
+//!
+//! Each document's configuration is the nearest dossier.toml from its own
+//! folder upwards, as for `dossier check`; `dossier-workspace` finds and
+//! reads it (regular files only, bounded), always from a blocking thread,
+//! never on the protocol's path.
 
 mod document;
 mod settings;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use dossier_analysis::Config;
 use dossier_syntax::Encoding;
+use dossier_workspace::{Configs, Found};
 use tower_lsp_server::ls_types::{ClientCapabilities, Uri};
 
 pub use document::{apply_change, panic_message, Document, Snapshot};
@@ -87,14 +93,6 @@ impl ClientCaps {
     }
 }
 
-/// A workspace folder and the dossier.toml that applies to it.
-pub struct Folder {
-    pub root: PathBuf,
-    pub config: Arc<Config>,
-    /// The dossier.toml found for the folder (in it or an ancestor), if any.
-    pub config_path: Option<PathBuf>,
-}
-
 /// How many documents keep their tree-sitter tree for incremental
 /// reparsing: the ones being edited. A tree costs several times its text.
 pub const TREES_KEPT: usize = 8;
@@ -110,7 +108,15 @@ pub const PUBLISHING_AT_ONCE: usize = 4;
 
 pub struct Session {
     documents: Mutex<HashMap<Uri, Document>>,
-    folders: RwLock<Vec<Folder>>,
+    folders: RwLock<Vec<PathBuf>>,
+    /// dossier.toml look-ups and loads (cleared when one changes).
+    configs: RwLock<Arc<Configs>>,
+    /// dossier.toml path -> its configuration with the settings applied.
+    adjusted: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// A dossier.toml was loaded since its diagnostics were last published.
+    configs_changed: AtomicBool,
+    /// dossier.toml files we published diagnostics for.
+    pub config_published: tokio::sync::Mutex<Vec<Uri>>,
     settings: RwLock<Settings>,
     caps: RwLock<ClientCaps>,
     /// The configuration for files outside every workspace folder.
@@ -126,6 +132,10 @@ impl Default for Session {
         Session {
             documents: Mutex::default(),
             folders: RwLock::default(),
+            configs: RwLock::default(),
+            adjusted: Mutex::default(),
+            configs_changed: AtomicBool::new(false),
+            config_published: tokio::sync::Mutex::default(),
             settings: RwLock::default(),
             caps: RwLock::default(),
             default_config: RwLock::default(),
@@ -177,71 +187,116 @@ impl Session {
     }
 
     pub fn folder_roots(&self) -> Vec<PathBuf> {
-        self.folders
-            .read()
-            .map(|f| f.iter().map(|f| f.root.clone()).collect())
-            .unwrap_or_default()
+        self.folders.read().map(|f| f.clone()).unwrap_or_default()
     }
 
-    /// dossier.toml files in use, with their configuration.
-    pub fn config_files(&self) -> Vec<(PathBuf, Arc<Config>)> {
-        self.folders
-            .read()
-            .map(|f| {
-                f.iter()
-                    .filter_map(|f| Some((f.config_path.clone()?, f.config.clone())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Load the configuration of every folder in `roots` (dossier.toml
-    /// found in the folder or above it, as `dossier check` run there would)
-    /// and apply the client settings on top. Returns the problems to show
-    /// the user; a bad dossier.toml falls back to the defaults.
-    pub fn load_folders(&self, roots: &[PathBuf]) -> Vec<String> {
-        let settings = self.settings();
-        let mut problems = Vec::new();
-        let mut folders = Vec::new();
-        for root in roots {
-            let (folder, problem) = load_folder(root, &settings);
-            problems.extend(problem);
-            problems.extend(settings.profile_problem(&folder.config));
-            folders.push(folder);
-        }
+    /// Set the workspace folders without touching the disk (`initialize`
+    /// must answer whatever the workspace holds).
+    pub fn set_folders(&self, roots: &[PathBuf]) {
         if let Ok(mut w) = self.folders.write() {
-            *w = folders;
+            *w = roots.to_vec();
         }
+    }
+
+    fn configs(&self) -> Arc<Configs> {
+        self.configs.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// Every dossier.toml loaded so far, with what loading it gave.
+    pub fn config_files(&self) -> Vec<(PathBuf, Found)> {
+        self.configs().loaded()
+    }
+
+    /// Whether a dossier.toml was loaded since the last call.
+    pub fn take_configs_changed(&self) -> bool {
+        self.configs_changed.swap(false, Ordering::Relaxed)
+    }
+
+    /// Forget every dossier.toml and the settings applied to them, then
+    /// load the one of each workspace folder (found in the folder or
+    /// above, as `dossier check` run there would). Reads the disk: call it
+    /// from a blocking thread. Returns the problems to show the user; a
+    /// bad dossier.toml falls back to the defaults (plus settings).
+    pub fn load_folders(&self, roots: &[PathBuf]) -> Vec<String> {
+        self.set_folders(roots);
+        if let Ok(mut c) = self.configs.write() {
+            *c = Arc::new(Configs::new());
+        }
+        if let Ok(mut a) = self.adjusted.lock() {
+            a.clear();
+        }
+        let settings = self.settings();
         let mut c = Config::default();
-        if roots.is_empty() {
-            problems.extend(settings.profile_problem(&c));
-        }
         settings.apply(&mut c);
         if let Ok(mut d) = self.default_config.write() {
             *d = Arc::new(c);
         }
+        let configs = self.configs();
+        let mut problems = Vec::new();
+        let defaults = Config::default();
+        if roots.is_empty() {
+            problems.extend(settings.profile_problem(&defaults));
+        }
+        for root in roots {
+            // The profile setting is checked against the profiles the
+            // folder's dossier.toml defines (or the built-in ones).
+            let mut known = &defaults;
+            let found = configs.find(root).map(|path| configs.get(&path));
+            match &found {
+                Some(Err(e)) => {
+                    let msg = format!("{}; using the default configuration", e.describe());
+                    tracing::warn!("{msg}");
+                    problems.push(msg);
+                }
+                Some(Ok(loaded)) => known = &loaded.config,
+                None => {}
+            }
+            problems.extend(settings.profile_problem(known));
+        }
+        self.configs_changed.store(true, Ordering::Relaxed);
         problems.sort();
         problems.dedup();
         problems
     }
 
-    /// The configuration that applies to a document: that of the innermost
-    /// workspace folder containing it, else the defaults (plus settings).
+    /// The configuration that applies to a document: the nearest
+    /// dossier.toml from its folder upwards (the defaults when there is
+    /// none or it is broken), with the client settings on top. May read
+    /// the disk: call it from a blocking thread.
     pub fn config_for(&self, uri: &Uri) -> Arc<Config> {
-        let path = uri.to_file_path().map(|p| p.into_owned());
-        if let (Some(path), Ok(folders)) = (path, self.folders.read()) {
-            if let Some(f) = folders
-                .iter()
-                .filter(|f| path.starts_with(&f.root))
-                .max_by_key(|f| f.root.as_os_str().len())
-            {
-                return f.config.clone();
-            }
+        let default = || {
+            self.default_config
+                .read()
+                .map(|c| c.clone())
+                .unwrap_or_default()
+        };
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            return default();
+        };
+        let configs = self.configs();
+        let before = configs.len();
+        let found = configs.for_file(&path);
+        if configs.len() != before {
+            self.configs_changed.store(true, Ordering::Relaxed);
         }
-        self.default_config
-            .read()
-            .map(|c| c.clone())
-            .unwrap_or_default()
+        let Some(Ok(loaded)) = found else {
+            return default();
+        };
+        if let Some(c) = self
+            .adjusted
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&loaded.path).cloned())
+        {
+            return c;
+        }
+        let mut config = (*loaded.config).clone();
+        self.settings().apply(&mut config);
+        let config = Arc::new(config);
+        if let Ok(mut m) = self.adjusted.lock() {
+            m.insert(loaded.path.clone(), config.clone());
+        }
+        config
     }
 
     /// Keep trees for the most recently edited documents and snapshots for
@@ -285,39 +340,4 @@ impl Session {
             |d| d.snapshot = None,
         );
     }
-}
-
-fn load_folder(root: &Path, settings: &Settings) -> (Folder, Option<String>) {
-    let path = Config::discover(root);
-    let (mut config, problem) = match &path {
-        None => (Config::default(), None),
-        Some(path) => match Config::load(path) {
-            Ok(c) => (c, None),
-            Err(e) => {
-                let at = e.range.map(|r| {
-                    let text = std::fs::read_to_string(path).unwrap_or_default();
-                    let p =
-                        dossier_syntax::LineIndex::new(&text).line_col(r.start, Encoding::Utf32);
-                    format!(":{}:{}", p.line + 1, p.col + 1)
-                });
-                let msg = format!(
-                    "{}{}: {}; using the default configuration",
-                    e.path.as_deref().unwrap_or(path).display(),
-                    at.unwrap_or_default(),
-                    e.message
-                );
-                tracing::warn!("{msg}");
-                (Config::default(), Some(msg))
-            }
-        },
-    };
-    settings.apply(&mut config);
-    (
-        Folder {
-            root: root.to_path_buf(),
-            config: Arc::new(config),
-            config_path: path,
-        },
-        problem,
-    )
 }

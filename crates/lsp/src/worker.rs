@@ -56,6 +56,11 @@ pub fn spawn(session: Arc<Session>, client: Client, uri: Uri, wake: Arc<Notify>)
                 continue;
             }
             published = Some(snap.generation);
+            // This document's analysis found a dossier.toml not seen before
+            // (in a sub-folder): publish what is wrong with it.
+            if session.take_configs_changed() {
+                crate::notifications::publish_config_diagnostics(&session, &client).await;
+            }
             let caps = session.caps();
             if caps.pull_diagnostics {
                 continue;

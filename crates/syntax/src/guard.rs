@@ -19,13 +19,7 @@ pub const MAX_DEPTH: usize = 64;
 /// `Err` with a located syntax error if the text must not be parsed.
 pub fn check_limits(text: &str) -> Result<(), SyntaxError> {
     if text.len() > MAX_SIZE {
-        return Err(SyntaxError {
-            range: TextRange::new(0, first_line_end(text)),
-            message: format!(
-                "file is {} bytes, larger than the 4 MiB limit: split the dossier",
-                text.len()
-            ),
-        });
+        return Err(too_large(text, text.len() as u64));
     }
     if let Some(at) = text.find('\0') {
         return Err(SyntaxError {
@@ -72,6 +66,15 @@ fn line_start(text: &str, line: usize) -> Option<usize> {
         row += 1;
     }
     Some(i)
+}
+
+/// The error for a file of `size` bytes, over [`MAX_SIZE`], of which
+/// `head` is the beginning (readers stop after `MAX_SIZE + 1` bytes).
+pub fn too_large(head: &str, size: u64) -> SyntaxError {
+    SyntaxError {
+        range: TextRange::new(0, first_line_end(head)),
+        message: format!("file is {size} bytes, larger than the 4 MiB limit: split the dossier"),
+    }
 }
 
 fn first_line_end(text: &str) -> usize {

@@ -18,7 +18,7 @@ mod scalar;
 mod tree;
 
 pub use document::{Document, Point, TextEdit};
-pub use guard::{check_limits, MAX_DEPTH, MAX_LINES, MAX_SIZE};
+pub use guard::{check_limits, too_large, MAX_DEPTH, MAX_LINES, MAX_SIZE};
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use tree::{Entry, Mapping, Node, NodeKind, Scalar, ScalarKind, ScalarStyle};
 

@@ -19,6 +19,17 @@ fn escape_property(s: &str) -> String {
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for r in reports {
+        out.push_str(&render_file(r));
+    }
+    out.push_str(&crate::output::human::summary_line(&Summary::of(reports)));
+    out.push('\n');
+    out
+}
+
+/// One file's annotations (the summary line comes after all files).
+pub fn render_file(r: &FileReport) -> String {
+    let mut out = String::new();
+    {
         for d in &r.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
@@ -44,7 +55,5 @@ pub fn render(reports: &[FileReport]) -> String {
             ));
         }
     }
-    out.push_str(&crate::output::human::summary_line(&Summary::of(reports)));
-    out.push('\n');
     out
 }

@@ -8,20 +8,27 @@ use crate::report::{FileReport, Summary};
 const MAX_SHOWN: usize = 120;
 
 pub fn render(reports: &[FileReport], color: bool) -> String {
+    let mut out = String::new();
+    for r in reports {
+        out.push_str(&render_file(r, color));
+    }
+    out.push_str(&summary_line(&Summary::of(reports)));
+    out.push('\n');
+    out
+}
+
+/// One file's diagnostics (the summary line comes after all files).
+pub fn render_file(r: &FileReport, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let mut out = String::new();
-    for r in reports {
-        for d in &r.diagnostics {
-            out.push_str(&render_one(&renderer, r, d));
-            out.push_str("\n\n");
-        }
+    for d in &r.diagnostics {
+        out.push_str(&render_one(&renderer, r, d));
+        out.push_str("\n\n");
     }
-    out.push_str(&summary_line(&Summary::of(reports)));
-    out.push('\n');
     out
 }
 

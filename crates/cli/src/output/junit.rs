@@ -9,8 +9,21 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use crate::report::FileReport;
 
 pub fn render(reports: &[FileReport]) -> String {
+    document(reports.iter().map(test_case).collect())
+}
+
+/// The whole report around its test cases.
+pub fn document(cases: Vec<TestCase>) -> String {
     let mut suite = TestSuite::new("dossier check");
-    for r in reports {
+    suite.add_test_cases(cases);
+    let mut report = Report::new("dossier");
+    report.add_test_suite(suite);
+    report.to_string().unwrap_or_default()
+}
+
+/// One file's test case.
+pub fn test_case(r: &FileReport) -> TestCase {
+    {
         let lines: Vec<String> = r
             .diagnostics
             .iter()
@@ -42,9 +55,6 @@ pub fn render(reports: &[FileReport]) -> String {
         if errors == 0 && !lines.is_empty() {
             case.set_system_out(lines.join("\n"));
         }
-        suite.add_test_case(case);
+        case
     }
-    let mut report = Report::new("dossier");
-    report.add_test_suite(suite);
-    report.to_string().unwrap_or_default()
 }

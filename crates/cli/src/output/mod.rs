@@ -12,7 +12,8 @@ use crate::report::FileReport;
 pub enum Format {
     /// Source lines with carets, like rustc and ruff.
     Human,
-    /// One JSON document (see docs/cli.md for its shape).
+    /// One JSON document: `files` (path, diagnostics, the dossier.toml
+    /// applied) and a `summary`.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,

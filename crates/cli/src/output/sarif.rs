@@ -17,6 +17,59 @@ fn level(s: Severity) -> sarif::ResultLevel {
 }
 
 pub fn render(reports: &[FileReport]) -> String {
+    let results = reports.iter().flat_map(results).collect();
+    let mut s = serde_json::to_string_pretty(&document(results)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// One file's results.
+pub fn results(r: &FileReport) -> Vec<sarif::Result> {
+    let mut results = Vec::new();
+    {
+        {
+            for d in &r.diagnostics {
+                let (s, e) = r.span(d.range, Encoding::Utf16);
+                let region = sarif::Region::builder()
+                    .start_line(i64::from(s.line))
+                    .start_column(i64::from(s.column))
+                    .end_line(i64::from(e.line))
+                    .end_column(i64::from(e.column.max(if e.line == s.line {
+                        s.column + 1
+                    } else {
+                        1
+                    })))
+                    .build();
+                let location = sarif::Location::builder()
+                    .physical_location(
+                        sarif::PhysicalLocation::builder()
+                            .artifact_location(
+                                sarif::ArtifactLocation::builder()
+                                    .uri(r.path.as_str())
+                                    .build(),
+                            )
+                            .region(region)
+                            .build(),
+                    )
+                    .build();
+                let index = Rule::ALL.iter().position(|x| *x == d.rule).unwrap_or(0);
+                results.push(
+                    sarif::Result::builder()
+                        .rule_id(d.rule.code())
+                        .rule_index(index as i64)
+                        .level(level(d.severity))
+                        .message(sarif::Message::builder().text(d.message.as_str()).build())
+                        .locations(vec![location])
+                        .build(),
+                );
+            }
+        }
+    }
+    results
+}
+
+/// The whole document around its results.
+pub fn document(results: Vec<sarif::Result>) -> sarif::Sarif {
     let rules: Vec<sarif::ReportingDescriptor> = Rule::ALL
         .iter()
         .map(|r| {
@@ -41,44 +94,6 @@ pub fn render(reports: &[FileReport]) -> String {
             rule
         })
         .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        for d in &r.diagnostics {
-            let (s, e) = r.span(d.range, Encoding::Utf16);
-            let region = sarif::Region::builder()
-                .start_line(i64::from(s.line))
-                .start_column(i64::from(s.column))
-                .end_line(i64::from(e.line))
-                .end_column(i64::from(e.column.max(if e.line == s.line {
-                    s.column + 1
-                } else {
-                    1
-                })))
-                .build();
-            let location = sarif::Location::builder()
-                .physical_location(
-                    sarif::PhysicalLocation::builder()
-                        .artifact_location(
-                            sarif::ArtifactLocation::builder()
-                                .uri(r.path.as_str())
-                                .build(),
-                        )
-                        .region(region)
-                        .build(),
-                )
-                .build();
-            let index = Rule::ALL.iter().position(|x| *x == d.rule).unwrap_or(0);
-            results.push(
-                sarif::Result::builder()
-                    .rule_id(d.rule.code())
-                    .rule_index(index as i64)
-                    .level(level(d.severity))
-                    .message(sarif::Message::builder().text(d.message.as_str()).build())
-                    .locations(vec![location])
-                    .build(),
-            );
-        }
-    }
     let mut driver = sarif::ToolComponent::builder()
         .name("dossier")
         .version(env!("CARGO_PKG_VERSION"))
@@ -91,12 +106,9 @@ pub fn render(reports: &[FileReport]) -> String {
         .column_kind(serde_json::Value::from("utf16CodeUnits"))
         .results(results)
         .build();
-    let doc = sarif::Sarif::builder()
+    sarif::Sarif::builder()
         .version(serde_json::to_value(sarif::Version::V2_1_0).unwrap_or_default())
         .schema(sarif::SCHEMA_URL)
         .runs(vec![run])
-        .build();
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+        .build()
 }

@@ -7,10 +7,14 @@ pub mod did_change_workspace_folders;
 pub mod did_close;
 pub mod did_open;
 
-use tower_lsp_server::ls_types::{MessageType, Uri};
+use tower_lsp_server::ls_types::{
+    Diagnostic as LspDiagnostic, DiagnosticSeverity, MessageType, Uri,
+};
+use tower_lsp_server::Client;
 
 use crate::requests::diagnostic;
 use crate::server::Server;
+use crate::session::Session;
 
 /// Reload every folder's dossier.toml (and the client settings on top),
 /// tell the user about a bad one, and re-analyse every open dossier.
@@ -20,14 +24,19 @@ pub async fn reload(server: &Server) {
 
 /// [`reload`] with another set of workspace folders.
 pub async fn reload_folders(server: &Server, roots: &[std::path::PathBuf]) {
-    let problems = server.session.load_folders(roots);
+    let session = server.session.clone();
+    let owned = roots.to_vec();
+    // Reading dossier.toml (and its schema) happens on a blocking thread.
+    let problems = tokio::task::spawn_blocking(move || session.load_folders(&owned))
+        .await
+        .unwrap_or_default();
     for p in problems {
         server
             .client
             .show_message(MessageType::WARNING, format!("dossier: {p}"))
             .await;
     }
-    publish_config_diagnostics(server).await;
+    publish_config_diagnostics(&server.session, &server.client).await;
     {
         let mut docs = server.session.documents();
         for doc in docs.values_mut() {
@@ -55,46 +64,58 @@ pub fn refresh(server: &Server) {
     });
 }
 
-/// `profile` problems located in each dossier.toml (weights that do not
-/// sum to 100, unknown dimensions), and an empty list for a dossier.toml
-/// no longer in use.
-pub async fn publish_config_diagnostics(server: &Server) {
-    let enc = server.session.encoding();
-    let mut now: Vec<(Uri, Vec<tower_lsp_server::ls_types::Diagnostic>)> = Vec::new();
-    for (path, config) in server.session.config_files() {
+/// The diagnostics of each dossier.toml in use: `profile` problems
+/// (weights that do not sum to 100, unknown dimensions), or why it cannot
+/// be used (unreadable, not TOML, a schema that is a FIFO...), located in
+/// it; and an empty list for a dossier.toml no longer in use.
+pub async fn publish_config_diagnostics(session: &Session, client: &Client) {
+    // One publisher at a time, so lists go out in order.
+    let mut published = session.config_published.lock().await;
+    session.take_configs_changed();
+    let enc = session.encoding();
+    let mut now: Vec<(Uri, Vec<LspDiagnostic>)> = Vec::new();
+    for (path, found) in session.config_files() {
         let Some(uri) = Uri::from_file_path(&path) else {
             continue;
         };
         if now.iter().any(|(u, _)| *u == uri) {
             continue;
         }
-        let index = dossier_syntax::LineIndex::new(&config.text);
-        let diags = config
-            .profile_diagnostics()
-            .iter()
-            .map(|d| diagnostic::to_lsp(d, &index, enc))
-            .collect();
+        let diags = match found {
+            Ok(loaded) => {
+                let index = dossier_syntax::LineIndex::new(&loaded.config.text);
+                loaded
+                    .config
+                    .profile_diagnostics()
+                    .iter()
+                    .map(|d| diagnostic::to_lsp(d, &index, enc))
+                    .collect()
+            }
+            Err(e) => {
+                let text = e.text.as_deref().unwrap_or("");
+                let index = dossier_syntax::LineIndex::new(text);
+                let range = e.error.range.unwrap_or(dossier_syntax::TextRange::empty(0));
+                vec![LspDiagnostic {
+                    range: crate::convert::range(&index, range, enc),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("dossier".into()),
+                    message: format!("{}; the default configuration applies", e.error.message),
+                    ..LspDiagnostic::default()
+                }]
+            }
+        };
         now.push((uri, diags));
     }
-    let before = {
-        let mut published = server
-            .config_published
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        std::mem::replace(
-            &mut *published,
-            now.iter().map(|(u, _)| u.clone()).collect(),
-        )
-    };
+    let before = std::mem::replace(
+        &mut *published,
+        now.iter().map(|(u, _)| u.clone()).collect(),
+    );
     for uri in before {
         if !now.iter().any(|(u, _)| *u == uri) {
-            server
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
     for (uri, diags) in now {
-        server.client.publish_diagnostics(uri, diags, None).await;
+        client.publish_diagnostics(uri, diags, None).await;
     }
 }

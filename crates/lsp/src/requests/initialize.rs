@@ -1,15 +1,15 @@
 //! `initialize`: negotiate the position encoding, read the client's
-//! capabilities and settings, load each workspace folder's dossier.toml,
-//! and say what the server can do.
+//! capabilities and settings, note the workspace folders, and say what
+//! the server can do.
 
 use dossier_syntax::Encoding;
 use tower_lsp_server::ls_types::*;
 
 use crate::session::{ClientCaps, Session, Settings};
 
-/// Returns the answer and the configuration problems to show once the
-/// client is initialized.
-pub fn run(session: &Session, params: InitializeParams) -> (InitializeResult, Vec<String>) {
+/// The answer. The folders' dossier.toml files are read later, off the
+/// protocol's path (see `initialized`).
+pub fn run(session: &Session, params: InitializeParams) -> InitializeResult {
     let offered = params
         .capabilities
         .general
@@ -42,16 +42,15 @@ pub fn run(session: &Session, params: InitializeParams) -> (InitializeResult, Ve
                 .and_then(|u| u.to_file_path().map(|p| p.into_owned())),
         );
     }
-    let problems = session.load_folders(&roots);
-    let result = InitializeResult {
+    session.set_folders(&roots);
+    InitializeResult {
         server_info: Some(ServerInfo {
             name: "dossier".into(),
             version: Some(env!("CARGO_PKG_VERSION").into()),
         }),
         capabilities: capabilities(kind),
         ..InitializeResult::default()
-    };
-    (result, problems)
+    }
 }
 
 fn capabilities(encoding: PositionEncodingKind) -> ServerCapabilities {

@@ -153,12 +153,16 @@ impl Session {
                 version: doc.version,
             }
         };
-        let config = self.config_for(uri);
         let session = self.clone();
         let uri = uri.clone();
-        tokio::task::spawn_blocking(move || session.run(&uri, job, config))
-            .await
-            .ok()
+        // Finding the configuration may read dossier.toml: off the
+        // protocol's path, like the analysis.
+        tokio::task::spawn_blocking(move || {
+            let config = session.config_for(&uri);
+            session.run(&uri, job, config)
+        })
+        .await
+        .ok()
     }
 
     fn run(&self, uri: &Uri, mut job: Job, config: Arc<Config>) -> (Arc<Snapshot>, bool) {

@@ -1,0 +1,159 @@
+//! What every command shares: the configuration of each dossier (the
+//! nearest dossier.toml, or `--config`, with `--today` and `--profile` on
+//! top), bounded reads of dossier files, paths as the user writes them,
+//! and usage errors. The disk itself is `dossier-workspace`'s.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use dossier_analysis::Config;
+use dossier_schema::dates::Day;
+use dossier_workspace::{Configs, Contents};
+
+pub use dossier_workspace::{collect, display, io_reason, is_dossier, EXTENSIONS};
+
+/// Print a usage or I/O error and return exit status 2.
+pub fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// A path as the user would write it (forward slashes, no leading `./`).
+pub fn display_path(p: &Path) -> String {
+    display(p)
+}
+
+/// A dossier file's bytes: whole, or (for a file over the size limit) its
+/// first bytes and its size. `cannot read PATH: REASON` for anything that
+/// is not a regular file or cannot be read.
+pub fn read_dossier(p: &Path) -> Result<Contents, String> {
+    dossier_workspace::read_limited(p, dossier_syntax::MAX_SIZE).map_err(|e| e.to_string())
+}
+
+/// Analyse what [`read_dossier`] read.
+pub fn analyze_contents(
+    contents: &Contents,
+    config: &Config,
+) -> (String, dossier_analysis::Analysis) {
+    match contents {
+        Contents::Full(bytes) => {
+            dossier_analysis::analyze_bytes(bytes, config, crate::check::today(config))
+        }
+        Contents::TooLarge { head, size } => {
+            dossier_analysis::analyze_too_large(head, *size, config, crate::check::today(config))
+        }
+    }
+}
+
+/// The configuration of each dossier: `--config FILE` for all of them, or
+/// the nearest dossier.toml from the dossier's folder upwards; `--today`
+/// and `--profile` apply on top of either.
+pub struct Resolver {
+    explicit: Option<Arc<dossier_workspace::Loaded>>,
+    configs: Arc<Configs>,
+    today: Option<Day>,
+    profile: Option<String>,
+    /// dossier.toml path (or "" for none) -> the adjusted configuration.
+    adjusted: Mutex<HashMap<PathBuf, Arc<Config>>>,
+}
+
+/// Which dossier.toml a dossier was checked with.
+#[derive(Clone)]
+pub struct Applied {
+    pub config: Arc<Config>,
+    /// The dossier.toml, as the user would write its path (`None`: defaults).
+    pub path: Option<String>,
+}
+
+impl Resolver {
+    pub fn new(
+        explicit: Option<&Path>,
+        today: Option<&str>,
+        profile: Option<&str>,
+    ) -> Result<Resolver, String> {
+        let today = match today {
+            Some(t) => Some(
+                Day::parse(t)
+                    .ok_or_else(|| format!("--today {t}: not a date, write YYYY-MM-DD"))?,
+            ),
+            None => None,
+        };
+        let explicit = match explicit {
+            Some(p) => Some(Arc::new(
+                dossier_workspace::config::load(p).map_err(|e| e.describe())?,
+            )),
+            None => None,
+        };
+        let r = Resolver {
+            explicit,
+            configs: Arc::new(Configs::new()),
+            today,
+            profile: profile.map(str::to_string),
+            adjusted: Mutex::default(),
+        };
+        Ok(r)
+    }
+
+    /// The dossier.toml cache, for directory walks (`exclude`).
+    pub fn configs(&self) -> &Arc<Configs> {
+        &self.configs
+    }
+
+    /// Expand the paths given into dossier files (see
+    /// [`dossier_workspace::collect`]).
+    /// A broken dossier.toml governing a folder to walk is an error even
+    /// when the folder holds no dossier.
+    pub fn collect(&self, paths: &[PathBuf]) -> Result<dossier_workspace::Collected, String> {
+        for p in paths {
+            if p.is_dir() {
+                self.config_for(&p.join("-"))?;
+            }
+        }
+        Ok(dossier_workspace::collect(paths, &self.configs))
+    }
+
+    /// The configuration for `file`; `Err` for a dossier.toml that cannot
+    /// be used or a `--profile` it does not define.
+    pub fn config_for(&self, file: &Path) -> Result<Applied, String> {
+        let loaded = match &self.explicit {
+            Some(l) => Some(l.clone()),
+            None => match self.configs.for_file(file) {
+                None => None,
+                Some(Ok(l)) => Some(l),
+                Some(Err(e)) => return Err(e.describe()),
+            },
+        };
+        let key = loaded.as_ref().map(|l| l.path.clone()).unwrap_or_default();
+        let path = loaded
+            .as_ref()
+            .map(|l| display(&dossier_workspace::config::relative(&l.path)));
+        if let Some(c) = self.adjusted.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(Applied { config: c, path });
+        }
+        let mut config = loaded
+            .as_ref()
+            .map(|l| (*l.config).clone())
+            .unwrap_or_default();
+        if let Some(t) = self.today {
+            config.today = Some(t);
+        }
+        // The engine takes "today" as an input: resolve it here, once.
+        config.today.get_or_insert_with(Day::today);
+        if let Some(p) = &self.profile {
+            if dossier_score::find_profile(p, &config.scoring_profiles()).is_none() {
+                return Err(format!(
+                    "unknown profile `{p}`: use one of {}",
+                    config.profile_names().join(", ")
+                ));
+            }
+            config.profile_override = Some(p.clone());
+        }
+        let config = Arc::new(config);
+        if let Ok(mut m) = self.adjusted.lock() {
+            m.insert(key, config.clone());
+        }
+        Ok(Applied { config, path })
+    }
+}

@@ -1,0 +1,19 @@
+//! Everything the `dossier` CLI and the language server read from disk.
+//!
+//! Invariants (see ARCHITECTURE.md):
+//! - Only regular files are read (a symlink to one is fine), never more
+//!   than a limit plus one byte, and opening never blocks: no path can hang
+//!   a run or take its memory, and each refusal names the path and what it
+//!   is.
+//! - Each dossier is governed by the nearest dossier.toml from its own
+//!   folder upwards, the same in the CLI and the server.
+//! - The engine (`dossier-analysis`) reads nothing itself; it gets text and
+//!   a parsed configuration from here.
+
+pub mod config;
+pub mod read;
+pub mod walk;
+
+pub use config::{Configs, Found, LoadError, Loaded};
+pub use read::{display, io_reason, read_limited, read_text, Contents, ReadError};
+pub use walk::{collect, is_dossier, Collected, EXTENSIONS};
