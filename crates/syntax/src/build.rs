@@ -91,6 +91,7 @@ pub(crate) fn build(
         errors: Vec::new(),
         comments: Vec::new(),
         scalar_ranges: Vec::new(),
+        unreadable: Vec::new(),
     };
     let root = b.stream(tree.root_node());
     b.report_parse_errors(tree.root_node());
@@ -98,8 +99,10 @@ pub(crate) fn build(
     let Builder {
         mut errors,
         comments,
+        mut unreadable,
         ..
     } = b;
+    unreadable.sort_by_key(|r| (r.start, r.end));
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     errors.dedup();
     let parse = Parse {
@@ -108,6 +111,7 @@ pub(crate) fn build(
         comments,
         refused: false,
         partial: tree.root_node().has_error(),
+        unreadable,
     };
     (parse, Some(tree))
 }
@@ -118,6 +122,42 @@ pub(crate) struct Builder<'a> {
     pub(crate) comments: Vec<Comment>,
     /// Ranges where a tab is content, not indentation.
     pub(crate) scalar_ranges: Vec<TextRange>,
+    /// Outermost ERROR nodes, and the text after the last one tree-sitter
+    /// read: see [`Parse::unreadable`].
+    pub(crate) unreadable: Vec<TextRange>,
+}
+
+/// The first token inside an ERROR node that tree-sitter could not place:
+/// a nested ERROR or MISSING node, or a bare bracket or quote directly
+/// under it. `None` when every child is a well-formed piece.
+fn offending_token(n: tree_sitter::Node) -> Option<usize> {
+    let mut cursor = n.walk();
+    let children: Vec<_> = n.children(&mut cursor).collect();
+    children.into_iter().find_map(|c| {
+        if c.is_error() {
+            offending_token(c).or(Some(c.start_byte()))
+        } else if c.is_missing() || matches!(kind(c), "[" | "]" | "{" | "}" | "\"" | "'") {
+            Some(c.start_byte())
+        } else {
+            None
+        }
+    })
+}
+
+/// The start of a quoted scalar spanning lines that ends where the ERROR
+/// node `n` ends.
+fn open_quote_before(n: tree_sitter::Node, end: usize) -> Option<usize> {
+    let mut d = n.descendant_for_byte_range(end.checked_sub(1)?, end)?;
+    loop {
+        if matches!(kind(d), "double_quote_scalar" | "single_quote_scalar") {
+            return (d.end_byte() == end && d.start_position().row != d.end_position().row)
+                .then(|| d.start_byte());
+        }
+        if d.id() == n.id() {
+            return None;
+        }
+        d = d.parent()?;
+    }
 }
 
 pub(crate) fn range_of(n: tree_sitter::Node) -> TextRange {
@@ -207,21 +247,37 @@ impl<'a> Builder<'a> {
             }
             if n.is_error() {
                 let r = range_of(n);
-                let line_end = self.text[r.start..r.end]
+                self.unreadable.push(r);
+                // Where the parse broke: when tree-sitter gave up before the
+                // end of the file, at the first byte it did not read; else
+                // at the first token it could not place in the ERROR node.
+                let tail = self.text.len() - self.text[r.end..].trim_start().len();
+                let at = if r.end == root.end_byte() && tail < self.text.len() {
+                    self.unreadable.push(TextRange::new(r.end, self.text.len()));
+                    // A quote left open reads on over many lines before the
+                    // parse breaks: the fault is the opening quote.
+                    open_quote_before(n, r.end).unwrap_or(tail)
+                } else {
+                    offending_token(n).unwrap_or(r.start)
+                };
+                let line_end = self.text[at..]
                     .find(['\n', '\r'])
-                    .map_or(r.end, |i| r.start + i);
-                let snippet = self.text[r.start..line_end].trim();
+                    .map_or(self.text.len(), |i| at + i);
+                let snippet = self.text[at..line_end].trim();
                 let message = if snippet.starts_with(['"', '\'']) {
                     "unterminated or malformed quoted string: close the quote on this value"
                         .to_string()
                 } else if snippet.starts_with(['[', '{']) {
                     "unclosed flow collection: add the closing bracket".to_string()
+                } else if snippet.starts_with([']', '}']) {
+                    "unexpected closing bracket: remove it, or open the collection it closes"
+                        .to_string()
                 } else if snippet.is_empty() {
                     "invalid YAML here: check the indentation of this line".to_string()
                 } else {
                     "invalid YAML here: check the indentation, and that each key is followed by `: `".to_string()
                 };
-                self.error(TextRange::new(r.start, line_end.max(r.start)), message);
+                self.error(TextRange::new(at, line_end.max(at)), message);
                 continue;
             }
             if n.has_error() {
@@ -609,6 +665,31 @@ mod tests {
         assert!(!texts
             .iter()
             .any(|t| t.contains("frag") || t.contains("block scalar")));
+    }
+
+    #[test]
+    fn a_stray_closing_brace_is_reported_where_it_is() {
+        // VS Code wraps a selected value in braces, leaving `}}`.
+        let text = "a: 1\nb:\n  - id: x\n    c: {2}}\n  - id: y\n    d: 3\ne: 4\n";
+        let parse = crate::parse(text);
+        let stray = text.find("}}").unwrap() + 1;
+        assert_eq!(parse.errors.len(), 1, "{:?}", parse.errors);
+        assert_eq!(parse.errors[0].range.start, stray, "{:?}", parse.errors);
+        assert!(parse.errors[0].message.contains("closing bracket"));
+        // What follows was not read: the parse says so.
+        assert!(parse.in_unreadable(crate::TextRange::new(stray + 5, stray + 6)));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_at_its_opening() {
+        let text = "a: 1\nb:\n  - \"x\n  - y\n  - z\nc: \"2\"\nd: 3\n";
+        let parse = crate::parse(text);
+        let quote = text.find("\"x").unwrap();
+        assert!(
+            parse.errors.iter().any(|e| e.range.start == quote),
+            "{:?}",
+            parse.errors
+        );
     }
 
     #[test]

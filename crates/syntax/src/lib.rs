@@ -85,6 +85,22 @@ pub struct Parse {
     /// tree-sitter could not parse part of the file (ERROR or MISSING
     /// nodes): the tree is partial, so "missing key" errors are noise.
     pub partial: bool,
+    /// Byte ranges tree-sitter could not read into structure (its ERROR
+    /// nodes, and the rest of the file when it gave up early). What the
+    /// tree holds there is salvaged and may sit at the wrong level, and
+    /// what is missing may be written there: later layers report nothing
+    /// there but the syntax errors, and conclude nothing from absence.
+    pub unreadable: Vec<TextRange>,
+}
+
+impl Parse {
+    /// Whether `range` overlaps a part of the file the parser could not
+    /// read.
+    pub fn in_unreadable(&self, range: TextRange) -> bool {
+        self.unreadable.iter().any(|u| {
+            range.start < u.end.max(u.start + 1) && u.start < range.end.max(range.start + 1)
+        })
+    }
 }
 
 /// Parse YAML text. Never fails, never panics. To reparse a document as

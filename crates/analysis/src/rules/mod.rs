@@ -117,6 +117,9 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if ctx.parse.partial && issue.missing_key.is_some() {
                 continue; // what is "missing" may be in the part that did not parse
             }
+            if ctx.parse.in_unreadable(issue.range) {
+                continue; // salvaged from an ERROR node: its level is a guess
+            }
             let mut d = Diagnostic::new(Rule::Schema, issue.range, issue.message);
             if let Some(key) = issue.missing_key {
                 d = d.with_payload(Payload::MissingKey { key });
@@ -134,9 +137,29 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     let view = dossier_schema::view::DossierView::new(root);
+    let first = out.len();
     citations::check(&view, out);
     dates::check(ctx, root, &view, out);
     questions::check(ctx, &view, out);
     profile::check(ctx, &view, out);
     frameworks::check(&view, out);
+    if !ctx.parse.unreadable.is_empty() {
+        // The syntax error stands for the part the parser could not read:
+        // no rule speaks about what lies there, and no rule concludes from
+        // absence (a source never cited, a cite to no source, a missing
+        // question), since what is absent may be written there.
+        let mut i = first;
+        while i < out.len() {
+            let d = &out[i];
+            let from_absence = matches!(
+                d.rule,
+                Rule::UnusedSource | Rule::UnknownSource | Rule::MissingQuestion
+            );
+            if from_absence || ctx.parse.in_unreadable(d.range) {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
 }
