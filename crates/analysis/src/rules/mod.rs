@@ -30,7 +30,13 @@ as indentation or spacing, anchors (`&a`) and aliases (`*a`), tags
 files larger than 4 MiB or longer than 32,768 lines (the most
 tree-sitter-yaml reads correctly: it counts rows in 16 bits). Files that
 are too deep, too large or too long are refused before parsing, with one
-diagnostic, so the parser never sees them. Example: `examples/broken/syntax.dossier.yaml`."#,
+diagnostic, so the parser never sees them. A YAML error is located where
+the parse broke (a stray bracket, the opening of an unclosed quote, the
+first line the parser could not read), not at the start of the file. The
+part the parser could not read gets only that error: no other rule reports
+on it, and while it exists no rule concludes from absence (`unused-source`,
+`unknown-source`, `missing-question`, missing required keys), since what
+looks absent may be written there. Example: `examples/broken/syntax.dossier.yaml`."#,
     },
     RuleDoc {
         rule: Rule::Schema,
