@@ -12,6 +12,7 @@ pub mod dates;
 pub mod freshness;
 mod json;
 pub mod nav;
+pub mod questionnaire;
 mod suggest;
 pub mod types;
 mod validate;
