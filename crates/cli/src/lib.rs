@@ -4,6 +4,7 @@
 pub mod check;
 pub mod diff_cmd;
 pub mod files;
+pub mod import_cmd;
 pub mod output;
 pub mod render_cmd;
 pub mod report;

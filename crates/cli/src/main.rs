@@ -48,6 +48,12 @@ enum Command {
         #[arg(long, value_name = "PATH_OR_URL", default_value = dossier_cli::scaffold::SCHEMA_URL)]
         schema: String,
     },
+    /// Fill a dossier's facts from a vendor's questionnaire answers.
+    ///
+    /// Exit status 2 on unreadable or malformed answers (the message names
+    /// the row), leaving the dossier untouched.
+    #[command(subcommand)]
+    Import(dossier_cli::import_cmd::ImportKind),
     /// Print the JSON Schema of the format (draft 2020-12).
     Schema,
     /// Run the language server on stdin/stdout (for editors).
@@ -71,6 +77,7 @@ fn main() -> ExitCode {
             today,
             schema,
         } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), &schema),
+        Command::Import(kind) => dossier_cli::import_cmd::run(kind),
         Command::Lsp { .. } => dossier_lsp::run_stdio(),
         Command::Schema => {
             dossier_cli::stdout::print(&dossier_schema::json_schema_text());

@@ -1,0 +1,691 @@
+//! `dossier import caiq ANSWERS --into DOSSIER`: a vendor's filled CAIQ or
+//! AI-CAIQ (CSV or JSON) becomes cited facts, as minimal text edits on the
+//! dossier (comments and layout stay).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use dossier_analysis::Severity;
+use dossier_schema::catalogue::NOT_DISCLOSED;
+use dossier_schema::dates::Day;
+use dossier_schema::questionnaire::{self, Answer, Edition};
+use dossier_score::questions::yaml_string;
+use dossier_syntax::{Node, NodeKind, TextRange};
+
+use crate::files::{display_path, fail, read_dossier, Resolver};
+
+/// A whole file through the CLI's bounded read (the dossier size limit).
+fn read_file(p: &Path) -> Result<Vec<u8>, String> {
+    match read_dossier(p)? {
+        dossier_workspace::Contents::Full(b) => Ok(b),
+        dossier_workspace::Contents::TooLarge { size, .. } => Err(format!(
+            "{}: {size} bytes or more, larger than the limit of {} bytes",
+            display_path(p),
+            dossier_syntax::MAX_SIZE
+        )),
+    }
+}
+
+#[derive(clap::Subcommand)]
+pub enum ImportKind {
+    /// A filled CSA CAIQ v4.0.x / v4.1 or AI-CAIQ (.csv or .json).
+    Caiq(CaiqOptions),
+}
+
+#[derive(clap::Args)]
+pub struct CaiqOptions {
+    /// The vendor's answers: .csv (CSA's columns: question id, answer,
+    /// ownership, implementation description) or .json (a list of objects
+    /// with those keys).
+    pub answers: PathBuf,
+    /// The dossier to fill.
+    #[arg(long, value_name = "DOSSIER")]
+    pub into: PathBuf,
+    /// Cite this existing source instead of adding one.
+    #[arg(long, value_name = "ID")]
+    pub source: Option<String>,
+    /// When the answers were received (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub retrieved: Option<String>,
+    /// Where the answers can be found (required when a source is added).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Print what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace facts whose value disagrees with an answer.
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+/// One answered question.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// Where it is, for messages (`row 7`, `item 3`).
+    pub place: String,
+    pub id: String,
+    pub answer: Answer,
+    pub ownership: Option<String>,
+    pub note: Option<String>,
+}
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Col {
+    Id,
+    Answer,
+    Ownership,
+    Note,
+}
+
+/// Which column a header names, by its words (never by position).
+fn column_of(header: &str) -> Option<Col> {
+    let h = norm(header);
+    if h == "id" || h == "questionid" || h.ends_with("questionid") {
+        Some(Col::Id)
+    } else if h.contains("answer") {
+        Some(Col::Answer)
+    } else if h.contains("ownership") {
+        Some(Col::Ownership)
+    } else if h.contains("implementationdescription") || h == "description" || h == "note" {
+        Some(Col::Note)
+    } else {
+        None
+    }
+}
+
+/// Rows from a table whose header row is found by its column names.
+pub fn rows_from_table(table: &[(String, Vec<String>)]) -> Result<Vec<Row>, String> {
+    let header = table.iter().take(50).position(|(_, cells)| {
+        let cols: Vec<_> = cells.iter().filter_map(|c| column_of(c)).collect();
+        cols.contains(&Col::Id) && cols.contains(&Col::Answer)
+    });
+    let Some(h) = header else {
+        return Err(
+            "no header row with a question id column and an answer column (looked for \
+             \"Question ID\" and \"Answer\" in the first 50 rows)"
+                .into(),
+        );
+    };
+    let mut cols: BTreeMap<usize, Col> = BTreeMap::new();
+    for (i, c) in table[h].1.iter().enumerate() {
+        if let Some(col) = column_of(c) {
+            if !cols.values().any(|&v| v == col) {
+                cols.insert(i, col);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (place, cells) in &table[h + 1..] {
+        let get = |want: Col| {
+            cols.iter()
+                .find(|(_, &c)| c == want)
+                .and_then(|(&i, _)| cells.get(i))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        rows.extend(make_row(
+            place,
+            get(Col::Id),
+            get(Col::Answer),
+            get(Col::Ownership),
+            get(Col::Note),
+        )?);
+    }
+    Ok(rows)
+}
+
+fn make_row(
+    place: &str,
+    id: Option<String>,
+    answer: Option<String>,
+    ownership: Option<String>,
+    note: Option<String>,
+) -> Result<Option<Row>, String> {
+    // Rows without an id are headings or blank lines in CSA's sheet.
+    let Some(id) = id else { return Ok(None) };
+    if !questionnaire::is_known_id(&id) {
+        return Err(format!(
+            "{place}: {id:?} is not a CAIQ or AI-CAIQ question id (like CEK-03.1)"
+        ));
+    }
+    // An unanswered question says nothing.
+    let Some(word) = answer else { return Ok(None) };
+    let answer = Answer::parse(&word)
+        .ok_or_else(|| format!("{place}: answer {word:?} to {id}: write Yes, No or NA"))?;
+    Ok(Some(Row {
+        place: place.to_string(),
+        id,
+        answer,
+        ownership,
+        note,
+    }))
+}
+
+fn csv_table(text: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut table = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| match e.position() {
+            Some(p) => format!("row {}: {}", p.line(), e),
+            None => e.to_string(),
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        table.push((
+            format!("row {line}"),
+            rec.iter().map(str::to_string).collect(),
+        ));
+    }
+    Ok(table)
+}
+
+fn json_rows(text: &str) -> Result<Vec<Row>, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("line {}: not JSON: {e}", e.line()))?;
+    let items = match &v {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(o) => match o.get("answers") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => {
+                return Err(
+                    "expected a list of answers, or an object with an \"answers\" list".into(),
+                )
+            }
+        },
+        _ => {
+            return Err("expected a list of answers, or an object with an \"answers\" list".into())
+        }
+    };
+    let mut rows = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let place = format!("item {}", i + 1);
+        let serde_json::Value::Object(o) = item else {
+            return Err(format!(
+                "{place}: expected an object with \"id\" and \"answer\""
+            ));
+        };
+        let mut found: BTreeMap<&'static str, String> = BTreeMap::new();
+        for (k, val) in o {
+            let name = match column_of(k) {
+                Some(Col::Id) => "id",
+                Some(Col::Answer) => "answer",
+                Some(Col::Ownership) => "ownership",
+                Some(Col::Note) => "note",
+                None => return Err(format!("{place}: unknown key {k:?} (expected id, answer, ownership, implementation_description)")),
+            };
+            let s = match val {
+                serde_json::Value::String(s) => s.trim().to_string(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            if !s.is_empty() {
+                found.insert(name, s);
+            }
+        }
+        if !found.contains_key("id") {
+            return Err(format!("{place}: no question id"));
+        }
+        rows.extend(make_row(
+            &place,
+            found.remove("id"),
+            found.remove("answer"),
+            found.remove("ownership"),
+            found.remove("note"),
+        )?);
+    }
+    Ok(rows)
+}
+
+/// The answered questions of a file, by its extension.
+pub fn read_answers(path: &Path, bytes: &[u8]) -> Result<Vec<Row>, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        format!("line {line}: not UTF-8 (save the file as UTF-8)")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rows = match ext.as_str() {
+        "csv" => rows_from_table(&csv_table(text)?)?,
+        "json" => json_rows(text)?,
+        other => {
+            return Err(format!(
+                "unsupported file type {other:?}: give a .csv or .json file"
+            ))
+        }
+    };
+    if rows.is_empty() {
+        return Err("no answered questions".into());
+    }
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in &rows {
+        if let Some(first) = seen.insert(&r.id, &r.place) {
+            return Err(format!(
+                "{}: {} is answered twice (first at {first})",
+                r.place, r.id
+            ));
+        }
+    }
+    Ok(rows)
+}
+
+/// What an import does to one fact.
+#[derive(Debug)]
+pub enum Outcome {
+    Filled { was: Option<String> },
+    Unchanged,
+    Conflict { has: String },
+    Replaced { was: String },
+}
+
+#[derive(Debug)]
+pub struct Change {
+    pub section: &'static str,
+    pub key: &'static str,
+    pub value: &'static str,
+    pub question: String,
+    pub outcome: Outcome,
+}
+
+pub struct Plan {
+    pub edition: Edition,
+    pub source: String,
+    pub source_added: bool,
+    pub changes: Vec<Change>,
+    pub edits: Vec<(TextRange, String)>,
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
+}
+
+fn col(text: &str, at: usize) -> usize {
+    at - line_start(text, at)
+}
+
+fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The end of a block mapping's last entry line (where new entries go).
+fn after_last(text: &str, node: &Node) -> Option<(usize, usize)> {
+    let m = node.as_mapping()?;
+    if m.flow {
+        return None;
+    }
+    let first = m.entries.first()?;
+    let last = m.entries.last()?;
+    Some((
+        line_end(text, last.value.range.end.max(last.key.range.end)),
+        col(text, first.key.range.start),
+    ))
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        return s;
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut
+        .rfind(' ')
+        .map_or(cut.as_str(), |i| &cut[..i])
+        .to_string();
+    format!("{cut}…")
+}
+
+/// The facts the answers establish and the text edits that record them.
+pub fn plan(
+    text: &str,
+    root: &Node,
+    rows: &[Row],
+    source: Option<&str>,
+    new_source: Option<(&str, Day)>,
+    overwrite: bool,
+) -> Result<Plan, String> {
+    let edition = questionnaire::detect(rows.iter().map(|r| r.id.as_str()));
+    let nl = newline(text);
+    let mut edits: Vec<(TextRange, String)> = Vec::new();
+    let sources = root.value("sources");
+    let (source, source_added) = match source {
+        Some(id) => {
+            if sources.and_then(|s| s.get(id)).is_none() {
+                return Err(format!("--source {id}: the dossier has no such source"));
+            }
+            (id.to_string(), false)
+        }
+        None => {
+            let id = edition.source_id();
+            if sources.and_then(|s| s.get(id)).is_some() {
+                (id.to_string(), false)
+            } else {
+                let (url, day) = new_source.ok_or_else(|| {
+                    format!("the dossier has no source {id}: give --url (where the answers are) or --source ID")
+                })?;
+                let body = |pad: &str| {
+                    format!(
+                        "{pad}{id}:{nl}{pad}  url: {}{nl}{pad}  title: {}{nl}{pad}  kind: vendor_response{nl}{pad}  retrieved: {day}",
+                        yaml_string(url),
+                        yaml_string(&edition.title())
+                    )
+                };
+                match sources.map(|s| (s, after_last(text, s))) {
+                    Some((_, Some((at, c)))) => {
+                        edits.push((TextRange::empty(at), format!("{nl}{}", body(&" ".repeat(c)))))
+                    }
+                    Some(_) => return Err("`sources` is not a block mapping: add the source by hand and pass --source".into()),
+                    None => {
+                        let sep = if text.is_empty() || text.ends_with('\n') { "" } else { nl };
+                        edits.push((TextRange::empty(text.len()), format!("{sep}sources:{nl}{}{nl}", body("  "))));
+                    }
+                }
+                (id.to_string(), true)
+            }
+        }
+    };
+
+    // First answer wins for a fact fed by several questions.
+    let mut wanted: Vec<(&'static questionnaire::Link, &Row, &'static str)> = Vec::new();
+    for r in rows {
+        for l in questionnaire::links(edition, &r.id) {
+            if let Some(v) = l.value_for(r.answer) {
+                if !wanted
+                    .iter()
+                    .any(|(w, _, _)| w.section == l.section && w.key == l.key)
+                {
+                    wanted.push((l, r, v));
+                }
+            }
+        }
+    }
+
+    let facts = root.value("facts");
+    let mut changes = Vec::new();
+    let mut new_in_section: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for (l, r, v) in wanted {
+        let mut detail = format!("{} {}: {}", edition.name(), r.id, r.answer.label());
+        if let Some(n) = &r.note {
+            let _ = write!(detail, " — {}", shorten(n, 120));
+        }
+        let flow = format!(
+            "{{value: {v}, cite: {source}, detail: {}}}",
+            yaml_string(&detail)
+        );
+        let entry = facts
+            .and_then(|f| f.value(l.section))
+            .and_then(|s| s.get(l.key));
+        let node = entry.map(|e| &e.value);
+        let current = node.and_then(|n| match &n.kind {
+            NodeKind::Scalar(s) => Some(s.value.clone()),
+            NodeKind::Mapping(_) => n
+                .value("value")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            _ => None,
+        });
+        let mut change = Change {
+            section: l.section,
+            key: l.key,
+            value: v,
+            question: r.id.clone(),
+            outcome: Outcome::Unchanged,
+        };
+        match (node, current) {
+            (None, _) => {
+                new_in_section
+                    .entry(l.section)
+                    .or_default()
+                    .push(format!("{}: {flow}", l.key));
+                change.outcome = Outcome::Filled { was: None };
+            }
+            (Some(_), Some(c)) if c == v => {}
+            (Some(n), c) => {
+                let blank = c.as_deref().is_none_or(|c| c == NOT_DISCLOSED);
+                if !blank && !overwrite {
+                    change.outcome = Outcome::Conflict {
+                        has: c.unwrap_or_default(),
+                    };
+                } else {
+                    // From the colon, so a block mapping becomes one line.
+                    let key_end = entry.map_or(n.range.start, |e| e.key.range.end);
+                    let colon = text[key_end..n.range.start]
+                        .find(':')
+                        .map_or(n.range.start, |i| key_end + i + 1);
+                    edits.push((TextRange::new(colon, n.range.end), format!(" {flow}")));
+                    change.outcome = if blank {
+                        Outcome::Filled { was: c }
+                    } else {
+                        Outcome::Replaced {
+                            was: c.unwrap_or_default(),
+                        }
+                    };
+                }
+            }
+        }
+        changes.push(change);
+    }
+    // New keys in existing sections, then new sections at the end of `facts`.
+    let mut new_sections = String::new();
+    let facts_place = facts.map(|f| (f, after_last(text, f)));
+    for (section, lines) in new_in_section {
+        let sec = facts.and_then(|f| f.value(section));
+        match sec.map(|s| after_last(text, s)) {
+            Some(Some((at, c))) => {
+                let pad = " ".repeat(c);
+                let body: String = lines.iter().map(|l| format!("{nl}{pad}{l}")).collect();
+                edits.push((TextRange::empty(at), body));
+            }
+            Some(None) => {
+                return Err(format!(
+                    "facts.{section} is not a block mapping: fill it by hand"
+                ))
+            }
+            None => {
+                let c = facts_place.and_then(|(_, p)| p).map_or(2, |(_, c)| c);
+                let pad = " ".repeat(c);
+                let _ = write!(new_sections, "{nl}{pad}{section}:");
+                for l in lines {
+                    let _ = write!(new_sections, "{nl}{pad}  {l}");
+                }
+            }
+        }
+    }
+    if !new_sections.is_empty() {
+        match facts_place {
+            Some((_, Some((at, _)))) => edits.push((TextRange::empty(at), new_sections)),
+            Some((f, None))
+                if f.is_null() || f.as_mapping().is_some_and(|m| m.entries.is_empty()) =>
+            {
+                return Err(
+                    "`facts` is empty or a flow mapping: write `facts:` with one section first"
+                        .into(),
+                );
+            }
+            Some(_) => return Err("`facts` is not a block mapping".into()),
+            None => {
+                let sep = if text.is_empty() || text.ends_with('\n') {
+                    ""
+                } else {
+                    nl
+                };
+                edits.push((
+                    TextRange::empty(text.len()),
+                    format!("{sep}facts:{new_sections}{nl}"),
+                ));
+            }
+        }
+    }
+    Ok(Plan {
+        edition,
+        source,
+        source_added,
+        changes,
+        edits,
+    })
+}
+
+/// Apply edits (non-overlapping; inserts at one offset keep their order).
+pub fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&i| (edits[i].0.start, i));
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut at = 0;
+    for i in order {
+        let (r, t) = &edits[i];
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(t);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The report of a plan, one line per fact.
+pub fn describe(plan: &Plan, rows: usize, dry_run: bool) -> String {
+    let mut s = String::new();
+    let would = if dry_run { "would " } else { "" };
+    let _ = writeln!(
+        s,
+        "{} v{} detected ({rows} answers)",
+        plan.edition.name(),
+        plan.edition.version()
+    );
+    if plan.source_added {
+        let _ = writeln!(
+            s,
+            "source {}: {would}add (kind vendor_response)",
+            plan.source
+        );
+    } else {
+        let _ = writeln!(s, "source {}: cited", plan.source);
+    }
+    for c in &plan.changes {
+        let fact = format!("facts.{}.{}", c.section, c.key);
+        let _ = match &c.outcome {
+            Outcome::Filled { was } => writeln!(
+                s,
+                "{would}fill     {fact} = {} ({}; was {})",
+                c.value,
+                c.question,
+                was.as_deref().unwrap_or("absent")
+            ),
+            Outcome::Unchanged => writeln!(s, "unchanged {fact} = {} ({})", c.value, c.question),
+            Outcome::Conflict { has } => writeln!(
+                s,
+                "conflict {fact}: the dossier says {has}, {} answers {} (kept; --overwrite replaces)",
+                c.question, c.value
+            ),
+            Outcome::Replaced { was } => writeln!(
+                s,
+                "{would}replace  {fact} = {} ({}; was {was})",
+                c.value, c.question
+            ),
+        };
+    }
+    s
+}
+
+fn errors(text: &str, config: &dossier_analysis::Config) -> (usize, usize) {
+    let a = dossier_analysis::analyze(text, config, crate::check::today(config));
+    let errs = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (a.parse.errors.len(), errs)
+}
+
+pub fn run(kind: ImportKind) -> ExitCode {
+    let ImportKind::Caiq(o) = kind;
+    let answers_name = display_path(&o.answers);
+    let rows = match read_file(&o.answers)
+        .and_then(|b| read_answers(&o.answers, &b).map_err(|m| format!("{answers_name}: {m}")))
+    {
+        Ok(r) => r,
+        Err(m) => return fail(m),
+    };
+    let config = match Resolver::new(None, None, None).and_then(|r| r.config_for(&o.into)) {
+        Ok(a) => (*a.config).clone(),
+        Err(m) => return fail(m),
+    };
+    let retrieved = match o.retrieved.as_deref().map(|d| Day::parse(d).ok_or(d)) {
+        Some(Ok(d)) => d,
+        Some(Err(d)) => return fail(format!("--retrieved {d}: not a date, write YYYY-MM-DD")),
+        None => crate::check::today(&config),
+    };
+    let into_name = display_path(&o.into);
+    let bytes = match read_file(&o.into) {
+        Ok(b) => b,
+        Err(m) => return fail(m),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return fail(format!("{into_name}: not UTF-8"));
+    };
+    let parse = dossier_syntax::parse(text);
+    let Some(root) = parse.root.as_ref().filter(|_| parse.errors.is_empty()) else {
+        return fail(format!(
+            "{into_name}: has YAML errors; run `dossier check` and fix them first"
+        ));
+    };
+    let plan = match plan(
+        text,
+        root,
+        &rows,
+        o.source.as_deref(),
+        o.url.as_deref().map(|u| (u, retrieved)),
+        o.overwrite,
+    ) {
+        Ok(p) => p,
+        Err(m) => return fail(format!("{into_name}: {m}")),
+    };
+    let out = apply(text, &plan.edits);
+    let before = errors(text, &config);
+    let after = errors(&out, &config);
+    if after.0 > before.0 || after.1 > before.1 {
+        return fail(format!(
+            "{into_name}: the import would leave the dossier with new errors; nothing written"
+        ));
+    }
+    print!("{}", describe(&plan, rows.len(), o.dry_run));
+    if o.dry_run || out == text {
+        return ExitCode::SUCCESS;
+    }
+    let tmp = o.into.with_extension("import-tmp");
+    if let Err(e) = std::fs::write(&tmp, &out).and_then(|()| std::fs::rename(&tmp, &o.into)) {
+        let _ = std::fs::remove_file(&tmp);
+        return fail(format!(
+            "cannot write {into_name}: {}",
+            crate::files::io_reason(&e)
+        ));
+    }
+    ExitCode::SUCCESS
+}
