@@ -114,6 +114,27 @@ impl Resolver {
         Ok(dossier_workspace::collect(paths, &self.configs))
     }
 
+    /// [`Resolver::config_for`] for a command that scores (`score`,
+    /// `render`, `diff`): a dossier.toml with a profile that cannot score
+    /// (NaN, infinite or negative weights, a sum other than 100) is refused,
+    /// so no command prints a composite of NaN or 6.6e307. `check` reports
+    /// the same problems as `profile` diagnostics instead.
+    pub fn config_for_scoring(&self, file: &Path) -> Result<Applied, String> {
+        let applied = self.config_for(file)?;
+        if let Some(d) = applied.config.profile_diagnostics().first() {
+            let at = dossier_syntax::LineIndex::new(&applied.config.text)
+                .line_col(d.range.start, dossier_syntax::Encoding::Utf8);
+            return Err(format!(
+                "{}:{}:{}: {}",
+                applied.path.as_deref().unwrap_or("dossier.toml"),
+                at.line + 1,
+                at.col + 1,
+                d.message
+            ));
+        }
+        Ok(applied)
+    }
+
     /// The configuration for `file`; `Err` for a dossier.toml that cannot
     /// be used or a `--profile` it does not define.
     pub fn config_for(&self, file: &Path) -> Result<Applied, String> {

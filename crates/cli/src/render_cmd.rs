@@ -139,7 +139,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     }
     let mut jobs = Vec::with_capacity(files.len());
     for f in &files {
-        match resolver.config_for(f) {
+        match resolver.config_for_scoring(f) {
             Ok(a) => jobs.push((f.clone(), a)),
             Err(m) => return fail(m),
         }
@@ -150,7 +150,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             return fail("--baseline compares one dossier with an earlier version: give one FILE")
         }
         Some(b) => match resolver
-            .config_for(b)
+            .config_for_scoring(b)
             .and_then(|a| Ok((a, read_dossier(b)?)))
         {
             Ok((applied, contents)) => {

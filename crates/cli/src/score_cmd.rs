@@ -40,7 +40,7 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
         Ok(r) => r,
         Err(m) => return fail(m),
     };
-    let applied = match resolver.config_for(&opts.file) {
+    let applied = match resolver.config_for_scoring(&opts.file) {
         Ok(a) => a,
         Err(m) => return fail(m),
     };

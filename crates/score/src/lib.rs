@@ -79,6 +79,7 @@ pub struct ProfileProblem {
 /// Check a profile's weights: known dimensions, non-negative, sum 100.
 pub fn check_profile_weights(weights: &[(String, f64)]) -> Vec<ProfileProblem> {
     let mut out = Vec::new();
+    let mut bad_weight = false;
     for (k, w) in weights {
         if Dimension::from_key(k).is_none() {
             let hint = dossier_schema::did_you_mean(k, Dimension::ALL.iter().map(|d| d.key()))
@@ -97,15 +98,18 @@ pub fn check_profile_weights(weights: &[(String, f64)]) -> Vec<ProfileProblem> {
                 dimension: Some(k.clone()),
                 message: format!("`{k}` is not a dimension{hint}"),
             });
-        } else if *w < 0.0 || !w.is_finite() {
+        } else if !(0.0..=100.0).contains(w) {
+            bad_weight = true;
             out.push(ProfileProblem {
                 dimension: Some(k.clone()),
                 message: format!("weight of `{k}` is {w}: weights are percentages from 0 to 100"),
             });
         }
     }
+    // The sum is only worth stating once every weight is a percentage
+    // (a NaN or 1e308 weight is reported on its own line above).
     let sum: f64 = weights.iter().map(|(_, w)| w).sum();
-    if (sum - 100.0).abs() > 0.001 {
+    if !bad_weight && (sum - 100.0).abs() > 0.001 {
         out.push(ProfileProblem {
             dimension: None,
             message: format!(
