@@ -4,7 +4,7 @@
 # it shows is compared, every complete dossier and dossier.toml it shows is
 # checked (see docs.py for the rules). The copy also holds what a reader's
 # repository would: `vendors/acme.dossier.yaml`, and an earlier version of
-# it in `base/`.
+# it in `base/`, committed in a git repository whose origin/main is HEAD.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -22,6 +22,12 @@ git ls-files -z --cached --others --exclude-standard \
 mkdir -p "$repo/vendors" "$repo/base"
 cp examples/alibaba-cloud.dossier.yaml "$repo/vendors/acme.dossier.yaml"
 cp examples/alibaba-cloud.dossier.yaml "$repo/base/acme.dossier.yaml"
+# A reader's repository is a git repository with a remote: `dossier diff
+# --git origin/main` needs both.
+git -C "$repo" init -q
+git -C "$repo" add -A
+git -C "$repo" -c user.name=docs -c user.email=docs@example.invalid commit -qm "the reader's repository"
+git -C "$repo" update-ref refs/remotes/origin/main HEAD
 ln -s "$CARGO_TARGET_DIR/debug/dossier" "$work/bin/dossier"
 export PATH=$work/bin:$PATH
 export GITHUB_STEP_SUMMARY=$work/step-summary.md

@@ -144,11 +144,21 @@ fn big_dossier(base: &str, lines: usize) -> String {
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // The release server, where cargo put it (CARGO_TARGET_DIR honoured).
     let bin = std::env::var("DOSSIER_BIN").unwrap_or_else(|_| {
-        root.join("target/release/dossier")
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| root.join("target"))
+            .join("release/dossier")
             .to_string_lossy()
             .into_owned()
     });
+    if !std::path::Path::new(&bin).is_file() {
+        eprintln!(
+            "no server at {bin}: build it first with `cargo build --release -p dossier-cli`, or set DOSSIER_BIN"
+        );
+        std::process::exit(2);
+    }
     let base = std::fs::read_to_string(root.join("examples/alibaba-cloud.dossier.yaml")).unwrap();
     let text = big_dossier(&base, 2000);
     let lines: Vec<&str> = text.lines().collect();
