@@ -40,7 +40,13 @@ pub struct QuestionsConfig {
     pub triggered: bool,
     pub require: Vec<String>,
     pub exclude: Vec<String>,
+    /// A question `sent` longer ago than this many days and still not
+    /// answered is overdue (`dossier due`).
+    pub answer_days: u32,
 }
+
+/// The default of `[questions] answer_days`.
+pub const DEFAULT_ANSWER_DAYS: u32 = 30;
 
 impl Default for QuestionsConfig {
     fn default() -> Self {
@@ -49,6 +55,46 @@ impl Default for QuestionsConfig {
             triggered: true,
             require: Vec::new(),
             exclude: Vec::new(),
+            answer_days: DEFAULT_ANSWER_DAYS,
+        }
+    }
+}
+
+/// How often a vendor is reassessed, in months after `assessment.as_of`,
+/// by the band of its composite score. The field names are the keys of
+/// `dossier.toml`'s `[cadence]` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Cadence {
+    pub critical: u32,
+    pub high: u32,
+    pub elevated: u32,
+    pub moderate: u32,
+    pub low: u32,
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        Cadence {
+            critical: 3,
+            high: 6,
+            elevated: 12,
+            moderate: 18,
+            low: 24,
+        }
+    }
+}
+
+impl Cadence {
+    /// The reassessment interval of a band, in months.
+    pub fn months(&self, band: dossier_score::Band) -> u32 {
+        use dossier_score::Band;
+        match band {
+            Band::Critical => self.critical,
+            Band::High => self.high,
+            Band::Elevated => self.elevated,
+            Band::Moderate => self.moderate,
+            Band::Low => self.low,
         }
     }
 }
@@ -75,6 +121,7 @@ pub struct Config {
     pub profiles: Vec<ProfileDef>,
     pub questions: QuestionsConfig,
     pub freshness: Freshness,
+    pub cadence: Cadence,
     pub extra_schema: Option<Arc<ExtraSchema>>,
     /// Score with this profile whatever `assessment.profile` says
     /// (`dossier score --profile`, the editor's `dossier.profile` setting).
@@ -114,6 +161,7 @@ struct Raw {
     freshness: Option<Freshness>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    cadence: Option<Cadence>,
 }
 
 #[derive(Deserialize)]
@@ -125,6 +173,7 @@ struct RawQuestions {
     require: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    answer_days: Option<u32>,
 }
 
 /// Freshness windows longer than this (100 years) are configuration errors.
@@ -284,9 +333,11 @@ impl Config {
                 triggered: q.triggered.unwrap_or(true),
                 require: q.require.into_iter().map(Spanned::into_inner).collect(),
                 exclude: q.exclude.into_iter().map(Spanned::into_inner).collect(),
+                answer_days: q.answer_days.unwrap_or(DEFAULT_ANSWER_DAYS),
             };
         }
         config.freshness = raw.freshness.unwrap_or_default();
+        config.cadence = raw.cadence.unwrap_or_default();
         let f = config.freshness;
         for (key, months) in [
             ("source_months", f.source_months),
@@ -413,6 +464,15 @@ mod tests {
         let c = parse("").unwrap();
         assert_eq!(c.severity(Rule::UncitedFact), Some(Severity::Warning));
         assert_eq!(c.freshness, Freshness::default());
+        assert_eq!(c.cadence.critical, 3);
+        assert_eq!(c.questions.answer_days, 30);
+    }
+
+    #[test]
+    fn cadence_and_answer_days() {
+        let c = parse("[cadence]\nhigh = 4\n[questions]\nanswer_days = 10\n").unwrap();
+        assert_eq!((c.cadence.high, c.cadence.low), (4, 24));
+        assert_eq!(c.questions.answer_days, 10);
     }
 
     #[test]
@@ -461,6 +521,8 @@ mod tests {
         assert!(e.message.contains("is not a date"), "{}", e.message);
         let e = parse("bogus = 1\n").unwrap_err();
         assert!(e.message.contains("bogus"), "{}", e.message);
+        let e = parse("[cadence]\nhihg = 4\n").unwrap_err();
+        assert!(e.message.contains("hihg"), "{}", e.message);
         let e = parse("[rules\n").unwrap_err();
         assert!(e.range.is_some());
     }

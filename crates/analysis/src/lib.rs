@@ -9,13 +9,14 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod due;
 pub mod edits;
 #[cfg(test)]
 mod fixture;
 mod rules;
 mod suppress;
 
-pub use config::{Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
+pub use config::{Cadence, Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
 pub use diagnostic::{
     Diagnostic, Edit, Fix, MissingQuestion, Payload, Rule, RuleDoc, Severity, DOCS_RULES_URL,
 };

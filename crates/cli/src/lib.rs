@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diff_cmd;
+pub mod due_cmd;
 pub mod files;
 pub mod import_cmd;
 pub mod output;

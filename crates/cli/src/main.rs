@@ -20,6 +20,13 @@ enum Command {
     /// Exit status: 0 when no diagnostic is an error, 1 when at least one is,
     /// 2 on a usage or I/O error (missing file, unreadable dossier.toml).
     Check(check::Options),
+    /// What falls due when: attestations expiring, evidence and sources going
+    /// stale, reassessments and unanswered questions, sorted by date.
+    ///
+    /// Lists every event up to the end of the window (`--within`, default
+    /// 90d) and every overdue one. Exit status: 0; 1 with --fail-on-overdue
+    /// when anything is overdue; 2 on a usage or I/O error.
+    Due(dossier_cli::due_cmd::DueOptions),
     /// The composite risk score of a dossier; `--explain` traces every point.
     Score(dossier_cli::score_cmd::ScoreOptions),
     /// Render the procurement pack (a self-contained HTML page) or a Markdown
@@ -69,6 +76,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(opts) => check::run(opts),
+        Command::Due(opts) => dossier_cli::due_cmd::run(opts),
         Command::Score(opts) => dossier_cli::score_cmd::score(opts),
         Command::Render(opts) => dossier_cli::render_cmd::render(opts),
         Command::Diff(opts) => dossier_cli::diff_cmd::run(opts),

@@ -104,8 +104,7 @@ impl EvidenceClass {
     /// Is evidence of this class dated `as_of` (as written) stale on `today`?
     /// A date written as a month or year counts from its first day.
     pub fn is_stale(self, as_of: &str, windows: &Freshness, today: Day) -> bool {
-        Written::parse(as_of)
-            .is_some_and(|w| w.first_day().add_months(self.months(windows)) < today)
+        fresh_until(as_of, self.months(windows)).is_some_and(|d| d < today)
     }
 
     /// The class of an attestation `scheme`, if its evidence goes stale.
@@ -118,6 +117,26 @@ impl EvidenceClass {
             _ => return None,
         })
     }
+}
+
+/// The last day ISO/IEC 27001:2013 certificates were valid: the end of the
+/// transition to the 2022 version. The `expired-attestation` rule and
+/// `dossier due` read it.
+pub const ISO_27001_2013_LAPSED: &str = "2025-10-31";
+
+/// The last day evidence of `months` freshness dated `as_of` (as written)
+/// is fresh: a date written as a month counts from its first day, so this
+/// is the first day plus the window. It is stale on any later day.
+pub fn fresh_until(as_of: &str, months: u32) -> Option<Day> {
+    Written::parse(as_of).map(|w| w.first_day().add_months(months as i32))
+}
+
+/// The last day a bridge letter can extend a SOC 2 report whose audited
+/// period ended `period_end` (as written) to: `soc2_bridge_months` after
+/// the report goes stale.
+pub fn soc2_bridge_limit(period_end: &str, windows: &Freshness) -> Option<Day> {
+    soc2_covered_until(period_end, None, windows)
+        .map(|d| d.add_months(windows.soc2_bridge_months as i32))
 }
 
 /// Until when a SOC 2 report covers the vendor: `windows.soc2_months` after

@@ -811,6 +811,10 @@ pub struct Question {
     /// Where the question stands. Open and sent questions are
     /// `unanswered-question`.
     pub status: QuestionStatus,
+    /// The day the question went to the vendor; `dossier due` lists it as
+    /// overdue when still unanswered `[questions] answer_days` later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<Date>,
     /// The vendor's answer; required when `status: answered`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,

@@ -2,7 +2,7 @@
 
 use dossier_schema::catalogue::FactDef;
 use dossier_schema::dates::{Day, Written};
-use dossier_schema::freshness::{soc2_covered_until, EvidenceClass};
+use dossier_schema::freshness::{soc2_covered_until, EvidenceClass, ISO_27001_2013_LAPSED};
 use dossier_schema::view::{DossierView, Spanned};
 use dossier_syntax::{Node, NodeKind};
 
@@ -182,15 +182,15 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
         if scheme == "iso_27001" {
             if let Some(v) = a.field("standard_version") {
                 if v.text.contains("2013")
-                    && Day::parse("2025-10-31").is_some_and(|end| today > end)
+                    && Day::parse(ISO_27001_2013_LAPSED).is_some_and(|end| today > end)
                 {
                     out.push(Diagnostic::new(
                         Rule::ExpiredAttestation,
                         v.range,
-                        format!("{name} is to ISO/IEC 27001:2013, whose certificates lapsed on 2025-10-31: ask for the 27001:2022 certificate"),
+                        format!("{name} is to ISO/IEC 27001:2013, whose certificates lapsed on {ISO_27001_2013_LAPSED}: ask for the 27001:2022 certificate"),
                     ).with_payload(Payload::Expired {
                         subject: subject.clone(),
-                        until: "2025-10-31".to_string(),
+                        until: ISO_27001_2013_LAPSED.to_string(),
                     }));
                 }
             }

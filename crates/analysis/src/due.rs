@@ -1,0 +1,416 @@
+//! What falls due when: the date-driven events of one dossier (attestations
+//! expiring, evidence and sources going stale, reassessments, unanswered
+//! questions). `dossier due`, the server's code lenses and the portfolio
+//! page read these; the windows come from `dossier_schema::freshness` and
+//! the configuration, never restated here.
+
+use dossier_schema::dates::{Day, Written};
+use dossier_schema::freshness::{
+    fresh_until, soc2_bridge_limit, soc2_covered_until, EvidenceClass, ISO_27001_2013_LAPSED,
+};
+use dossier_schema::view::{field, DossierView};
+use dossier_syntax::TextRange;
+
+use crate::config::Config;
+use crate::Analysis;
+
+/// What kind of date an event is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DueKind {
+    /// An attestation's `valid_until`.
+    AttestationExpires,
+    /// Evidence (an attestation or a dated fact) stops being fresh.
+    EvidenceStale,
+    /// The last day a SOC 2 bridge letter can cover (or, with a bridge
+    /// letter, the last day it does cover).
+    BridgeLetterEnds,
+    /// An ISO/IEC 27001:2013 certificate reaches the end of the transition.
+    IsoTransition,
+    /// A source's `retrieved` stops being fresh.
+    SourceStale,
+    /// `assessment.as_of` plus the cadence of the score's band.
+    Reassessment,
+    /// A question sent and not answered within `[questions] answer_days`.
+    QuestionUnanswered,
+}
+
+impl DueKind {
+    /// The stable name used in the JSON, CSV and calendar outputs.
+    pub fn code(self) -> &'static str {
+        match self {
+            DueKind::AttestationExpires => "attestation-expires",
+            DueKind::EvidenceStale => "evidence-stale",
+            DueKind::BridgeLetterEnds => "bridge-letter-ends",
+            DueKind::IsoTransition => "iso-transition",
+            DueKind::SourceStale => "source-stale",
+            DueKind::Reassessment => "reassessment",
+            DueKind::QuestionUnanswered => "question-unanswered",
+        }
+    }
+
+    /// A short phrase for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DueKind::AttestationExpires => "attestation expires",
+            DueKind::EvidenceStale => "evidence goes stale",
+            DueKind::BridgeLetterEnds => "bridge letter coverage ends",
+            DueKind::IsoTransition => "ISO/IEC 27001:2013 certificate lapses",
+            DueKind::SourceStale => "source goes stale",
+            DueKind::Reassessment => "reassessment due",
+            DueKind::QuestionUnanswered => "answer overdue",
+        }
+    }
+}
+
+/// One date-driven event. `date` is the last day the thing is still
+/// valid, fresh or on time: from the day after, the rules report it
+/// (`expired-attestation`, `stale-evidence`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueEvent {
+    pub kind: DueKind,
+    /// Attestation id, fact path, source id or question id
+    /// (`attestations.ID`, `facts.SECTION.KEY`, `sources.ID`, `questions.ID`,
+    /// `assessment`).
+    pub subject: String,
+    pub date: Day,
+    /// Where the date is written (or what it derives from).
+    pub range: TextRange,
+}
+
+impl DueEvent {
+    /// Days from `today` to the event (negative when overdue).
+    pub fn days_from(&self, today: Day) -> i64 {
+        self.date.to_days() - today.to_days()
+    }
+}
+
+/// The vendor's name, if written.
+pub fn vendor_name(analysis: &Analysis) -> Option<String> {
+    let root = analysis.parse.root.as_ref()?;
+    Some(field(root.value("vendor")?, "name")?.text.to_string())
+}
+
+/// Every event of a dossier, sorted by date, then position.
+pub fn events(analysis: &Analysis, config: &Config) -> Vec<DueEvent> {
+    let Some(view) = analysis.view() else {
+        return Vec::new();
+    };
+    let band = analysis.score.as_ref().map(|s| s.band);
+    let mut out = events_of(&view, config, band);
+    out.sort_by(|a, b| {
+        (a.date, a.range.start, a.kind, &a.subject).cmp(&(
+            b.date,
+            b.range.start,
+            b.kind,
+            &b.subject,
+        ))
+    });
+    out
+}
+
+/// The events of a view; the reassessment only when the band is known.
+pub fn events_of(
+    view: &DossierView,
+    config: &Config,
+    band: Option<dossier_score::Band>,
+) -> Vec<DueEvent> {
+    let fr = &config.freshness;
+    let mut out = Vec::new();
+    let mut push = |kind, subject: String, date: Option<Day>, range| {
+        if let Some(date) = date {
+            out.push(DueEvent {
+                kind,
+                subject,
+                date,
+                range,
+            });
+        }
+    };
+
+    for s in view.sources() {
+        if let Some(r) = s.retrieved {
+            push(
+                DueKind::SourceStale,
+                format!("sources.{}", s.id),
+                fresh_until(r.text, fr.source_months),
+                r.range,
+            );
+        }
+    }
+
+    for f in view.facts() {
+        let (Some(def), Some(as_of)) = (f.def, f.as_of) else {
+            continue;
+        };
+        if f.is_not_disclosed() || f.word() == Some("no") {
+            continue;
+        }
+        if let Some(class) = def.freshness {
+            push(
+                DueKind::EvidenceStale,
+                format!("facts.{}", f.path()),
+                fresh_until(as_of.text, class.months(fr)),
+                as_of.range,
+            );
+        }
+    }
+
+    for a in view.items("attestations") {
+        let subject = a.id.map_or_else(
+            || "attestations".to_string(),
+            |i| format!("attestations.{}", i.text),
+        );
+        if let Some(v) = a.field("valid_until") {
+            push(
+                DueKind::AttestationExpires,
+                subject.clone(),
+                Written::parse(v.text).map(Written::last_day),
+                v.range,
+            );
+        }
+        let scheme = a.field("scheme").map(|s| s.text).unwrap_or("");
+        if scheme == "iso_27001" {
+            if let Some(v) = a
+                .field("standard_version")
+                .filter(|v| v.text.contains("2013"))
+            {
+                push(
+                    DueKind::IsoTransition,
+                    subject.clone(),
+                    Day::parse(ISO_27001_2013_LAPSED),
+                    v.range,
+                );
+            }
+        }
+        let issued = a.field("issued");
+        match EvidenceClass::of_scheme(scheme) {
+            Some(EvidenceClass::Soc2Report) => {
+                let Some(end) = a.field("period_end").or(issued) else {
+                    continue;
+                };
+                push(
+                    DueKind::EvidenceStale,
+                    subject.clone(),
+                    soc2_covered_until(end.text, None, fr),
+                    end.range,
+                );
+                let bridge = a
+                    .field("bridge_letter_until")
+                    .filter(|b| Written::parse(b.text).is_some());
+                match bridge {
+                    Some(b) => push(
+                        DueKind::BridgeLetterEnds,
+                        subject.clone(),
+                        soc2_covered_until(end.text, Some(b.text), fr),
+                        b.range,
+                    ),
+                    None => push(
+                        DueKind::BridgeLetterEnds,
+                        subject.clone(),
+                        soc2_bridge_limit(end.text, fr),
+                        end.range,
+                    ),
+                }
+            }
+            Some(class) => {
+                if let Some(i) = issued {
+                    push(
+                        DueKind::EvidenceStale,
+                        subject.clone(),
+                        fresh_until(i.text, class.months(fr)),
+                        i.range,
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+
+    if let (Some(band), Some(as_of)) = (
+        band,
+        view.root
+            .value("assessment")
+            .and_then(|a| field(a, "as_of")),
+    ) {
+        push(
+            DueKind::Reassessment,
+            "assessment".to_string(),
+            fresh_until(as_of.text, config.cadence.months(band)),
+            as_of.range,
+        );
+    }
+
+    for q in view.items("questions") {
+        let status = q.field("status").map(|s| s.text);
+        if matches!(status, Some("answered" | "waived")) {
+            continue;
+        }
+        let Some(sent) = q.field("sent") else {
+            continue;
+        };
+        let subject = q.id.map_or_else(
+            || "questions".to_string(),
+            |i| format!("questions.{}", i.text),
+        );
+        push(
+            DueKind::QuestionUnanswered,
+            subject,
+            Day::parse(sent.text)
+                .map(|d| Day::from_days(d.to_days() + i64::from(config.questions.answer_days))),
+            sent.range,
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn due(text: &str, config: &Config) -> Vec<(String, String, String)> {
+        let today = Day::parse("2026-11-24").unwrap();
+        let a = crate::analyze(text, config, today);
+        events(&a, config)
+            .into_iter()
+            .map(|e| (e.kind.code().to_string(), e.subject, e.date.to_string()))
+            .collect()
+    }
+
+    const DOSSIER: &str = r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+assessment:
+  as_of: 2026-10-01
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-02
+facts:
+  security_compliance:
+    csa_star: {value: yes, cite: s, as_of: 2026-01-15}
+attestations:
+  - id: soc
+    scheme: soc2_type2
+    period_end: 2026-03
+    bridge_letter_until: 2027-04-30
+    cite: s
+  - id: iso
+    scheme: iso_27001
+    standard_version: "2013"
+    issued: 2024-05-02
+    valid_until: 2027-05
+    cite: s
+questions:
+  - id: Q01
+    ask: a?
+    status: sent
+    sent: 2026-11-01
+  - id: Q02
+    ask: b?
+    status: answered
+    sent: 2026-01-01
+"#;
+
+    #[test]
+    fn every_kind_with_its_date() {
+        let got = due(DOSSIER, &Config::default());
+        let band = crate::analyze(
+            DOSSIER,
+            &Config::default(),
+            Day::parse("2026-11-24").unwrap(),
+        )
+        .score
+        .unwrap()
+        .band;
+        let reassess = Day::parse("2026-10-01")
+            .unwrap()
+            .add_months(Config::default().cadence.months(band) as i32)
+            .to_string();
+        let mut want = vec![
+            (
+                "iso-transition",
+                "attestations.iso",
+                "2025-10-31".to_string(),
+            ),
+            (
+                "question-unanswered",
+                "questions.Q01",
+                "2026-12-01".to_string(),
+            ),
+            (
+                "evidence-stale",
+                "facts.security_compliance.csa_star",
+                "2027-01-15".to_string(),
+            ),
+            ("source-stale", "sources.s", "2027-02-01".to_string()),
+            (
+                "evidence-stale",
+                "attestations.soc",
+                "2027-03-31".to_string(),
+            ),
+            (
+                "bridge-letter-ends",
+                "attestations.soc",
+                "2027-04-30".to_string(),
+            ),
+            (
+                "evidence-stale",
+                "attestations.iso",
+                "2027-05-02".to_string(),
+            ),
+            (
+                "attestation-expires",
+                "attestations.iso",
+                "2027-05-31".to_string(),
+            ),
+            ("reassessment", "assessment", reassess),
+        ];
+        want.sort_by(|a, b| a.2.cmp(&b.2));
+        let mut got_sorted = got.clone();
+        got_sorted.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
+        want.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(b.0)));
+        let want: Vec<_> = want
+            .into_iter()
+            .map(|(k, s, d)| (k.to_string(), s.to_string(), d))
+            .collect();
+        assert_eq!(got_sorted, want);
+    }
+
+    #[test]
+    fn configured_windows_move_the_dates() {
+        let mut c = Config::default();
+        c.questions.answer_days = 10;
+        c.cadence = crate::config::Cadence {
+            critical: 1,
+            high: 1,
+            elevated: 1,
+            moderate: 1,
+            low: 1,
+        };
+        c.freshness.soc2_bridge_months = 0;
+        let got = due(DOSSIER, &c);
+        let find = |k: &str, s: &str| {
+            got.iter()
+                .find(|e| e.0 == k && e.1 == s)
+                .map(|e| e.2.clone())
+                .unwrap()
+        };
+        assert_eq!(find("question-unanswered", "questions.Q01"), "2026-11-11");
+        assert_eq!(find("reassessment", "assessment"), "2026-11-01");
+        // A bridge letter cannot reach past the (now zero) bridge window.
+        assert_eq!(find("bridge-letter-ends", "attestations.soc"), "2027-03-31");
+    }
+
+    #[test]
+    fn broken_text_has_no_events_and_no_panic() {
+        assert!(due("[: {", &Config::default()).is_empty());
+        assert!(due(
+            "attestations: 3\nquestions: [1, {sent: x}]\n",
+            &Config::default()
+        )
+        .is_empty());
+    }
+}
