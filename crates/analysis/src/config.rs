@@ -402,8 +402,18 @@ impl Config {
 
     /// `profile` diagnostics for dossier.toml itself (ranges in its text).
     pub fn profile_diagnostics(&self) -> Vec<Diagnostic> {
+        self.profile_diagnostics_where(|_| true)
+    }
+
+    /// `profile` diagnostics of the profile called `name` only (none for a
+    /// built-in profile or one that is fine).
+    pub fn profile_diagnostics_of(&self, name: &str) -> Vec<Diagnostic> {
+        self.profile_diagnostics_where(|p| p.name == name)
+    }
+
+    fn profile_diagnostics_where(&self, keep: impl Fn(&ProfileDef) -> bool) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for p in &self.profiles {
+        for p in self.profiles.iter().filter(|p| keep(p)) {
             let weights: Vec<(String, f64)> =
                 p.weights.iter().map(|(k, w, _)| (k.clone(), *w)).collect();
             for problem in dossier_score::check_profile_weights(&weights) {

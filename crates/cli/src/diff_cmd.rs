@@ -92,7 +92,7 @@ pub fn diff_pairs(
         .par_iter()
         .map(|p| {
             // Each dossier with the dossier.toml nearest to it, as `check`.
-            let applied = resolver.config_for_scoring(Path::new(&p.path));
+            let applied = resolver.config_for(Path::new(&p.path));
             let config = applied
                 .as_ref()
                 .map(|a| a.config.clone())
@@ -130,15 +130,6 @@ pub fn run(opts: DiffOptions) -> ExitCode {
         Ok(r) => r,
         Err(m) => return fail(m),
     };
-    // A dossier.toml whose profiles cannot score is refused up front, as in
-    // `score` and `render` (each pair then reads its own nearest one).
-    let here = match (&opts.git, opts.paths.last()) {
-        (None, Some(new)) => new.clone(),
-        _ => PathBuf::from("-"),
-    };
-    if let Err(m) = resolver.config_for_scoring(&here) {
-        return fail(m);
-    }
     let diffs = match &opts.git {
         Some(rev) => {
             let (pairs, label) = match git_pairs(rev, &opts.paths) {

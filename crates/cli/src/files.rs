@@ -67,6 +67,33 @@ pub struct Applied {
     pub path: Option<String>,
 }
 
+impl Applied {
+    /// For a command that prints a score (`score`, `render`): refuse one
+    /// made with a dossier.toml profile that cannot score (NaN, infinite,
+    /// negative or over-100 weights, a sum other than 100), so no command
+    /// prints a composite of NaN or 6.6e307. `check` reports the same
+    /// problems as `profile` diagnostics instead.
+    pub fn refuse_broken_profile(&self, profile: &str) -> Result<(), String> {
+        let Some(d) = self
+            .config
+            .profile_diagnostics_of(profile)
+            .into_iter()
+            .next()
+        else {
+            return Ok(());
+        };
+        let at = dossier_syntax::LineIndex::new(&self.config.text)
+            .line_col(d.range.start, dossier_syntax::Encoding::Utf8);
+        Err(format!(
+            "{}:{}:{}: {}",
+            self.path.as_deref().unwrap_or("dossier.toml"),
+            at.line + 1,
+            at.col + 1,
+            d.message
+        ))
+    }
+}
+
 impl Resolver {
     pub fn new(
         explicit: Option<&Path>,
@@ -112,27 +139,6 @@ impl Resolver {
             }
         }
         Ok(dossier_workspace::collect(paths, &self.configs))
-    }
-
-    /// [`Resolver::config_for`] for a command that scores (`score`,
-    /// `render`, `diff`): a dossier.toml with a profile that cannot score
-    /// (NaN, infinite or negative weights, a sum other than 100) is refused,
-    /// so no command prints a composite of NaN or 6.6e307. `check` reports
-    /// the same problems as `profile` diagnostics instead.
-    pub fn config_for_scoring(&self, file: &Path) -> Result<Applied, String> {
-        let applied = self.config_for(file)?;
-        if let Some(d) = applied.config.profile_diagnostics().first() {
-            let at = dossier_syntax::LineIndex::new(&applied.config.text)
-                .line_col(d.range.start, dossier_syntax::Encoding::Utf8);
-            return Err(format!(
-                "{}:{}:{}: {}",
-                applied.path.as_deref().unwrap_or("dossier.toml"),
-                at.line + 1,
-                at.col + 1,
-                d.message
-            ));
-        }
-        Ok(applied)
     }
 
     /// The configuration for `file`; `Err` for a dossier.toml that cannot

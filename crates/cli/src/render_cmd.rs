@@ -139,7 +139,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     }
     let mut jobs = Vec::with_capacity(files.len());
     for f in &files {
-        match resolver.config_for_scoring(f) {
+        match resolver.config_for(f) {
             Ok(a) => jobs.push((f.clone(), a)),
             Err(m) => return fail(m),
         }
@@ -150,7 +150,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             return fail("--baseline compares one dossier with an earlier version: give one FILE")
         }
         Some(b) => match resolver
-            .config_for_scoring(b)
+            .config_for(b)
             .and_then(|a| Ok((a, read_dossier(b)?)))
         {
             Ok((applied, contents)) => {
@@ -219,6 +219,9 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             .map(|(p, applied)| {
                 let contents = read_dossier(p)?;
                 let (text, analysis) = analyze_contents(&contents, &applied.config);
+                if let Some(score) = &analysis.score {
+                    applied.refuse_broken_profile(&score.profile)?;
+                }
                 Ok(render_analysis(
                     &display_path(p),
                     &text,

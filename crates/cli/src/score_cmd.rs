@@ -40,7 +40,7 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
         Ok(r) => r,
         Err(m) => return fail(m),
     };
-    let applied = match resolver.config_for_scoring(&opts.file) {
+    let applied = match resolver.config_for(&opts.file) {
         Ok(a) => a,
         Err(m) => return fail(m),
     };
@@ -55,6 +55,9 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
             display_path(&opts.file)
         ));
     };
+    if let Err(m) = applied.refuse_broken_profile(&report.profile) {
+        return fail(m);
+    }
     match opts.format {
         ScoreFormat::Human => print(&crate::score_text::render_human(&report, opts.explain)),
         ScoreFormat::Json => {
