@@ -75,3 +75,39 @@ fn every_rule_is_documented_with_an_example() {
         );
     }
 }
+
+/// A problem in dossier.toml is located like a dossier's: relative to where
+/// `dossier check` runs (code scanning and GitHub drop absolute paths), and
+/// on the `[profiles.NAME]` header, not a comment that mentions it.
+#[test]
+fn dossier_toml_locations_are_relative_in_sarif_and_github() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dossier.toml"),
+        "today = \"2026-11-24\"\n# see [profiles.odd] below\n[profiles.odd]\nsecurity = 50\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("vendors")).unwrap();
+    std::fs::copy(
+        repo_root().join("examples/alibaba-cloud.dossier.yaml"),
+        dir.path().join("vendors/a.dossier.yaml"),
+    )
+    .unwrap();
+    let o = dossier_in(dir.path(), &["check", "--format", "sarif", "."]);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"dossier.toml"), "{uris:?}");
+    assert!(uris.contains(&"vendors/a.dossier.yaml"), "{uris:?}");
+    assert!(uris.iter().all(|u| !u.starts_with('/')), "{uris:?}");
+    let o = dossier_in(dir.path(), &["check", "--format", "github", "."]);
+    assert!(
+        stdout(&o).contains("::error file=dossier.toml,line=3,"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -23,7 +23,10 @@ baseline questions are reported together, in one diagnostic on the
 inserts them all; leave one out with `[questions] exclude`. A triggered
 question is reported on the fact that triggers it, and its fix (like "Ask
 the vendor" on an undisclosed fact) inserts the template the rule requires.
-Example: `examples/broken/missing-question.dossier.yaml`."#,
+Example: `examples/broken/missing-question.dossier.yaml`, checked with
+`--config` naming a `dossier.toml` that leaves the templates on (the
+`dossier.toml` beside it switches them off, so that each other example
+shows only its own rule)."#,
     },
     RuleDoc {
         rule: Rule::UnansweredQuestion,
