@@ -110,16 +110,8 @@ fn guarded(text: &str, today: Day, f: impl FnOnce() -> Analysis) -> Analysis {
             );
             d.severity = Severity::Error;
             Analysis {
-                line_index: LineIndex::new(text),
-                parse: Parse {
-                    refused: true,
-                    ..Parse::default()
-                },
-                json: None,
-                diagnostics: vec![d],
-                today,
-                score: None,
                 internal_error: true,
+                ..refused(text, d, today)
             }
         }
     }
@@ -134,20 +126,7 @@ pub fn analyze_bytes(bytes: &[u8], config: &Config, today: Day) -> (String, Anal
             (text.to_string(), a)
         }
         Err((lossy, err)) => {
-            let mut d = Diagnostic::new(Rule::Syntax, err.range, err.message);
-            d.severity = config.severity(Rule::Syntax).unwrap_or(Severity::Error);
-            let analysis = Analysis {
-                line_index: LineIndex::new(&lossy),
-                parse: Parse {
-                    refused: true,
-                    ..Parse::default()
-                },
-                json: None,
-                diagnostics: vec![d],
-                today,
-                score: None,
-                internal_error: false,
-            };
+            let analysis = refused(&lossy, syntax_error(err, config), today);
             (lossy, analysis)
         }
     }
@@ -169,21 +148,31 @@ pub fn analyze_too_large(
         .unwrap_or(head.len().min(4096));
     let first = String::from_utf8_lossy(&head[..cut]).into_owned();
     let err = dossier_syntax::too_large(&first, size);
+    let analysis = refused(&first, syntax_error(err, config), today);
+    (first, analysis)
+}
+
+/// A `syntax` diagnostic for a parse error, at the configured severity.
+fn syntax_error(err: dossier_syntax::SyntaxError, config: &Config) -> Diagnostic {
     let mut d = Diagnostic::new(Rule::Syntax, err.range, err.message);
     d.severity = config.severity(Rule::Syntax).unwrap_or(Severity::Error);
-    let analysis = Analysis {
-        line_index: LineIndex::new(&first),
+    d
+}
+
+/// The analysis of a file that was not parsed: `text` and one diagnostic.
+fn refused(text: &str, diagnostic: Diagnostic, today: Day) -> Analysis {
+    Analysis {
+        line_index: LineIndex::new(text),
         parse: Parse {
             refused: true,
             ..Parse::default()
         },
         json: None,
-        diagnostics: vec![d],
+        diagnostics: vec![diagnostic],
         today,
         score: None,
         internal_error: false,
-    };
-    (first, analysis)
+    }
 }
 
 /// Analyse text that has already been parsed.
