@@ -84,7 +84,8 @@ fn main() {
     let mut changed = 0;
     let diff = time(|| {
         let (pairs, label) = dossier_cli::diff_cmd::git_pairs("HEAD", &[]).unwrap();
-        let diffs = dossier_cli::diff_cmd::diff_pairs(&pairs, &label, "working tree", &resolver);
+        let diffs = dossier_cli::diff_cmd::diff_pairs(&pairs, &label, "working tree", &resolver)
+            .expect("default profiles score");
         changed = diffs.iter().filter(|d| !d.is_empty()).count();
         std::hint::black_box(dossier_review::render_json(&diffs));
     });

@@ -82,22 +82,21 @@ pub struct Pair {
 }
 
 /// Compare pairs of versions (in parallel, reported in the given order).
+/// Refused, as by `score` and `render`, when a dossier.toml cannot be
+/// loaded or a version would be scored with a profile that cannot score
+/// (NaN or huge weights): a diff of two NaN composites says nothing.
 pub fn diff_pairs(
     pairs: &[Pair],
     old_label: &str,
     new_label: &str,
     resolver: &Resolver,
-) -> Vec<FileDiff> {
+) -> Result<Vec<FileDiff>, String> {
     pairs
         .par_iter()
         .map(|p| {
             // Each dossier with the dossier.toml nearest to it, as `check`.
-            let applied = resolver.config_for(Path::new(&p.path));
-            let config = applied
-                .as_ref()
-                .map(|a| a.config.clone())
-                .unwrap_or_default();
-            let config = &*config;
+            let applied = resolver.config_for(Path::new(&p.path))?;
+            let config = &*applied.config;
             let today = crate::check::today(config);
             let old = p
                 .old
@@ -107,6 +106,9 @@ pub fn diff_pairs(
                 .new
                 .as_ref()
                 .map(|b| Snapshot::read(new_label, b, config, today));
+            for score in old.iter().chain(&new).filter_map(|s| s.score.as_ref()) {
+                applied.refuse_broken_profile(&score.profile)?;
+            }
             let mut d = dossier_review::diff(
                 &p.path,
                 old.as_ref().map(Snapshot::side),
@@ -116,7 +118,7 @@ pub fn diff_pairs(
                 d.old_path = Some(op.clone());
                 d.status = Status::Renamed;
             }
-            d
+            Ok(d)
         })
         .collect()
 }
@@ -154,6 +156,10 @@ pub fn run(opts: DiffOptions) -> ExitCode {
             };
             diff_pairs(&[pair], &display_path(old), &display_path(new), &resolver)
         }
+    };
+    let diffs = match diffs {
+        Ok(d) => d,
+        Err(m) => return fail(m),
     };
     let text = match opts.format {
         DiffFormat::Human => {

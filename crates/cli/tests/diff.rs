@@ -166,6 +166,99 @@ fn bad_input_is_a_message_and_exit_2() {
     );
 }
 
+/// A dossier.toml profile with NaN or astronomically large weights used to
+/// give a diff between two "NaN" composites (exit 0); `diff` now refuses
+/// it with exit 2 and its location, as `score` and `render` do, whether
+/// the profile comes from `assessment.profile` or `--profile`.
+#[test]
+fn a_profile_that_cannot_score_is_refused() {
+    for weights in ["security = nan", "security = 1e308"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("dossier.toml"),
+            format!("[profiles.odd]\n{weights}\ndata_handling = 100\n"),
+        )
+        .unwrap();
+        for name in ["base", "facts"] {
+            let text =
+                std::fs::read_to_string(fixtures().join(format!("{name}.dossier.yaml"))).unwrap();
+            std::fs::write(
+                dir.path().join(format!("{name}.dossier.yaml")),
+                text.replace("profile: default-balanced", "profile: odd"),
+            )
+            .unwrap();
+        }
+        for args in [
+            &["diff", "base.dossier.yaml", "facts.dossier.yaml"][..],
+            &[
+                "diff",
+                "--format",
+                "json",
+                "base.dossier.yaml",
+                "facts.dossier.yaml",
+            ],
+            &[
+                "diff",
+                "--profile",
+                "odd",
+                "--format",
+                "markdown",
+                "base.dossier.yaml",
+                "facts.dossier.yaml",
+            ],
+        ] {
+            let o = dossier_in(dir.path(), args);
+            assert_eq!(
+                o.status.code(),
+                Some(2),
+                "{args:?} with {weights}: {}",
+                stdout(&o)
+            );
+            assert!(
+                stderr(&o).contains("dossier.toml:2:12: profile `odd`: weight of `security` is"),
+                "{args:?} with {weights}: {}",
+                stderr(&o)
+            );
+            assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+        }
+        // The built-in profile still diffs with the same dossier.toml.
+        let o = dossier_in(
+            dir.path(),
+            &[
+                "diff",
+                "--profile",
+                "default-balanced",
+                "base.dossier.yaml",
+                "facts.dossier.yaml",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+}
+
+/// A dossier.toml that cannot be loaded stops `diff` (exit 2, its
+/// reason), as it stops `check` and `score`: it used to be skipped, and
+/// both versions were scored with the defaults.
+#[test]
+fn a_broken_dossier_toml_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dossier.toml"), "today = [\n").unwrap();
+    for name in ["base", "facts"] {
+        std::fs::copy(
+            fixtures().join(format!("{name}.dossier.yaml")),
+            dir.path().join(format!("{name}.dossier.yaml")),
+        )
+        .unwrap();
+    }
+    let o = dossier_in(
+        dir.path(),
+        &["diff", "base.dossier.yaml", "facts.dossier.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("dossier.toml"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let o = Command::new("git")
         .args(args)
