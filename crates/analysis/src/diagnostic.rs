@@ -121,12 +121,27 @@ pub struct Edit {
     pub text: String,
 }
 
+/// Whether a tool may apply a fix without a person choosing it (the
+/// distinction rustc draws, under the same names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applicability {
+    /// What the rule asks for, exactly: a YAML boolean written as the
+    /// format's word, a number written with digits, the missing question
+    /// templates inserted. SARIF `fixes` carry these.
+    MachineApplicable,
+    /// A guess ("did you mean"): offered in the editor, where a person
+    /// picks it, never applied by a tool.
+    MaybeIncorrect,
+}
+
 /// A fix the user can apply (an LSP quick fix), as data: outputs turn its
-/// edits into their own form (LSP workspace edits, JSON `fixes`).
+/// edits into their own form (LSP workspace edits, JSON and SARIF `fixes`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
+    pub applicability: Applicability,
 }
 
 /// A question template a dossier lacks, and why it is required.
@@ -189,10 +204,21 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Diagnostic {
+    /// Add a fix that is a guess (see [`Applicability::MaybeIncorrect`]).
+    pub fn with_fix(self, title: impl Into<String>, edits: Vec<Edit>) -> Diagnostic {
+        self.with_fix_of(Applicability::MaybeIncorrect, title, edits)
+    }
+
+    pub fn with_fix_of(
+        mut self,
+        applicability: Applicability,
+        title: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Diagnostic {
         self.fixes.push(Fix {
             title: title.into(),
             edits,
+            applicability,
         });
         self
     }

@@ -28,6 +28,9 @@ pub struct Replacement {
     pub range: TextRange,
     pub text: String,
     pub title: String,
+    /// The one right text (a YAML boolean as `yes`/`no`, a number with
+    /// digits), not a "did you mean" guess: a tool may apply it unasked.
+    pub certain: bool,
 }
 
 /// A user's JSON Schema from `dossier.toml`, applied on top of the format's.
@@ -232,6 +235,7 @@ impl<'a> Ctx<'a> {
                         range,
                         text: digits.clone(),
                         title: format!("Change to `{digits}`"),
+                        certain: true,
                     }),
                 );
             } else if !f.is_finite() || f.abs() > i64::MAX as f64 {
@@ -503,6 +507,7 @@ impl<'a> Ctx<'a> {
                             range,
                             text: s.to_string(),
                             title: format!("Change to `{s}`"),
+                            certain: false,
                         }
                     });
                     if replacement.is_none() {
@@ -740,6 +745,7 @@ impl<'a> Ctx<'a> {
                         range,
                         text: word.into(),
                         title: format!("Change to `{word}`"),
+                        certain: true,
                     }),
                 );
                 return;
@@ -758,6 +764,7 @@ impl<'a> Ctx<'a> {
                     range,
                     text: s.to_string(),
                     title: format!("Change to `{s}`"),
+                    certain: false,
                 });
             let hint = fix
                 .as_ref()
@@ -801,6 +808,7 @@ impl<'a> Ctx<'a> {
                     range,
                     text: s.to_string(),
                     title: format!("Change to `{s}`"),
+                    certain: false,
                 }
             });
         self.push(out, range, message, replacement);

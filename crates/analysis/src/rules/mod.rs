@@ -131,7 +131,13 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 d = d.with_payload(Payload::MissingKey { key });
             }
             if let Some(r) = issue.replacement {
-                d = d.with_fix(
+                let applicability = if r.certain {
+                    crate::Applicability::MachineApplicable
+                } else {
+                    crate::Applicability::MaybeIncorrect
+                };
+                d = d.with_fix_of(
+                    applicability,
                     r.title,
                     vec![Edit {
                         range: r.range,

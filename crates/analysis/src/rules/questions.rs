@@ -5,7 +5,7 @@ use dossier_schema::view::DossierView;
 use super::Ctx;
 use dossier_score::questions::{required_questions, Reason, RequiredQuestion};
 
-use crate::diagnostic::{Diagnostic, MissingQuestion, Payload, Rule, RuleDoc};
+use crate::diagnostic::{Applicability, Diagnostic, MissingQuestion, Payload, Rule, RuleDoc};
 use crate::edits::insert_questions;
 
 /// The documentation of the rules this module reports (docs/rules.md is
@@ -172,7 +172,8 @@ fn missing_diagnostic(
             [(id, _)] => format!("Insert question {id}"),
             many => format!("Insert questions {}", ids_span(many)),
         };
-        d = d.with_fix(title, vec![edit]);
+        // The templates the rule requires, nothing to choose: a tool may apply it.
+        d = d.with_fix_of(Applicability::MachineApplicable, title, vec![edit]);
     }
     d
 }

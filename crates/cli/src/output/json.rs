@@ -39,6 +39,7 @@ pub fn file_value(r: &FileReport) -> serde_json::Value {
                 "bytes": [d.range.start, d.range.end],
                 "fixes": d.fixes.iter().map(|f| json!({
                     "title": f.title,
+                    "applicability": f.applicability,
                     "edits": f.edits.iter().map(|ed| json!({
                         "bytes": [ed.range.start, ed.range.end],
                         "text": ed.text,

@@ -1,8 +1,9 @@
 //! SARIF 2.1.0 as GitHub code scanning accepts it: one run, the rules as
 //! reporting descriptors, columns in UTF-16 code units (`columnKind`
-//! stated explicitly), paths relative to the repository root.
+//! stated explicitly), paths relative to the repository root, and the
+//! fixes a tool may apply unasked as `fixes`.
 
-use dossier_analysis::{Rule, Severity};
+use dossier_analysis::{Applicability, Fix, Rule, Severity};
 use dossier_syntax::Encoding;
 use serde_sarif::sarif;
 
@@ -53,19 +54,66 @@ pub fn results(r: &FileReport) -> Vec<sarif::Result> {
                     )
                     .build();
                 let index = Rule::ALL.iter().position(|x| *x == d.rule).unwrap_or(0);
-                results.push(
-                    sarif::Result::builder()
-                        .rule_id(d.rule.code())
-                        .rule_index(index as i64)
-                        .level(level(d.severity))
-                        .message(sarif::Message::builder().text(d.message.as_str()).build())
-                        .locations(vec![location])
-                        .build(),
-                );
+                let mut result = sarif::Result::builder()
+                    .rule_id(d.rule.code())
+                    .rule_index(index as i64)
+                    .level(level(d.severity))
+                    .message(sarif::Message::builder().text(d.message.as_str()).build())
+                    .locations(vec![location])
+                    .build();
+                let fixes: Vec<sarif::Fix> = d
+                    .fixes
+                    .iter()
+                    .filter(|f| f.applicability == Applicability::MachineApplicable)
+                    .map(|f| fix(r, f))
+                    .collect();
+                if !fixes.is_empty() {
+                    result.fixes = Some(fixes);
+                }
+                results.push(result);
             }
         }
     }
     results
+}
+
+/// A fix a tool may apply unasked, as SARIF `fixes`: the engine's own
+/// edits (the ones the editor's quick fix applies), each a replacement of
+/// a region in the same UTF-16 columns as the results. An insertion is an
+/// empty region (start = end).
+fn fix(r: &FileReport, f: &Fix) -> sarif::Fix {
+    let replacements = f
+        .edits
+        .iter()
+        .map(|e| {
+            let (s, end) = r.span(e.range, Encoding::Utf16);
+            let region = sarif::Region::builder()
+                .start_line(i64::from(s.line))
+                .start_column(i64::from(s.column))
+                .end_line(i64::from(end.line))
+                .end_column(i64::from(end.column))
+                .build();
+            sarif::Replacement::builder()
+                .deleted_region(region)
+                .inserted_content(
+                    sarif::ArtifactContent::builder()
+                        .text(e.text.as_str())
+                        .build(),
+                )
+                .build()
+        })
+        .collect::<Vec<_>>();
+    sarif::Fix::builder()
+        .description(sarif::Message::builder().text(f.title.as_str()).build())
+        .artifact_changes(vec![sarif::ArtifactChange::builder()
+            .artifact_location(
+                sarif::ArtifactLocation::builder()
+                    .uri(r.path.as_str())
+                    .build(),
+            )
+            .replacements(replacements)
+            .build()])
+        .build()
 }
 
 /// The whole document around its results.
