@@ -134,6 +134,20 @@ impl LanguageServer for Server {
         guard("codeAction", || requests::code_action::run(&doc, params))
     }
 
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        let data = requests::code_action::resolve_data(&action)?;
+        // A document closed since the action was listed: nothing to edit.
+        let Ok(doc) = self.document(&data.uri).await else {
+            return Ok(CodeAction {
+                edit: None,
+                ..action
+            });
+        };
+        guard("codeAction/resolve", || {
+            requests::code_action::resolve(&doc, action, &data)
+        })
+    }
+
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let doc = self.document(&params.text_document.uri).await?;
         guard("codeLens", || requests::code_lens::run(&doc, params))

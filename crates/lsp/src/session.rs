@@ -43,6 +43,9 @@ pub struct ClientCaps {
     pub watch_files: bool,
     /// The client takes snippets in completion items (tab stops, choices).
     pub snippets: bool,
+    /// The client resolves code actions' edits (`codeAction/resolve`) and
+    /// keeps their `data`: then actions are listed without edits.
+    pub code_action_resolve: bool,
 }
 
 impl Default for ClientCaps {
@@ -56,6 +59,7 @@ impl Default for ClientCaps {
             code_lens: false,
             watch_files: false,
             snippets: false,
+            code_action_resolve: false,
         }
     }
 }
@@ -89,6 +93,13 @@ impl ClientCaps {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
                 .unwrap_or(false),
+            code_action_resolve: td.and_then(|t| t.code_action.as_ref()).is_some_and(|a| {
+                a.code_action_literal_support.is_some()
+                    && a.data_support == Some(true)
+                    && a.resolve_support
+                        .as_ref()
+                        .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+            }),
         }
     }
 }

@@ -80,6 +80,9 @@ fn capabilities(encoding: PositionEncodingKind) -> ServerCapabilities {
                 CodeActionKind::REFACTOR_REWRITE,
                 CodeActionKind::SOURCE,
             ]),
+            // Edits are computed on resolve for clients that can (see
+            // requests::code_action); the others get them at once.
+            resolve_provider: Some(true),
             ..CodeActionOptions::default()
         })),
         code_lens_provider: Some(CodeLensOptions {
