@@ -178,6 +178,9 @@ struct RawQuestions {
 
 /// Freshness windows longer than this (100 years) are configuration errors.
 pub const MAX_FRESHNESS_MONTHS: u32 = 1200;
+/// `[freshness] warn_days` longer than this (10 years) is a configuration
+/// error.
+pub const MAX_WARN_DAYS: u32 = 3660;
 
 /// The range of `key` in the lines after the `table` header (for settings
 /// read without spans).
@@ -355,6 +358,15 @@ impl Config {
                     ),
                 ));
             }
+        }
+        if f.warn_days > MAX_WARN_DAYS {
+            return Err(err(
+                locate_key(text, "[freshness]", "warn_days"),
+                format!(
+                    "`warn_days = {}` in [freshness] is out of range: warn at most {MAX_WARN_DAYS} days ahead",
+                    f.warn_days
+                ),
+            ));
         }
         if let Some(s) = raw.schema {
             let text = read_schema(s.get_ref()).map_err(|m| err(Some(span(s.span())), m))?;
@@ -558,6 +570,18 @@ mod tests {
         assert_eq!(&text[r.start..r.end], "source_months");
         assert!(e.message.contains("at most 1200 months"), "{}", e.message);
         assert!(parse("[freshness]\nsource_months = 1200\n").is_ok());
+    }
+
+    #[test]
+    fn warn_days_is_read_and_range_checked_on_its_key() {
+        assert_eq!(Config::default().freshness.warn_days, 60);
+        let c = parse("[freshness]\nwarn_days = 14\n").unwrap();
+        assert_eq!(c.freshness.warn_days, 14);
+        let text = "[freshness]\nwarn_days = 99999\n";
+        let e = parse(text).unwrap_err();
+        let r = e.range.unwrap();
+        assert_eq!(&text[r.start..r.end], "warn_days");
+        assert!(e.message.contains("at most 3660 days"), "{}", e.message);
     }
 
     #[test]

@@ -66,6 +66,7 @@ rules! {
     ContradictoryNeedsTwo = "contradictory-needs-two", Warning;
     StaleEvidence = "stale-evidence", Warning;
     ExpiredAttestation = "expired-attestation", Error;
+    ExpiresSoon = "expires-soon", Warning;
     FutureDate = "future-date", Error;
     MissingQuestion = "missing-question", Warning;
     UnansweredQuestion = "unanswered-question", Info;

@@ -12,7 +12,7 @@ use dossier_schema::view::{field, DossierView};
 use dossier_syntax::TextRange;
 
 use crate::config::Config;
-use crate::Analysis;
+use crate::{Analysis, Rule};
 
 /// What kind of date an event is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,8 +63,8 @@ impl DueKind {
 }
 
 /// One date-driven event. `date` is the last day the thing is still
-/// valid, fresh or on time: from the day after, the rules report it
-/// (`expired-attestation`, `stale-evidence`).
+/// valid, fresh or on time: from the day after, the rule in `reported_by`
+/// (if any) reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueEvent {
     pub kind: DueKind,
@@ -75,6 +75,16 @@ pub struct DueEvent {
     pub date: Day,
     /// Where the date is written (or what it derives from).
     pub range: TextRange,
+    /// What the event is about: the attestation or question item, the
+    /// fact's or source's key, the `assessment` key (editors show the
+    /// event there).
+    pub anchor: TextRange,
+    /// The rule that reports the thing from the day after `date`
+    /// (`expired-attestation`, `stale-evidence`); `None` for dates no rule
+    /// reports (reassessments, unanswered questions, the most a bridge
+    /// letter could cover, a SOC 2 report's own window while a bridge
+    /// letter extends it). `expires-soon` warns before exactly these.
+    pub reported_by: Option<Rule>,
 }
 
 impl DueEvent {
@@ -116,16 +126,21 @@ pub fn events_of(
 ) -> Vec<DueEvent> {
     let fr = &config.freshness;
     let mut out = Vec::new();
-    let mut push = |kind, subject: String, date: Option<Day>, range| {
-        if let Some(date) = date {
-            out.push(DueEvent {
-                kind,
-                subject,
-                date,
-                range,
-            });
-        }
-    };
+    let mut push =
+        |kind, subject: String, date: Option<Day>, range, anchor, reported_by: Option<Rule>| {
+            if let Some(date) = date {
+                out.push(DueEvent {
+                    kind,
+                    subject,
+                    date,
+                    range,
+                    anchor,
+                    reported_by,
+                });
+            }
+        };
+    let stale = Some(Rule::StaleEvidence);
+    let expired = Some(Rule::ExpiredAttestation);
 
     for s in view.sources() {
         if let Some(r) = s.retrieved {
@@ -134,6 +149,8 @@ pub fn events_of(
                 format!("sources.{}", s.id),
                 fresh_until(r.text, fr.source_months),
                 r.range,
+                s.entry.key.range,
+                stale,
             );
         }
     }
@@ -151,11 +168,14 @@ pub fn events_of(
                 format!("facts.{}", f.path()),
                 fresh_until(as_of.text, class.months(fr)),
                 as_of.range,
+                f.entry.key.range,
+                stale,
             );
         }
     }
 
     for a in view.items("attestations") {
+        let anchor = a.node.range;
         let subject = a.id.map_or_else(
             || "attestations".to_string(),
             |i| format!("attestations.{}", i.text),
@@ -166,6 +186,8 @@ pub fn events_of(
                 subject.clone(),
                 Written::parse(v.text).map(Written::last_day),
                 v.range,
+                anchor,
+                expired,
             );
         }
         let scheme = a.field("scheme").map(|s| s.text).unwrap_or("");
@@ -179,6 +201,8 @@ pub fn events_of(
                     subject.clone(),
                     Day::parse(ISO_27001_2013_LAPSED),
                     v.range,
+                    anchor,
+                    expired,
                 );
             }
         }
@@ -188,27 +212,35 @@ pub fn events_of(
                 let Some(end) = a.field("period_end").or(issued) else {
                     continue;
                 };
+                let bridge = a
+                    .field("bridge_letter_until")
+                    .filter(|b| Written::parse(b.text).is_some());
+                // With a bridge letter, the rule reports the report once
+                // the letter's coverage ends, not at its own window's end.
                 push(
                     DueKind::EvidenceStale,
                     subject.clone(),
                     soc2_covered_until(end.text, None, fr),
                     end.range,
+                    anchor,
+                    if bridge.is_some() { None } else { stale },
                 );
-                let bridge = a
-                    .field("bridge_letter_until")
-                    .filter(|b| Written::parse(b.text).is_some());
                 match bridge {
                     Some(b) => push(
                         DueKind::BridgeLetterEnds,
                         subject.clone(),
                         soc2_covered_until(end.text, Some(b.text), fr),
                         b.range,
+                        anchor,
+                        stale,
                     ),
                     None => push(
                         DueKind::BridgeLetterEnds,
                         subject.clone(),
                         soc2_bridge_limit(end.text, fr),
                         end.range,
+                        anchor,
+                        None,
                     ),
                 }
             }
@@ -219,6 +251,8 @@ pub fn events_of(
                         subject.clone(),
                         fresh_until(i.text, class.months(fr)),
                         i.range,
+                        anchor,
+                        stale,
                     );
                 }
             }
@@ -226,18 +260,17 @@ pub fn events_of(
         }
     }
 
-    if let (Some(band), Some(as_of)) = (
-        band,
-        view.root
-            .value("assessment")
-            .and_then(|a| field(a, "as_of")),
-    ) {
-        push(
-            DueKind::Reassessment,
-            "assessment".to_string(),
-            fresh_until(as_of.text, config.cadence.months(band)),
-            as_of.range,
-        );
+    if let (Some(band), Some(assessment)) = (band, view.top("assessment")) {
+        if let Some(as_of) = field(&assessment.value, "as_of") {
+            push(
+                DueKind::Reassessment,
+                "assessment".to_string(),
+                fresh_until(as_of.text, config.cadence.months(band)),
+                as_of.range,
+                assessment.key.range,
+                None,
+            );
+        }
     }
 
     for q in view.items("questions") {
@@ -258,6 +291,8 @@ pub fn events_of(
             Day::parse(sent.text)
                 .map(|d| Day::from_days(d.to_days() + i64::from(config.questions.answer_days))),
             sent.range,
+            q.node.range,
+            None,
         );
     }
     out
@@ -402,6 +437,35 @@ questions:
         assert_eq!(find("reassessment", "assessment"), "2026-11-01");
         // A bridge letter cannot reach past the (now zero) bridge window.
         assert_eq!(find("bridge-letter-ends", "attestations.soc"), "2027-03-31");
+    }
+
+    /// `reported_by` is the engine's word on when a rule reports an event:
+    /// not on its date, from the day after. `expires-soon` relies on it.
+    #[test]
+    fn reported_by_names_the_rule_that_fires_the_day_after() {
+        let config = Config::default();
+        let today = Day::parse("2026-11-24").unwrap();
+        let a = crate::analyze(DOSSIER, &config, today);
+        let events = events(&a, &config);
+        assert!(events.iter().any(|e| e.reported_by.is_none()));
+        let count = |rule: Rule, day: Day| {
+            crate::analyze(DOSSIER, &config, day)
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == rule)
+                .count()
+        };
+        for e in events {
+            let Some(rule) = e.reported_by else { continue };
+            let after = Day::from_days(e.date.to_days() + 1);
+            assert!(
+                count(rule, after) > count(rule, e.date),
+                "{} {}: {} does not start on {after}",
+                e.kind.code(),
+                e.subject,
+                rule.code()
+            );
+        }
     }
 
     #[test]

@@ -314,13 +314,15 @@ fn gen_freshness() -> String {
          soc2_bridge_months = {}      # at most this much longer with a bridge letter\n\
          iso_months = {}             # ISO certificates\n\
          csa_star_l1_months = {}     # CSA STAR Level 1 self-assessments\n\
-         eu_cloud_coc_months = {}    # EU Cloud Code of Conduct attestations\n```",
+         eu_cloud_coc_months = {}    # EU Cloud Code of Conduct attestations\n\
+         warn_days = {}              # days: `expires-soon` warns this long before\n```",
         f.source_months,
         f.soc2_months,
         f.soc2_bridge_months,
         f.iso_months,
         f.csa_star_l1_months,
-        f.eu_cloud_coc_months
+        f.eu_cloud_coc_months,
+        f.warn_days
     )
 }
 

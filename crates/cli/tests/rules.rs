@@ -58,6 +58,7 @@ const CASES: &[(&str, &str, &str, u64, u64, &str)] = &[
         18,
         "error",
     ),
+    ("expires-soon", "expires-soon", "2026-12", 23, 18, "warning"),
     ("future-date", "future-date", "2027-01-15", 13, 16, "error"),
     (
         "unanswered-question",

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use crate::dates::{Day, Written};
 
-/// Freshness windows, in months. The field names are the keys of
-/// `dossier.toml`'s `[freshness]` table.
+/// Freshness windows, in months, and how many days ahead to warn. The
+/// field names are the keys of `dossier.toml`'s `[freshness]` table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Freshness {
@@ -25,6 +25,9 @@ pub struct Freshness {
     pub csa_star_l1_months: u32,
     /// EU Cloud Code of Conduct verifications.
     pub eu_cloud_coc_months: u32,
+    /// In days: evidence that expires or goes stale within this many days
+    /// of today is `expires-soon`.
+    pub warn_days: u32,
 }
 
 impl Default for Freshness {
@@ -36,6 +39,7 @@ impl Default for Freshness {
             iso_months: 36,
             csa_star_l1_months: 12,
             eu_cloud_coc_months: 12,
+            warn_days: 60,
         }
     }
 }

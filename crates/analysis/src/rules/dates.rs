@@ -1,4 +1,4 @@
-//! future-date, stale-evidence, expired-attestation.
+//! future-date, stale-evidence, expired-attestation, expires-soon.
 
 use dossier_schema::catalogue::FactDef;
 use dossier_schema::dates::{Day, Written};
@@ -9,6 +9,7 @@ use dossier_syntax::{Node, NodeKind};
 use super::Ctx;
 use crate::config::Freshness;
 use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
+use crate::due::{events_of, DueEvent, DueKind};
 
 /// Keys whose values are dates that must not lie in the future.
 const PAST_DATE_KEYS: &[&str] = &["as_of", "retrieved", "issued", "period_end", "date"];
@@ -41,6 +42,22 @@ Example: `examples/broken/stale-evidence.dossier.yaml`."#,
         body: r#"An attestation's `valid_until` is in the past (a month date lasts to its
 last day), or an ISO/IEC 27001 attestation is to the 2013 version, whose
 certificates lapsed on 2025-10-31. Example: `examples/broken/expired-attestation.dossier.yaml`."#,
+    },
+    RuleDoc {
+        rule: Rule::ExpiresSoon,
+        summary: "An attestation or dated evidence that expires or goes stale within `[freshness] warn_days` days.",
+        body: r#"An attestation's `valid_until`, or the freshness window of an attestation
+or of a dated fact (`as_of`), ends within `warn_days` days from today
+(`[freshness]` in `dossier.toml`, {warn-days} by default, at most {max-warn-days}): the
+warning before `expired-attestation` or `stale-evidence` would report it.
+It is located on the date, and says the last day the evidence is valid or
+fresh. A SOC 2 report extended by a bridge letter is warned about before
+the letter's coverage ends. An attestation already reported as expired
+or stale gets no warning about its other dates. Sources going stale are
+not reported here
+(`dossier due` lists them with everything else that falls due), and
+neither is what is already past: that is the other two rules' to say.
+Example: `examples/broken/expires-soon.dossier.yaml`."#,
     },
     RuleDoc {
         rule: Rule::FutureDate,
@@ -99,6 +116,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
     let today = ctx.today;
     let fr = &ctx.config.freshness;
     future_dates(root, today, out);
+    expires_soon(ctx, view, out);
 
     for s in view.sources() {
         if let Some(r) = s.retrieved {
@@ -263,6 +281,64 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
     }
 }
 
+/// `expires-soon`: the events of `due` that a rule reports once past,
+/// while they are at most `warn_days` ahead (sources excepted). An
+/// attestation or fact that a rule already reports as expired or stale
+/// gets no warning about its other dates: it needs replacing anyway.
+fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+    let warn = i64::from(ctx.config.freshness.warn_days);
+    let events: Vec<DueEvent> = events_of(view, ctx.config, None)
+        .into_iter()
+        .filter(|e| e.reported_by.is_some() && e.kind != DueKind::SourceStale)
+        .collect();
+    let past: Vec<&str> = events
+        .iter()
+        .filter(|e| e.days_from(ctx.today) < 0)
+        .map(|e| e.subject.as_str())
+        .collect();
+    for e in &events {
+        let days = e.days_from(ctx.today);
+        if !(0..=warn).contains(&days) || past.contains(&e.subject.as_str()) {
+            continue;
+        }
+        out.push(Diagnostic::new(
+            Rule::ExpiresSoon,
+            e.range,
+            expires_soon_message(e, days),
+        ));
+    }
+}
+
+fn expires_soon_message(e: &DueEvent, days: i64) -> String {
+    let when = match days {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n => format!("in {n} days"),
+    };
+    let date = e.date;
+    if let Some(fact) = e.subject.strip_prefix("facts.") {
+        return format!(
+            "`{fact}` rests on evidence that is fresh until {date} ({when}): ask for current evidence"
+        );
+    }
+    let name = match e.subject.strip_prefix("attestations.") {
+        Some(id) => format!("attestation `{id}`"),
+        None => "the attestation".to_string(),
+    };
+    match e.kind {
+        DueKind::AttestationExpires => format!(
+            "{name} is valid until {date} ({when}): ask for the renewed certificate or report"
+        ),
+        DueKind::IsoTransition => format!(
+            "{name} is to ISO/IEC 27001:2013, whose certificates are valid until {date} ({when}): ask for the 27001:2022 certificate"
+        ),
+        DueKind::BridgeLetterEnds => format!(
+            "{name}: the bridge letter covers it until {date} ({when}): ask for a current report"
+        ),
+        _ => format!("{name}: its evidence is fresh until {date} ({when}): ask for current evidence"),
+    }
+}
+
 fn future_dates(node: &Node, today: Day, out: &mut Vec<Diagnostic>) {
     match &node.kind {
         NodeKind::Mapping(m) => {
@@ -303,8 +379,108 @@ fn months(n: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::check_diagnostics;
+    use crate::fixture::{check_diagnostics, check_diagnostics_with, config};
     use crate::Rule;
+
+    const SOON: &[Rule] = &[
+        Rule::ExpiresSoon,
+        Rule::StaleEvidence,
+        Rule::ExpiredAttestation,
+    ];
+
+    #[test]
+    fn expires_soon_within_the_window_and_not_past() {
+        // Today is 2026-11-24; the window (60 days) reaches 2027-01-23.
+        check_diagnostics(
+            SOON,
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-01-10
+facts:
+  security_compliance:
+    csa_star: {value: yes, cite: s, as_of: 2026-01}
+                                           ^^^^^^^ warning[expires-soon]: `security_compliance.csa_star` rests on evidence that is fresh until 2027-01-01 (in 38 days): ask for current evidence
+    eu_cloud_coc: {value: yes, cite: s, as_of: 2025-11-24}
+                                               ^^^^^^^^^^ warning[expires-soon]: `security_compliance.eu_cloud_coc` rests on evidence that is fresh until 2026-11-24 (today): ask for current evidence
+attestations:
+  - id: iso
+    scheme: iso_27001
+    issued: 2024-06-01
+    valid_until: 2026-12
+                 ^^^^^^^ warning[expires-soon]: attestation `iso` is valid until 2026-12-31 (in 37 days): ask for the renewed certificate or report
+    cite: s
+  - id: bridged
+    scheme: soc2_type2
+    period_end: 2025-12-31
+    bridge_letter_until: 2027-02-28
+    cite: s
+  - id: unbridged
+    scheme: soc2_type1
+    period_end: 2025-12
+                ^^^^^^^ warning[expires-soon]: attestation `unbridged`: its evidence is fresh until 2026-12-31 (in 37 days): ask for current evidence
+    cite: s
+  - id: letter
+    scheme: soc2_type2
+    period_end: 2025-09-30
+    bridge_letter_until: 2026-11-25
+                         ^^^^^^^^^^ warning[expires-soon]: attestation `letter`: the bridge letter covers it until 2026-11-25 (tomorrow): ask for a current report
+    cite: s
+  - id: edge
+    scheme: iso_42001
+    valid_until: 2027-01-23
+                 ^^^^^^^^^^ warning[expires-soon]: attestation `edge` is valid until 2027-01-23 (in 60 days): ask for the renewed certificate or report
+    cite: s
+  - id: later
+    scheme: iso_42001
+    valid_until: 2027-01-24
+    cite: s
+  - id: gone
+    scheme: iso_27701
+    issued: 2024-01
+    valid_until: 2026-11-23
+                 ^^^^^^^^^^ error[expired-attestation]: attestation `gone` expired on 2026-11-23: ask for the renewed certificate or report
+    cite: s
+"#,
+        );
+    }
+
+    #[test]
+    fn expires_soon_follows_warn_days() {
+        let mut c = config();
+        c.freshness.warn_days = 7;
+        check_diagnostics_with(
+            &c,
+            SOON,
+            r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+attestations:
+  - id: week
+    scheme: iso_42001
+    valid_until: 2026-12-01
+                 ^^^^^^^^^^ warning[expires-soon]: attestation `week` is valid until 2026-12-01 (in 7 days): ask for the renewed certificate or report
+    cite: s
+  - id: month
+    scheme: iso_42001
+    valid_until: 2026-12-02
+    cite: s
+"#,
+        );
+    }
 
     #[test]
     fn dates() {

@@ -77,7 +77,12 @@ pub fn rules_markdown() -> String {
         let body = r
             .doc()
             .body
-            .replace("{freshness-table}", dates::freshness_table().trim_end());
+            .replace("{freshness-table}", dates::freshness_table().trim_end())
+            .replace(
+                "{warn-days}",
+                &crate::config::Freshness::default().warn_days.to_string(),
+            )
+            .replace("{max-warn-days}", &crate::config::MAX_WARN_DAYS.to_string());
         s.push_str(&format!("\n## {}\n{body}\n", r.code()));
     }
     s
