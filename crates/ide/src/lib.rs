@@ -8,10 +8,12 @@
 
 mod assists;
 mod completion;
+mod due_lenses;
 mod hover;
 mod locate;
 mod navigation;
 mod score_hints;
+mod workspace_symbols;
 
 pub use assists::{assists, Assist, AssistKind};
 pub use completion::{completions, CompletionItem, CompletionKind};
@@ -22,6 +24,7 @@ pub use navigation::{
     Link, Symbol, SymbolKind,
 };
 pub use score_hints::{code_lenses, inlay_hints, num, CodeLens, InlayHint, InlayKind};
+pub use workspace_symbols::{file_symbols, symbol_match, FileSymbol, FileSymbolKind};
 
 use dossier_analysis::{Analysis, Config};
 

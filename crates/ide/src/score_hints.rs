@@ -137,23 +137,19 @@ pub fn inlay_hints(ctx: &Ctx) -> Vec<InlayHint> {
     out
 }
 
-/// The composite as a lens on the first key (`dossier: 1`).
+/// The composite as a lens on the first key (`dossier: 1`), then what
+/// falls due when, above what it is about (see `due_lenses`).
 pub fn code_lenses(ctx: &Ctx) -> Vec<CodeLens> {
-    let (Some(root), Some(report)) = (
-        ctx.analysis.parse.root.as_ref(),
-        ctx.analysis.score.as_ref(),
-    ) else {
-        return Vec::new();
-    };
-    let Some(m) = root.as_mapping() else {
-        return Vec::new();
-    };
-    m.get("dossier")
-        .or(m.entries.first())
-        .map(|e| CodeLens {
-            range: e.key.range,
-            title: composite_label(report),
-        })
-        .into_iter()
-        .collect()
+    let mut out: Vec<CodeLens> = composite_lens(ctx).into_iter().collect();
+    out.extend(crate::due_lenses::lenses(ctx));
+    out
+}
+
+fn composite_lens(ctx: &Ctx) -> Option<CodeLens> {
+    let report = ctx.analysis.score.as_ref()?;
+    let m = ctx.analysis.parse.root.as_ref()?.as_mapping()?;
+    m.get("dossier").or(m.entries.first()).map(|e| CodeLens {
+        range: e.key.range,
+        title: composite_label(report),
+    })
 }

@@ -215,6 +215,13 @@ impl LanguageServer for Server {
         })
     }
 
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        requests::workspace_symbol::handle(&self.session, params).await
+    }
+
     async fn selection_range(
         &self,
         params: SelectionRangeParams,

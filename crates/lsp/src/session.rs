@@ -136,6 +136,8 @@ pub struct Session {
     clock: AtomicU64,
     /// Permits for the analysis workers (see [`PUBLISHING_AT_ONCE`]).
     publishing: tokio::sync::Semaphore,
+    /// What `workspace/symbol` found on disk (one query at a time).
+    pub workspace_symbols: Arc<tokio::sync::Mutex<crate::requests::workspace_symbol::Index>>,
 }
 
 impl Default for Session {
@@ -152,6 +154,7 @@ impl Default for Session {
             default_config: RwLock::default(),
             clock: AtomicU64::default(),
             publishing: tokio::sync::Semaphore::new(PUBLISHING_AT_ONCE),
+            workspace_symbols: Arc::default(),
         }
     }
 }
@@ -209,7 +212,7 @@ impl Session {
         }
     }
 
-    fn configs(&self) -> Arc<Configs> {
+    pub fn configs(&self) -> Arc<Configs> {
         self.configs.read().map(|c| c.clone()).unwrap_or_default()
     }
 

@@ -28,16 +28,25 @@ pub fn is_dossier(path: &Path) -> bool {
 pub struct Collected {
     pub files: Vec<PathBuf>,
     pub errors: Vec<ReadError>,
+    /// The walk stopped at the limit of [`collect_at_most`].
+    pub truncated: bool,
 }
 
 /// Expand files and directories into a sorted, de-duplicated list of
 /// dossier files. Special files are listed like any other: reading them
 /// is what reports them.
 pub fn collect(paths: &[PathBuf], configs: &Arc<Configs>) -> Collected {
+    collect_at_most(paths, configs, usize::MAX)
+}
+
+/// [`collect`], but directory walks stop once `max` files are listed (the
+/// server's workspace symbols: a folder of a million files must not hold
+/// up the answer). Which files make the cut follows the walk's order.
+pub fn collect_at_most(paths: &[PathBuf], configs: &Arc<Configs>, max: usize) -> Collected {
     let mut out = Collected::default();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, configs, &mut out),
+            Ok(m) if m.is_dir() => walk(p, configs, max, &mut out),
             Ok(_) => out.files.push(p.clone()),
             Err(e) => {
                 // A dangling symlink given by name: reading it says so.
@@ -76,7 +85,7 @@ fn identity(p: &Path) -> PathBuf {
     }
 }
 
-fn walk(dir: &Path, configs: &Arc<Configs>, out: &mut Collected) {
+fn walk(dir: &Path, configs: &Arc<Configs>, max: usize, out: &mut Collected) {
     let filter = configs.clone();
     let walker = ignore::WalkBuilder::new(dir)
         .standard_filters(false)
@@ -99,6 +108,10 @@ fn walk(dir: &Path, configs: &Arc<Configs>, out: &mut Collected) {
         })
         .build();
     for entry in walker {
+        if out.files.len() >= max {
+            out.truncated = true;
+            break;
+        }
         match entry {
             Ok(e) => {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
@@ -150,5 +163,8 @@ mod tests {
         // Named explicitly, an excluded directory is still checked.
         let c = collect(&[root.join("broken")], &configs);
         assert_eq!(c.files.len(), 1);
+        // A walk can stop early.
+        let c = collect_at_most(&[root.join("keep"), root.join("broken")], &configs, 1);
+        assert_eq!((c.files.len(), c.truncated), (1, true));
     }
 }

@@ -18,6 +18,7 @@ pub mod references;
 pub mod rename;
 pub mod score;
 pub mod selection_range;
+pub mod workspace_symbol;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
