@@ -167,6 +167,13 @@ async fn workspace_symbols_find_unopened_dossiers_and_prefer_live_text() {
         ON_DISK.replace("Disk Vendor", "Hidden Vendor"),
     )
     .unwrap();
+    // A FIFO named like a dossier is refused without waiting for a writer.
+    #[cfg(unix)]
+    assert!(std::process::Command::new("mkfifo")
+        .arg(root.join("vendors/pipe.dossier.yaml"))
+        .status()
+        .unwrap()
+        .success());
     // Open, with an unsaved edit: the live text wins over the file.
     let open_path = root.join("vendors/open.dossier.yaml");
     std::fs::write(&open_path, ON_DISK.replace("Disk Vendor", "Saved Vendor")).unwrap();
