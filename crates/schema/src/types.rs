@@ -626,7 +626,8 @@ pub struct Attestation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued: Option<Date>,
     /// End of validity. The only date that may lie in the future; a past
-    /// one is `expired-attestation`.
+    /// one is `expired-attestation`, one within `[freshness] warn_days`
+    /// of today `expires-soon`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<Date>,
     /// SOC 2: the end of the audited period.
