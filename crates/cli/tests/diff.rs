@@ -410,3 +410,48 @@ fn diff_git_compares_every_changed_dossier_with_the_working_tree() {
     let o = dossier_in(d, &["diff", "--git", "HEAD", "missing.dossier.yaml"]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
 }
+
+#[test]
+fn diff_git_reads_old_versions_with_the_size_limit_of_files() {
+    // A version in the history larger than any file `check` would read is
+    // not read whole into memory (git's output is streamed past it): it is
+    // unparseable for its size, in the words used for files, and the rest
+    // is still diffed.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let huge = format!(
+        "dossier: 1\nvendor:\n  name: Bigco\n  kind: other\n# {}\n",
+        "x".repeat(dossier_syntax::MAX_SIZE)
+    );
+    std::fs::write(d.join("big.dossier.yaml"), &huge).unwrap();
+    std::fs::write(
+        d.join("small.dossier.yaml"),
+        "dossier: 1\nvendor:\n  name: Smallco\n  kind: other\n",
+    )
+    .unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "huge"]);
+    std::fs::write(
+        d.join("big.dossier.yaml"),
+        "dossier: 1\nvendor:\n  name: Bigco\n  kind: other\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("small.dossier.yaml"),
+        "dossier: 1\nvendor:\n  name: Smallco Ltd\n  kind: other\n",
+    )
+    .unwrap();
+    let o = dossier_in(d, &["diff", "--git", "HEAD"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Smallco Ltd"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "unparseable at HEAD: {} bytes, more than the limit of {} bytes",
+            huge.len(),
+            dossier_syntax::MAX_SIZE
+        )),
+        "{out}"
+    );
+}

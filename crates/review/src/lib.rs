@@ -87,6 +87,18 @@ impl Snapshot {
         }
     }
 
+    /// A version that could not be read at all (larger than the size
+    /// limit, say): compared as unparseable for `reason`.
+    pub fn unreadable(label: impl Into<String>, reason: impl Into<String>, today: Day) -> Snapshot {
+        Snapshot {
+            label: label.into(),
+            parse: Parse::default(),
+            unparseable: Some(reason.into()),
+            score: None,
+            today,
+        }
+    }
+
     pub fn side(&self) -> Side<'_> {
         Side {
             label: &self.label,

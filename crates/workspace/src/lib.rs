@@ -7,10 +7,13 @@
 //!   is.
 //! - Each dossier is governed by the nearest dossier.toml from its own
 //!   folder upwards, the same in the CLI and the server.
+//! - Old versions come from git through the `git` binary, run without a
+//!   shell, and are held only up to the same limit as files.
 //! - The engine (`dossier-analysis`) reads nothing itself; it gets text and
 //!   a parsed configuration from here.
 
 pub mod config;
+pub mod git;
 pub mod read;
 pub mod walk;
 
