@@ -19,7 +19,7 @@ mod server;
 mod session;
 mod worker;
 
-pub use server::{ScoreParams, ScoreResult, Server};
+pub use server::{CompareParams, CompareResult, ScoreParams, ScoreResult, Server};
 
 use tower_lsp_server::LspService;
 
@@ -27,6 +27,7 @@ use tower_lsp_server::LspService;
 pub fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
     LspService::build(Server::new)
         .custom_method(requests::score::METHOD, Server::score)
+        .custom_method(requests::compare::METHOD, Server::compare_with_head)
         .finish()
 }
 

@@ -13,6 +13,7 @@ use crate::notifications;
 use crate::requests::{self, guard, invalid_params, DocumentSnapshot};
 use crate::session::Session;
 
+pub use crate::requests::compare::{CompareParams, CompareResult};
 pub use crate::requests::score::{ScoreParams, ScoreResult};
 
 pub struct Server {
@@ -47,6 +48,18 @@ impl Server {
     pub async fn score(&self, params: ScoreParams) -> Result<Option<ScoreResult>> {
         let doc = self.document(&params.text_document.uri).await?;
         guard("dossier/score", || requests::score::run(&doc, params))
+    }
+
+    /// `dossier/compareWithHead`: runs git, so on a blocking thread.
+    pub async fn compare_with_head(&self, params: CompareParams) -> Result<CompareResult> {
+        let doc = self.document(&params.text_document.uri).await?;
+        tokio::task::spawn_blocking(move || {
+            guard(requests::compare::METHOD, || {
+                Ok(requests::compare::run(&doc))
+            })
+        })
+        .await
+        .unwrap_or_else(|_| Err(tower_lsp_server::jsonrpc::Error::internal_error()))
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod code_action;
 pub mod code_lens;
+pub mod compare;
 pub mod completion;
 pub mod diagnostic;
 pub mod document_link;
