@@ -50,10 +50,11 @@ enum Command {
         vendor: String,
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
-        /// The JSON Schema the `# yaml-language-server: $schema=` modeline points
-        /// at, for other YAML tools (write it with `dossier schema > dossier.schema.json`).
-        #[arg(long, value_name = "PATH_OR_URL", default_value = dossier_cli::scaffold::SCHEMA_URL)]
-        schema: String,
+        /// Start the file with a `# yaml-language-server: $schema=` modeline
+        /// pointing at this JSON Schema, for other YAML tools (write it with
+        /// `dossier schema > dossier.schema.json`). Without it, no modeline.
+        #[arg(long, value_name = "PATH_OR_URL")]
+        schema: Option<String>,
     },
     /// Fill a dossier's facts from a vendor's questionnaire answers.
     ///
@@ -84,7 +85,7 @@ fn main() -> ExitCode {
             vendor,
             today,
             schema,
-        } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), &schema),
+        } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), schema.as_deref()),
         Command::Import(kind) => dossier_cli::import_cmd::run(kind),
         Command::Lsp { .. } => dossier_lsp::run_stdio(),
         Command::Schema => {

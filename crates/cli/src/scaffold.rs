@@ -8,22 +8,26 @@ use dossier_schema::catalogue;
 use dossier_schema::view::DossierView;
 use dossier_score::{questions, DEFAULT_PROFILE};
 
-/// The schema reference `dossier new` writes by default in its modeline: a
-/// file next to the dossier, written by `dossier schema > dossier.schema.json`
-/// (no network, works offline). See docs/editors.md for the trade-off.
-pub const SCHEMA_URL: &str = "dossier.schema.json";
-
 /// The text of `dossier new "Vendor"`: every catalogue fact as
-/// `not_disclosed`, and the questions they require. The first line is a
-/// `yaml-language-server` modeline pointing at `schema`.
-pub fn scaffold(vendor_name: &str, today: dossier_schema::dates::Day, schema: &str) -> String {
+/// `not_disclosed`, and the questions they require. With `schema`, the
+/// first line is a `yaml-language-server` modeline pointing at it; without,
+/// there is none: a modeline naming a schema that is not there (a
+/// `dossier.schema.json` nobody wrote next to the file) only gives other
+/// YAML tools an error to show. See docs/editors.md.
+pub fn scaffold(
+    vendor_name: &str,
+    today: dossier_schema::dates::Day,
+    schema: Option<&str>,
+) -> String {
     use questions::{question_yaml, yaml_string};
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# yaml-language-server: $schema={}",
-        schema.replace('\n', " ")
-    );
+    if let Some(schema) = schema {
+        let _ = writeln!(
+            s,
+            "# yaml-language-server: $schema={}",
+            schema.replace('\n', " ")
+        );
+    }
     let _ = writeln!(
         s,
         "# Vendor dossier for {}. Replace each `not_disclosed` with what the",

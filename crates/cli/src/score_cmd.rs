@@ -80,7 +80,7 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub fn new(vendor: &str, today: Option<&str>, schema: &str) -> ExitCode {
+pub fn new(vendor: &str, today: Option<&str>, schema: Option<&str>) -> ExitCode {
     let today = match today {
         Some(t) => match Day::parse(t) {
             Some(d) => d,

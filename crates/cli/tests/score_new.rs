@@ -109,7 +109,14 @@ fn new_scaffold_passes_check_and_has_the_required_questions() {
     let o = dossier(&["new", "Acme AI", "--today", "2026-11-24"]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
-    assert!(text.starts_with("# yaml-language-server: $schema=dossier.schema.json\n"));
+    // No modeline by default: it would name a schema file that is not
+    // there.
+    assert!(
+        text.starts_with("# Vendor dossier for Acme AI."),
+        "{}",
+        &text[..80]
+    );
+    assert!(!text.contains("yaml-language-server"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("acme.dossier.yaml"), &text).unwrap();
     let o = dossier_in(
@@ -201,4 +208,30 @@ fn missing_questions_are_reported_on_the_triggering_fact() {
         2,
         "the baseline questions together, and the BAA question; absent facts trigger nothing"
     );
+}
+
+#[test]
+fn new_writes_a_schema_modeline_only_when_asked() {
+    let o = dossier(&[
+        "new",
+        "Acme AI",
+        "--today",
+        "2026-11-24",
+        "--schema",
+        "../schemas/dossier.schema.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("# yaml-language-server: $schema=../schemas/dossier.schema.json")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("# Vendor dossier for Acme AI. Replace each `not_disclosed` with what the")
+    );
+    // The rest is the same scaffold as without the modeline.
+    let plain = stdout(&dossier(&["new", "Acme AI", "--today", "2026-11-24"]));
+    assert_eq!(text.split_once('\n').unwrap().1, plain);
 }
