@@ -1,5 +1,6 @@
 import * as cp from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import * as vscode from "vscode";
 import {
   LanguageClient,
@@ -7,12 +8,16 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 import { findServer, notFoundMessage, serverSettings } from "./discover";
+import { dossierFileName } from "./names";
 
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
 let serverPath: string | undefined;
 
 const EXPLAIN_SCHEME = "dossier-explain";
+const DIFF_SCHEME = "dossier-diff";
+
+type Comparison = { markdown?: string; message?: string };
 
 function isExecutable(p: string): boolean {
   try {
@@ -120,6 +125,29 @@ function run(args: string[], cwd?: string): Promise<string> {
   });
 }
 
+/** The server's `dossier/compareWithHead` for an open dossier. */
+async function compareWithHead(uri: string): Promise<Comparison> {
+  if (!client) return { message: notFoundMessage(undefined) };
+  const r = await client.sendRequest<Comparison | null>("dossier/compareWithHead", { textDocument: { uri } });
+  return r ?? { message: "the server gave no answer" };
+}
+
+/** A new, unsaved dossier file named after the vendor: in the first
+ * workspace folder when there is one on disk (Save writes it there), else
+ * just the name (Save As proposes it). */
+function newDossierUri(vendor: string): vscode.Uri {
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.path));
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === "file")?.uri;
+  if (!folder) {
+    return vscode.Uri.from({ scheme: "untitled", path: dossierFileName(vendor, (n) => open.has(n)) });
+  }
+  const name = dossierFileName(vendor, (n) => {
+    const p = path.join(folder.fsPath, n);
+    return fs.existsSync(p) || open.has(vscode.Uri.file(p).path);
+  });
+  return vscode.Uri.file(path.join(folder.fsPath, name)).with({ scheme: "untitled" });
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   status.name = "Dossier risk score";
@@ -135,7 +163,74 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  // Compare with HEAD: one Markdown document per compared dossier, shown
+  // in VS Code's Markdown preview and refreshed (debounced) as the dossier
+  // is edited.
+  const diffs = new Map<string, { source: string; text: string }>();
+  const diffChanged = new vscode.EventEmitter<vscode.Uri>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const refreshDiff = async (preview: vscode.Uri): Promise<void> => {
+    const entry = diffs.get(preview.toString());
+    if (!entry) return;
+    try {
+      const r = await compareWithHead(entry.source);
+      entry.text = r.markdown ?? `> **Dossier: ${r.message ?? "cannot compare"}**\n`;
+    } catch (e) {
+      entry.text = `> **Dossier: ${(e as Error).message}**\n`;
+    }
+    diffChanged.fire(preview);
+  };
   context.subscriptions.push(
+    diffChanged,
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, {
+      onDidChange: diffChanged.event,
+      provideTextDocumentContent: (uri) => diffs.get(uri.toString())?.text ?? "",
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const source = e.document.uri.toString();
+      for (const [key, entry] of diffs) {
+        if (entry.source !== source) continue;
+        // Only while the preview's document is still open somewhere.
+        if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) continue;
+        clearTimeout(timers.get(key));
+        timers.set(key, setTimeout(() => void refreshDiff(vscode.Uri.parse(key)), 300));
+      }
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("dossier.compareWithHead", async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== "dossier") {
+        void vscode.window.showInformationMessage("Dossier: open a *.dossier.yaml file first.");
+        return;
+      }
+      if (!client) {
+        void vscode.window.showErrorMessage(notFoundMessage(undefined));
+        return;
+      }
+      const doc = editor.document;
+      try {
+        // The server compares the text it has (the buffer, saved or not)
+        // with the file at HEAD, and renders the diff.
+        const r = await compareWithHead(doc.uri.toString());
+        if (r.markdown === undefined) {
+          void vscode.window.showWarningMessage(`Dossier: ${r.message ?? "cannot compare with HEAD"}`);
+          return;
+        }
+        const preview = vscode.Uri.from({
+          scheme: DIFF_SCHEME,
+          path: `/${path.basename(doc.uri.path)} since HEAD.md`,
+          query: doc.uri.toString(),
+        });
+        diffs.set(preview.toString(), { source: doc.uri.toString(), text: r.markdown });
+        diffChanged.fire(preview);
+        await vscode.commands.executeCommand("markdown.showPreviewToSide", preview);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Dossier: ${(e as Error).message}`);
+      }
+    }),
     vscode.commands.registerCommand("dossier.restartServer", async () => {
       if (client) {
         await client.stop();
@@ -177,12 +272,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.commands.registerCommand("dossier.newDossier", async () => {
-      const name = await vscode.window.showInputBox({ prompt: "Vendor name", placeHolder: "Acme AI" });
+      const name = (
+        await vscode.window.showInputBox({
+          prompt: "Vendor name",
+          placeHolder: "Acme AI",
+          validateInput: (v) => (v.trim() ? undefined : "The vendor's name, as it appears in its contracts"),
+        })
+      )?.trim();
       if (!name) return;
       try {
         const out = await run(["new", name]);
-        const doc = await vscode.workspace.openTextDocument({ language: "dossier", content: out });
-        await vscode.window.showTextDocument(doc);
+        // An untitled document with the proposed file name: its tab reads
+        // `acme-ai.dossier.yaml`, it is a dossier at once (by its name), and
+        // Save writes it there.
+        const doc = await vscode.workspace.openTextDocument(newDossierUri(name));
+        const editor = await vscode.window.showTextDocument(doc);
+        const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+        await editor.edit((e) => e.replace(all, out));
+        editor.selection = new vscode.Selection(0, 0, 0, 0);
       } catch (e) {
         void vscode.window.showErrorMessage(`Dossier: ${(e as Error).message}`);
       }

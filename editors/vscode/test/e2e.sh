@@ -67,10 +67,36 @@ cat > "$WORK/user/User/settings.json" <<JSON
   "update.mode": "none",
   "chat.disableAIFeatures": true,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "dossier.today": "2026-11-24"
+  "dossier.today": "2026-11-24",
+  "[dossier]": {
+    "editor.quickSuggestions": { "other": "off", "comments": "off", "strings": "off" },
+    "editor.suggestOnTriggerCharacters": false
+  }
 }
 JSON
 cp "$ROOT/examples/alibaba-cloud.dossier.yaml" "$WORK/ws/"
+# The authoring scenario's dossier: a typo (`yse`), no questions yet.
+cat > "$WORK/ws/acme.dossier.yaml" <<'YAML'
+dossier: 1
+vendor:
+  name: Acme AI
+  kind: model_host
+assessment:
+  as_of: 2026-11-01
+sources:
+  trust-center:
+    url: https://example.com/trust
+    title: Acme AI trust center
+    kind: vendor_disclosure
+    retrieved: 2026-10-15
+facts:
+  security_compliance:
+    soc2_type2: {value: yse, cite: trust-center}
+YAML
+# A git repository with one commit, for "Compare with HEAD".
+git -C "$WORK/ws" init -q -b main
+git -C "$WORK/ws" add .
+git -C "$WORK/ws" -c user.name=e2e -c user.email=e2e@example.invalid -c commit.gpgsign=false commit -q -m "e2e workspace"
 CS="$CS_DIR/bin/code-server"
 PATH="$NODE24_BIN:$PATH" "$CS" --user-data-dir "$WORK/user" --extensions-dir "$WORK/ext" --install-extension "$HERE/dossier.vsix" >/dev/null
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

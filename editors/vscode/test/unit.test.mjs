@@ -46,3 +46,16 @@ test("Enter after a list item's first key lines the cursor up under that key", (
   assert.equal(first("  - cite:").action.indent, "indent");
   assert.equal(first("  # - a comment"), undefined);
 });
+
+const { vendorSlug, dossierFileName } = require("../dist/names.test-build.js");
+
+test("New Dossier proposes <vendor-slug>.dossier.yaml", () => {
+  assert.equal(vendorSlug("Acme AI"), "acme-ai");
+  assert.equal(vendorSlug("  Société Générale, S.A. "), "societe-generale-s-a");
+  assert.equal(vendorSlug("../../etc/passwd"), "etc-passwd");
+  assert.equal(vendorSlug("百度"), "vendor");
+  assert.ok(vendorSlug("x".repeat(500)).length <= 60);
+  assert.equal(dossierFileName("Acme AI", () => false), "acme-ai.dossier.yaml");
+  const taken = new Set(["acme-ai.dossier.yaml", "acme-ai-2.dossier.yaml"]);
+  assert.equal(dossierFileName("Acme AI", (n) => taken.has(n)), "acme-ai-3.dossier.yaml");
+});
