@@ -71,6 +71,7 @@ rules! {
     MissingQuestion = "missing-question", Warning;
     UnansweredQuestion = "unanswered-question", Info;
     BadSuppression = "bad-suppression", Warning;
+    QuestionnaireConflict = "questionnaire-conflict", Warning;
     Profile = "profile", Error;
 }
 
@@ -179,6 +180,15 @@ pub enum Payload {
     Source { id: String },
 }
 
+/// Another place in the same file a diagnostic is about (the other side
+/// of a contradiction), with a note for it. Editors show it as related
+/// information.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub range: TextRange,
+    pub message: String,
+}
+
 /// A located problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -191,6 +201,8 @@ pub struct Diagnostic {
     pub fixes: Vec<Fix>,
     /// What it is about, as data.
     pub payload: Option<Payload>,
+    /// Other places in the file it is about.
+    pub related: Vec<Related>,
 }
 
 impl Diagnostic {
@@ -202,6 +214,7 @@ impl Diagnostic {
             message: message.into(),
             fixes: Vec::new(),
             payload: None,
+            related: Vec::new(),
         }
     }
 
@@ -220,6 +233,14 @@ impl Diagnostic {
             title: title.into(),
             edits,
             applicability,
+        });
+        self
+    }
+
+    pub fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            range,
+            message: message.into(),
         });
         self
     }

@@ -102,18 +102,33 @@ fn column_of(header: &str) -> Option<Col> {
     }
 }
 
-/// Rows from a table whose header row is found by its column names.
-pub fn rows_from_table(table: &[(String, Vec<String>)]) -> Result<Vec<Row>, String> {
-    let header = table.iter().take(50).position(|(_, cells)| {
+/// A table's rows: where each is (for messages) and its cells.
+pub type Table = Vec<(String, Vec<String>)>;
+
+/// Where a cell is, for messages: `row 7` in a CSV, `sheet "X", cell C7`
+/// in a workbook. Given the row's index in the table and the column.
+type CellPlace<'a> = &'a dyn Fn(usize, usize) -> String;
+
+/// The header row of a table: the first (of the first 50) that names a
+/// question id column and an answer column.
+fn header_row(table: &[(String, Vec<String>)]) -> Option<usize> {
+    table.iter().take(50).position(|(_, cells)| {
         let cols: Vec<_> = cells.iter().filter_map(|c| column_of(c)).collect();
         cols.contains(&Col::Id) && cols.contains(&Col::Answer)
-    });
-    let Some(h) = header else {
-        return Err(
-            "no header row with a question id column and an answer column (looked for \
-             \"Question ID\" and \"Answer\" in the first 50 rows)"
-                .into(),
-        );
+    })
+}
+
+const NO_HEADER: &str = "no header row with a question id column and an answer column (looked for \
+     \"Question ID\" and \"Answer\" in the first 50 rows)";
+
+/// Rows from a table whose header row is found by its column names.
+pub fn rows_from_table(table: &[(String, Vec<String>)]) -> Result<Vec<Row>, String> {
+    rows_with_places(table, &|i, _| table[i].0.clone())
+}
+
+fn rows_with_places(table: &[(String, Vec<String>)], cell: CellPlace) -> Result<Vec<Row>, String> {
+    let Some(h) = header_row(table) else {
+        return Err(NO_HEADER.into());
     };
     let mut cols: BTreeMap<usize, Col> = BTreeMap::new();
     for (i, c) in table[h].1.iter().enumerate() {
@@ -123,17 +138,20 @@ pub fn rows_from_table(table: &[(String, Vec<String>)]) -> Result<Vec<Row>, Stri
             }
         }
     }
+    let index = |want: Col| cols.iter().find(|(_, &c)| c == want).map(|(&i, _)| i);
     let mut rows = Vec::new();
-    for (place, cells) in &table[h + 1..] {
+    for (i, (place, cells)) in table.iter().enumerate().skip(h + 1) {
         let get = |want: Col| {
-            cols.iter()
-                .find(|(_, &c)| c == want)
-                .and_then(|(&i, _)| cells.get(i))
+            index(want)
+                .and_then(|i| cells.get(i))
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
         };
+        let id_place = cell(i, index(Col::Id).unwrap_or(0));
+        let answer_place = cell(i, index(Col::Answer).unwrap_or(0));
         rows.extend(make_row(
             place,
+            [&id_place, &answer_place],
             get(Col::Id),
             get(Col::Answer),
             get(Col::Ownership),
@@ -143,8 +161,46 @@ pub fn rows_from_table(table: &[(String, Vec<String>)]) -> Result<Vec<Row>, Stri
     Ok(rows)
 }
 
+/// The answered questions of a workbook: the first sheet with a header
+/// row naming a question id column and an answer column.
+fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
+    let sheets = crate::caiq_xlsx::read_sheets(bytes)?;
+    if sheets.iter().all(|s| s.rows.is_empty()) {
+        return Err("every sheet of the workbook is empty".into());
+    }
+    for sheet in &sheets {
+        let numbers: Vec<u32> = sheet.rows.keys().copied().collect();
+        let table: Table = sheet
+            .rows
+            .iter()
+            .map(|(r, cells)| (format!("sheet {:?}, row {r}", sheet.name), cells.clone()))
+            .collect();
+        if header_row(&table).is_none() {
+            continue;
+        }
+        let rows = rows_with_places(&table, &|i, col| {
+            format!(
+                "sheet {:?}, cell {}{}",
+                sheet.name,
+                crate::caiq_xlsx::column_letters(col as u32),
+                numbers[i]
+            )
+        })?;
+        if rows.is_empty() {
+            return Err(format!("sheet {:?}: no answered questions", sheet.name));
+        }
+        return Ok(rows);
+    }
+    let names: Vec<String> = sheets.iter().map(|s| format!("{:?}", s.name)).collect();
+    Err(format!(
+        "no sheet has a header row with a question id column and an answer column (sheets: {})",
+        names.join(", ")
+    ))
+}
+
 fn make_row(
     place: &str,
+    [id_place, answer_place]: [&str; 2],
     id: Option<String>,
     answer: Option<String>,
     ownership: Option<String>,
@@ -154,13 +210,13 @@ fn make_row(
     let Some(id) = id else { return Ok(None) };
     if !questionnaire::is_known_id(&id) {
         return Err(format!(
-            "{place}: {id:?} is not a CAIQ or AI-CAIQ question id (like CEK-03.1)"
+            "{id_place}: {id:?} is not a CAIQ or AI-CAIQ question id (like CEK-03.1)"
         ));
     }
     // An unanswered question says nothing.
     let Some(word) = answer else { return Ok(None) };
     let answer = Answer::parse(&word)
-        .ok_or_else(|| format!("{place}: answer {word:?} to {id}: write Yes, No or NA"))?;
+        .ok_or_else(|| format!("{answer_place}: answer {word:?} to {id}: write Yes, No or NA"))?;
     Ok(Some(Row {
         place: place.to_string(),
         id,
@@ -238,6 +294,7 @@ fn json_rows(text: &str) -> Result<Vec<Row>, String> {
         }
         rows.extend(make_row(
             &place,
+            [&place, &place],
             found.remove("id"),
             found.remove("answer"),
             found.remove("ownership"),
@@ -254,6 +311,9 @@ pub fn read_answers(path: &Path, bytes: &[u8]) -> Result<Vec<Row>, String> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    if ext == "xlsx" {
+        return check_rows(xlsx_rows(bytes)?);
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -268,10 +328,15 @@ pub fn read_answers(path: &Path, bytes: &[u8]) -> Result<Vec<Row>, String> {
         "json" => json_rows(text)?,
         other => {
             return Err(format!(
-                "unsupported file type {other:?}: give a .csv or .json file"
+                "unsupported file type {other:?}: give a .xlsx, .csv or .json file"
             ))
         }
     };
+    check_rows(rows)
+}
+
+/// At least one answer, and no question answered twice.
+fn check_rows(rows: Vec<Row>) -> Result<Vec<Row>, String> {
     if rows.is_empty() {
         return Err("no answered questions".into());
     }
@@ -310,7 +375,22 @@ pub struct Plan {
     pub source: String,
     pub source_added: bool,
     pub changes: Vec<Change>,
+    /// The answers recorded under `questionnaires`.
+    pub record: Record,
     pub edits: Vec<(TextRange, String)>,
+}
+
+/// What an import does to its entry in `questionnaires`.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// The entry's id.
+    pub id: String,
+    /// The entry is new.
+    pub added: bool,
+    /// Answers written for the first time.
+    pub new: usize,
+    /// Answers that differed from the entry's and were rewritten.
+    pub changed: usize,
 }
 
 fn line_start(text: &str, at: usize) -> usize {
@@ -541,13 +621,189 @@ pub fn plan(
             }
         }
     }
+    let record = record_answers(text, root, edition, &source, rows, &mut edits)?;
     Ok(Plan {
         edition,
         source,
         source_added,
         changes,
+        record,
         edits,
     })
+}
+
+/// A string as YAML: plain when it is a simple word or phrase, otherwise
+/// double-quoted with escapes (so any text the vendor wrote reads back
+/// exactly, and no parse is needed to decide).
+fn yaml_text(s: &str) -> String {
+    let simple = s.chars().next().is_some_and(char::is_alphabetic)
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')' | '.'))
+        && !s.ends_with(' ')
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "na"
+        )
+        && s.parse::<f64>().is_err();
+    if simple {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One answer as a flow mapping (`{answer: yes, ownership: …, note: …}`).
+fn answer_flow(r: &Row) -> String {
+    let mut s = format!("{{answer: {}", r.answer.word());
+    if let Some(o) = &r.ownership {
+        let _ = write!(s, ", ownership: {}", yaml_text(o));
+    }
+    if let Some(n) = &r.note {
+        let _ = write!(s, ", note: {}", yaml_text(n));
+    }
+    s.push('}');
+    s
+}
+
+/// Whether an answer entry already says what the row says.
+fn same_answer(node: &Node, r: &Row) -> bool {
+    let field = |k: &str| node.value(k).and_then(Node::as_str);
+    field("answer").and_then(Answer::parse) == Some(r.answer)
+        && field("ownership") == r.ownership.as_deref()
+        && field("note") == r.note.as_deref()
+}
+
+/// The column of a block sequence item's dash, if the item is written
+/// `- ...` on its own line start.
+fn dash_col(text: &str, item: &Node) -> Option<usize> {
+    let before = &text[line_start(text, item.range.start)..item.range.start];
+    let trimmed = before.trim_end_matches(' ');
+    let pad = trimmed.strip_suffix('-')?;
+    pad.bytes().all(|b| b == b' ').then_some(pad.len())
+}
+
+/// Edits that keep every answer under `questionnaires`, in the entry whose
+/// id is the edition's: a new entry, or the answers it lacks or states
+/// differently. An entry that already says the same changes nothing.
+fn record_answers(
+    text: &str,
+    root: &Node,
+    edition: Edition,
+    source: &str,
+    rows: &[Row],
+    edits: &mut Vec<(TextRange, String)>,
+) -> Result<Record, String> {
+    let nl = newline(text);
+    let id = edition.source_id();
+    let mut record = Record {
+        id: id.to_string(),
+        ..Record::default()
+    };
+    let list = root.value("questionnaires");
+    let items = match list {
+        None => None,
+        Some(l) if l.is_null() => None,
+        Some(l) => Some(
+            l.as_sequence()
+                .filter(|_| !l.range.is_empty())
+                .ok_or("`questionnaires` is not a block list: fix it by hand first")?,
+        ),
+    };
+    let existing = items.and_then(|it| {
+        it.iter()
+            .find(|n| n.value("id").and_then(Node::as_str) == Some(id))
+    });
+    let Some(item) = existing else {
+        // A new entry with every answer.
+        let (at, dash, lead) = match items {
+            Some(items) if !items.is_empty() => {
+                let last = items.last().expect("not empty");
+                let dash = items
+                    .first()
+                    .and_then(|f| dash_col(text, f))
+                    .ok_or("`questionnaires` is not a block list: fix it by hand first")?;
+                (line_end(text, last.range.end), dash, nl.to_string())
+            }
+            _ => {
+                if list.is_some() {
+                    return Err(
+                        "`questionnaires:` has no entries: remove the empty key or add one by hand"
+                            .into(),
+                    );
+                }
+                let sep = if text.is_empty() || text.ends_with('\n') {
+                    ""
+                } else {
+                    nl
+                };
+                (text.len(), 2, format!("{sep}questionnaires:{nl}"))
+            }
+        };
+        let pad = " ".repeat(dash);
+        let mut body = lead;
+        let _ = write!(
+            body,
+            "{pad}- id: {id}{nl}{pad}  kind: {}{nl}{pad}  version: {}{nl}{pad}  source: {source}{nl}{pad}  answers:",
+            edition.kind(),
+            yaml_string(edition.version()),
+        );
+        for r in rows {
+            let _ = write!(body, "{nl}{pad}    {}: {}", r.id, answer_flow(r));
+        }
+        if at == text.len() {
+            body.push_str(nl);
+        }
+        edits.push((TextRange::empty(at), body));
+        record.added = true;
+        record.new = rows.len();
+        return Ok(record);
+    };
+    let Some((at, c)) = item.value("answers").and_then(|a| after_last(text, a)) else {
+        return Err(format!(
+            "`questionnaires` entry {id}: `answers` is missing, empty or a flow mapping: fix it by hand first"
+        ));
+    };
+    let answers = item.value("answers").expect("checked above");
+    let pad = " ".repeat(c);
+    let mut added = String::new();
+    for r in rows {
+        match answers.get(&r.id) {
+            Some(e) if same_answer(&e.value, r) => {}
+            Some(e) => {
+                let colon = text[e.key.range.end..e.value.range.start.max(e.key.range.end)]
+                    .find(':')
+                    .map_or(e.value.range.start, |i| e.key.range.end + i + 1);
+                edits.push((
+                    TextRange::new(colon, e.value.range.end),
+                    format!(" {}", answer_flow(r)),
+                ));
+                record.changed += 1;
+            }
+            None => {
+                let _ = write!(added, "{nl}{pad}{}: {}", r.id, answer_flow(r));
+                record.new += 1;
+            }
+        }
+    }
+    if !added.is_empty() {
+        edits.push((TextRange::empty(at), added));
+    }
+    Ok(record)
 }
 
 /// Apply edits (non-overlapping; inserts at one offset keep their order).
@@ -569,6 +825,123 @@ pub fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
     out
 }
 
+/// A "No" on a question whose fact the rubric weighs heavily: risk points
+/// (the rubric row a No stands for, times the fact's importance) of at
+/// least this are listed by the coverage report. 80 is a full control
+/// (`no` = 80 points, importance 1); a minor scheme (40 × 0.5) is not.
+pub const HEAVY: f64 = 80.0;
+
+/// What the answers cover, computed on the dossier as it is after the
+/// import.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    /// Facts an answer established (filled, or already the same), as
+    /// `section.key`.
+    pub established: Vec<String>,
+    /// Catalogue facts still `not_disclosed` (or absent) that a question of
+    /// this questionnaire bears on: what to ask the vendor about.
+    pub open: Vec<(String, String)>,
+    /// Catalogue facts the dossier states as `not_disclosed`, all told.
+    pub not_disclosed: usize,
+    /// "No" answers on heavily weighted facts: question, fact, risk points.
+    pub heavy_no: Vec<(String, String, f64)>,
+}
+
+/// The risk points a No stands for on a link's fact: the rubric row of the
+/// value a No implies (for a link that sets none, the fact's `no` row, or
+/// its `not_disclosed` row), times the fact's importance.
+fn no_weight(link: &questionnaire::Link) -> Option<f64> {
+    let rubric = dossier_score::rubric();
+    let rows = rubric.rows(link.key)?;
+    let row = link
+        .on_no
+        .and_then(|v| rows.get(v))
+        .or_else(|| rows.get("no"))
+        .or_else(|| rows.get(NOT_DISCLOSED))?;
+    Some(row.points * rubric.importance(link.key))
+}
+
+pub fn coverage(after: &str, plan: &Plan, rows: &[Row]) -> Coverage {
+    let mut c = Coverage::default();
+    for ch in &plan.changes {
+        if matches!(
+            ch.outcome,
+            Outcome::Filled { .. } | Outcome::Unchanged | Outcome::Replaced { .. }
+        ) {
+            c.established.push(format!("{}.{}", ch.section, ch.key));
+        }
+    }
+    let parse = dossier_syntax::parse(after);
+    let mut words: BTreeMap<(String, String), String> = BTreeMap::new();
+    if let Some(root) = parse.root.as_ref() {
+        for f in dossier_schema::view::DossierView::new(root).facts() {
+            if f.def.is_none() {
+                continue;
+            }
+            if let Some(w) = f.word() {
+                words.insert((f.section.to_string(), f.key.to_string()), w.to_string());
+            }
+        }
+    }
+    c.not_disclosed = words.values().filter(|w| *w == NOT_DISCLOSED).count();
+    let answered: BTreeMap<&str, &Row> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
+    for l in questionnaire::LINKS
+        .iter()
+        .filter(|l| l.editions.contains(&plan.edition))
+    {
+        let path = format!("{}.{}", l.section, l.key);
+        let open = words
+            .get(&(l.section.to_string(), l.key.to_string()))
+            .is_none_or(|w| w == NOT_DISCLOSED);
+        if open && !c.open.iter().any(|(p, _)| *p == path) {
+            c.open.push((path.clone(), l.question.to_string()));
+        }
+        if let Some(r) = answered.get(l.question).filter(|r| r.answer == Answer::No) {
+            if let Some(w) = no_weight(l).filter(|w| *w >= HEAVY) {
+                c.heavy_no.push((r.id.clone(), path, w));
+            }
+        }
+    }
+    c
+}
+
+/// The coverage part of the report.
+pub fn describe_coverage(c: &Coverage) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "coverage: {} fact{} established by the answers{}",
+        c.established.len(),
+        if c.established.len() == 1 { "" } else { "s" },
+        if c.established.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.established.join(", "))
+        }
+    );
+    let _ = writeln!(
+        s,
+        "coverage: {} catalogue fact{} still not_disclosed{}",
+        c.not_disclosed,
+        if c.not_disclosed == 1 { "" } else { "s" },
+        if c.open.is_empty() {
+            ""
+        } else {
+            "; facts this questionnaire asks about that the dossier still lacks:"
+        }
+    );
+    for (path, q) in &c.open {
+        let _ = writeln!(s, "  open     {path} ({q})");
+    }
+    for (q, path, w) in &c.heavy_no {
+        let _ = writeln!(
+            s,
+            "  no       {q} on {path}: the rubric weighs a No at {w} risk points"
+        );
+    }
+    s
+}
+
 /// The report of a plan, one line per fact.
 pub fn describe(plan: &Plan, rows: usize, dry_run: bool) -> String {
     let mut s = String::new();
@@ -588,6 +961,22 @@ pub fn describe(plan: &Plan, rows: usize, dry_run: bool) -> String {
     } else {
         let _ = writeln!(s, "source {}: cited", plan.source);
     }
+    let r = &plan.record;
+    let _ = if r.added {
+        writeln!(
+            s,
+            "questionnaires {}: {would}add with {} answers",
+            r.id, r.new
+        )
+    } else if r.new + r.changed > 0 {
+        writeln!(
+            s,
+            "questionnaires {}: {would}add {} answers, {would}update {}",
+            r.id, r.new, r.changed
+        )
+    } else {
+        writeln!(s, "questionnaires {}: unchanged", r.id)
+    };
     for c in &plan.changes {
         let fact = format!("facts.{}.{}", c.section, c.key);
         let _ = match &c.outcome {
@@ -624,6 +1013,31 @@ fn errors(text: &str, config: &dossier_analysis::Config) -> (usize, usize) {
     (a.parse.errors.len(), errs)
 }
 
+/// The whole import on text: the plan, its edits applied, and the check
+/// that the result has no new error. What `run` does between reading and
+/// writing (the bench times it).
+pub fn import_text(
+    text: &str,
+    rows: &[Row],
+    source: Option<&str>,
+    new_source: Option<(&str, Day)>,
+    overwrite: bool,
+    config: &dossier_analysis::Config,
+) -> Result<(String, Plan), String> {
+    let parse = dossier_syntax::parse(text);
+    let Some(root) = parse.root.as_ref().filter(|_| parse.errors.is_empty()) else {
+        return Err("has YAML errors; run `dossier check` and fix them first".into());
+    };
+    let plan = plan(text, root, rows, source, new_source, overwrite)?;
+    let out = apply(text, &plan.edits);
+    let before = errors(text, config);
+    let after = errors(&out, config);
+    if after.0 > before.0 || after.1 > before.1 {
+        return Err("the import would leave the dossier with new errors; nothing written".into());
+    }
+    Ok((out, plan))
+}
+
 pub fn run(kind: ImportKind) -> ExitCode {
     let ImportKind::Caiq(o) = kind;
     let answers_name = display_path(&o.answers);
@@ -650,32 +1064,19 @@ pub fn run(kind: ImportKind) -> ExitCode {
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return fail(format!("{into_name}: not UTF-8"));
     };
-    let parse = dossier_syntax::parse(text);
-    let Some(root) = parse.root.as_ref().filter(|_| parse.errors.is_empty()) else {
-        return fail(format!(
-            "{into_name}: has YAML errors; run `dossier check` and fix them first"
-        ));
-    };
-    let plan = match plan(
+    let (out, plan) = match import_text(
         text,
-        root,
         &rows,
         o.source.as_deref(),
         o.url.as_deref().map(|u| (u, retrieved)),
         o.overwrite,
+        &config,
     ) {
-        Ok(p) => p,
+        Ok(r) => r,
         Err(m) => return fail(format!("{into_name}: {m}")),
     };
-    let out = apply(text, &plan.edits);
-    let before = errors(text, &config);
-    let after = errors(&out, &config);
-    if after.0 > before.0 || after.1 > before.1 {
-        return fail(format!(
-            "{into_name}: the import would leave the dossier with new errors; nothing written"
-        ));
-    }
     print!("{}", describe(&plan, rows.len(), o.dry_run));
+    print!("{}", describe_coverage(&coverage(&out, &plan, &rows)));
     if o.dry_run || out == text {
         return ExitCode::SUCCESS;
     }

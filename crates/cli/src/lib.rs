@@ -1,9 +1,11 @@
 //! The `dossier` command as a library, so tests and benchmarks drive the
 //! same code as the binary.
 
+pub mod caiq_xlsx;
 pub mod check;
 pub mod diff_cmd;
 pub mod due_cmd;
+pub mod export_cmd;
 pub mod files;
 pub mod import_cmd;
 pub mod output;

@@ -62,6 +62,12 @@ enum Command {
     /// the row), leaving the dossier untouched.
     #[command(subcommand)]
     Import(dossier_cli::import_cmd::ImportKind),
+    /// Write a prefilled questionnaire answer sheet from a dossier's facts.
+    ///
+    /// Exit status 2 on an unknown version, an unreadable dossier or an
+    /// output that cannot be written.
+    #[command(subcommand)]
+    Export(dossier_cli::export_cmd::ExportKind),
     /// Print the JSON Schema of the format (draft 2020-12).
     Schema,
     /// Run the language server on stdin/stdout (for editors).
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
             schema,
         } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), schema.as_deref()),
         Command::Import(kind) => dossier_cli::import_cmd::run(kind),
+        Command::Export(kind) => dossier_cli::export_cmd::run(kind),
         Command::Lsp { .. } => dossier_lsp::run_stdio(),
         Command::Schema => {
             dossier_cli::stdout::print(&dossier_schema::json_schema_text());

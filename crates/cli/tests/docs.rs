@@ -50,6 +50,11 @@ fn objects() -> Vec<(&'static str, &'static Value)> {
         ("An incident (`incidents[]`)", &d["Incident"]),
         ("A question (`questions[]`)", &d["Question"]),
         ("An adjustment (`adjustments[]`)", &d["Adjustment"]),
+        ("A questionnaire (`questionnaires[]`)", &d["Questionnaire"]),
+        (
+            "An answer (`questionnaires[].answers.<question id>`)",
+            &d["QuestionnaireAnswer"],
+        ),
     ]
 }
 
@@ -63,6 +68,7 @@ fn kind(v: &Value) -> String {
             "Url" => "http(s) URL".into(),
             "Cite" => "source id, or a list of them".into(),
             "SourceId" => "source id".into(),
+            "QuestionId" => "question id (`CEK-03.1`)".into(),
             "StringOrInteger" => "text or whole number".into(),
             "OwaspId" => "OWASP id (`LLM01:2025`)".into(),
             "NistId" => "NIST AI RMF id (`MAP 4.1`)".into(),

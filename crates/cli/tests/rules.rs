@@ -76,6 +76,14 @@ const CASES: &[(&str, &str, &str, u64, u64, &str)] = &[
         5,
         "warning",
     ),
+    (
+        "questionnaire-conflict",
+        "questionnaire-conflict",
+        "no",
+        22,
+        33,
+        "warning",
+    ),
 ];
 
 #[test]

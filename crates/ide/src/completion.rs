@@ -233,6 +233,43 @@ fn keys(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem> {
                 ));
             }
         }
+        ["questionnaires", "[]", "answers"] => {
+            // The question ids the mapping links to facts; others are
+            // typed by hand (every answer is kept, mapped or not). Ids the
+            // entry the cursor is in already answers are left out.
+            let answered: Vec<String> = ctx
+                .analysis
+                .parse
+                .root
+                .as_ref()
+                .and_then(|r| r.value("questionnaires"))
+                .and_then(|q| q.as_sequence())
+                .and_then(|items| items.iter().rfind(|n| n.range.start <= replace.start))
+                .and_then(|item| item.value("answers"))
+                .and_then(|a| a.as_mapping())
+                .map(|m| m.entries.iter().map(|e| e.key.value.clone()).collect())
+                .unwrap_or_default();
+            let mut seen: Vec<&str> = Vec::new();
+            for l in dossier_schema::questionnaire::LINKS {
+                if seen.contains(&l.question) || answered.iter().any(|k| k == l.question) {
+                    continue;
+                }
+                seen.push(l.question);
+                let feeds: Vec<String> = dossier_schema::questionnaire::feeds(l.question)
+                    .map(|f| format!("{}.{}", f.section, f.key))
+                    .collect();
+                let mut it = item(
+                    l.question,
+                    CompletionKind::Key,
+                    Some(format!("feeds {}", feeds.join(", "))),
+                    None,
+                    format!("{}: {{answer: }}", l.question),
+                    replace,
+                );
+                it.snippet = Some(format!("{}: {{answer: ${{1|yes,no,na|}}}}$0", l.question));
+                out.push(it);
+            }
+        }
         ["facts", _, _] => {
             for (k, d) in [
                 ("value", "the value"),
@@ -387,7 +424,7 @@ fn values(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem>
     let last = p.last().copied().unwrap_or("");
     let mut out = Vec::new();
     let view = ctx.analysis.parse.root.as_ref().map(DossierView::new);
-    if last == "cite" {
+    if last == "cite" || (p.first() == Some(&"questionnaires") && last == "source") {
         for s in view.iter().flat_map(|v| v.sources()) {
             let detail = s
                 .title

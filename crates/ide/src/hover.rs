@@ -24,8 +24,10 @@ pub fn hover(ctx: &Ctx, offset: usize) -> Option<Hover> {
     let path = loc.path_str();
     let view = DossierView::new(root);
 
-    // A source id: a key under `sources`, or any `cite` value.
-    let in_cite = path.contains(&"cite");
+    // A source id: a key under `sources`, any `cite` value, or a
+    // questionnaire's `source`.
+    let in_cite = path.contains(&"cite")
+        || (path.len() == 3 && path[0] == "questionnaires" && path[2] == "source");
     if (path.len() == 2 && path[0] == "sources" && loc.key.is_some())
         || (in_cite && loc.key.is_none())
     {
@@ -50,6 +52,21 @@ pub fn hover(ctx: &Ctx, offset: usize) -> Option<Hover> {
         return framework_markdown(path[2], id).map(|markdown| Hover {
             range: loc.node.range,
             markdown,
+        });
+    }
+    // A questionnaire's question id (or its whole answer): the facts the
+    // answer feeds.
+    if path.len() == 4 && path[0] == "questionnaires" && path[2] == "answers" {
+        let index: usize = path[1].parse().ok()?;
+        let node = root.value("questionnaires")?.as_sequence()?.get(index)?;
+        let item = dossier_schema::view::ItemView {
+            node,
+            id: dossier_schema::view::field(node, "id"),
+        };
+        let entry = item.node.value("answers")?.get(path[3])?;
+        return Some(Hover {
+            range: entry.key.range,
+            markdown: questionnaire_markdown(&view, &item, path[3]),
         });
     }
     // A question template id.
@@ -364,6 +381,77 @@ fn value_markdown(ctx: &Ctx, def: &FactDef, node: &dossier_syntax::Node) -> Opti
     }
     let _ = ctx;
     Some(md)
+}
+
+/// What a questionnaire answer feeds: the facts of the mapping table
+/// (`dossier_schema::questionnaire::LINKS`), the value each answer implies,
+/// and what the dossier says now.
+fn questionnaire_markdown(
+    view: &DossierView,
+    item: &dossier_schema::view::ItemView,
+    question: &str,
+) -> String {
+    use dossier_schema::questionnaire::{self, Edition};
+    let edition = match (item.field("kind"), item.field("version")) {
+        (Some(k), Some(v)) => Edition::from_written(k.text, v.text),
+        _ => None,
+    };
+    let name = match item.field("kind").map(|k| k.text) {
+        Some("ai_caiq") => "AI-CAIQ",
+        _ => "CAIQ",
+    };
+    let mut md = format!("**{name} {question}**");
+    let answer = item
+        .node
+        .value("answers")
+        .and_then(|a| a.value(question))
+        .and_then(|a| a.value("answer"))
+        .and_then(|a| a.as_str());
+    if let Some(a) = answer {
+        let _ = write!(md, ": answered `{a}`");
+    }
+    md.push_str("\n\n");
+    let links: Vec<_> = match edition {
+        Some(e) => questionnaire::links(e, question).collect(),
+        None => questionnaire::feeds(question).collect(),
+    };
+    if links.is_empty() {
+        md.push_str("Feeds no catalogue fact: the answer is kept as the vendor gave it.");
+        return md;
+    }
+    md.push_str("Feeds:\n");
+    let facts = view.facts();
+    for l in links {
+        let title = catalogue::fact(l.section, l.key).map_or("", |d| d.title);
+        let mut implies = Vec::new();
+        if let Some(v) = l.on_yes {
+            implies.push(format!("Yes → `{v}`"));
+        }
+        if let Some(v) = l.on_no {
+            implies.push(format!("No → `{v}`"));
+        }
+        if implies.is_empty() {
+            implies.push("bears on it; the answer sets no value".to_string());
+        }
+        let _ = write!(
+            md,
+            "\n- `{}.{}` ({title}): {}",
+            l.section,
+            l.key,
+            implies.join(", ")
+        );
+        match facts
+            .iter()
+            .find(|f| f.section == l.section && f.key == l.key)
+            .and_then(|f| f.word())
+        {
+            Some(w) => {
+                let _ = write!(md, "; the dossier says `{w}`");
+            }
+            None => md.push_str("; not in the dossier yet"),
+        }
+    }
+    md
 }
 
 fn source_markdown(view: &DossierView, id: &str) -> String {

@@ -65,7 +65,7 @@ pub fn spawn(session: Arc<Session>, client: Client, uri: Uri, wake: Arc<Notify>)
             if caps.pull_diagnostics {
                 continue;
             }
-            let diagnostics = diagnostic::all(&snap, caps.encoding);
+            let diagnostics = diagnostic::all(&snap, caps.encoding, &uri);
             let version = snap.version;
             drop(snap);
             // Publish under the document's compute lock: `didClose` takes it

@@ -3,7 +3,9 @@
 //! catalogue facts, and what a Yes or No answer sets them to.
 //!
 //! Only identifiers live here. CSA's question texts are under CSA's licence
-//! (CC BY-NC-SA); users bring their own filled questionnaire.
+//! (CC BY-NC-SA); users bring their own filled questionnaire. The mapping
+//! ([`LINKS`]) is ours: which question bears on which fact is the project's
+//! reading of the public control ids, not something CSA publishes.
 
 /// A questionnaire family and version, as detected from the ids it holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +50,26 @@ impl Edition {
             Edition::Caiq40 => "caiq-v4-0",
             Edition::Caiq41 => "caiq-v4-1",
             Edition::AiCaiq1 => "ai-caiq-v1",
+        }
+    }
+
+    /// The `kind` of its entry in `questionnaires`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Edition::Caiq40 | Edition::Caiq41 => "caiq",
+            Edition::AiCaiq1 => "ai_caiq",
+        }
+    }
+
+    /// The edition a `questionnaires` entry names by `kind` and `version`
+    /// (`4.0.3` reads as 4.0.x; `None` for a version we have no mapping for).
+    pub fn from_written(kind: &str, version: &str) -> Option<Edition> {
+        let v = version.trim().trim_start_matches(['v', 'V']);
+        match kind {
+            "caiq" if v == "4.0" || v.starts_with("4.0.") => Some(Edition::Caiq40),
+            "caiq" if v == "4.1" || v.starts_with("4.1.") => Some(Edition::Caiq41),
+            "ai_caiq" if v == "1" || v.starts_with("1.") => Some(Edition::AiCaiq1),
+            _ => None,
         }
     }
 
@@ -130,6 +152,15 @@ impl Answer {
         }
     }
 
+    /// The word a `questionnaires` answer is written with.
+    pub fn word(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::NotApplicable => "na",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Answer::Yes => "Yes",
@@ -162,13 +193,21 @@ impl Link {
     }
 }
 
+/// Every edition: CCM v4 controls keep their ids in CAIQ v4.0.x, v4.1 and
+/// the AI-CAIQ (the AI Controls Matrix builds on CCM v4).
 const ALL: &[Edition] = &[Edition::Caiq40, Edition::Caiq41, Edition::AiCaiq1];
+/// Controls only the AI Controls Matrix has (the AI-specific `DSP-2x`
+/// controls, the model security domain `MDS`).
+const AI: &[Edition] = &[Edition::AiCaiq1];
 
 macro_rules! link {
     ($q:literal, $sec:literal . $key:literal, yes: $y:expr, no: $n:expr) => {
+        link!($q, $sec.$key, yes: $y, no: $n, in: ALL)
+    };
+    ($q:literal, $sec:literal . $key:literal, yes: $y:expr, no: $n:expr, in: $ed:expr) => {
         Link {
             question: $q,
-            editions: ALL,
+            editions: $ed,
             section: $sec,
             key: $key,
             on_yes: $y,
@@ -177,30 +216,78 @@ macro_rules! link {
     };
 }
 
-/// The mapping. A question may feed several facts (CEK-03.1 covers data at
-/// rest and in transit). Keep this table sorted by question id.
+/// The mapping: our own reading of which CAIQ / AI-CAIQ question bears on
+/// which catalogue fact. It is not CSA's, and it holds question ids only;
+/// the control names in the comments are short labels of ours so that a
+/// reviewer can check a link against their own copy of the questionnaire.
 ///
-/// Each link names the CCM v4 control whose question asks the fact almost
-/// word for word; a control that only touches a fact (a policy exists, a
-/// process is documented) is not linked, since its Yes does not establish
-/// the fact a buyer reads.
+/// A question may feed several facts (CEK-03.1 covers data at rest and in
+/// transit), and a fact may be fed by several questions (the first answer
+/// in the file wins). Keep this table sorted by question id.
+///
+/// Two kinds of link:
+/// - **establishing** (`yes`/`no` set): the question asks the fact almost
+///   word for word, so a Yes or a No sets the fact's value on import;
+/// - **bearing** (both `None`): the question is about the fact but its
+///   Yes/No cannot give a value (a retention question does not give a
+///   number of days; documenting model cards is not publishing them). The
+///   answer is kept, hover and the coverage report name the fact, and
+///   `dossier export caiq` prefills the question from the fact, but the
+///   import never sets the fact from it.
+///
+/// A control that only touches a fact (a policy exists, a process is
+/// documented) is not linked at all.
 pub const LINKS: &[Link] = &[
-    // Cryptography, encryption and key management: data at rest and in
-    // transit is cryptographically protected.
+    // Cryptography, encryption and key management, data encryption: data
+    // at rest and in transit is cryptographically protected.
     link!("CEK-03.1", "data_handling"."encryption_at_rest", yes: Some("yes"), no: Some("no")),
     link!("CEK-03.1", "data_handling"."encryption_in_transit", yes: Some("yes"), no: Some("no")),
-    // Data security and privacy: personal data access, rectification and
+    // Data security and privacy, personal data access, rectification and
     // deletion on the data subject's request.
     link!("DSP-11.1", "data_handling"."deletion_on_request", yes: Some("yes"), no: Some("no")),
-    // Data security and privacy: sub-processors are disclosed.
+    // Data security and privacy, disclosure of sub-processors.
     link!("DSP-14.1", "data_handling"."public_subprocessor_list", yes: Some("yes"), no: Some("no")),
+    // Data security and privacy, data retention and deletion: the period
+    // is in the implementation description, not in the Yes.
+    link!("DSP-16.1", "data_handling"."retention_period_days", yes: None, no: None),
+    // Data security and privacy, data location: where data is processed
+    // and backed up is documented; the countries are in the description.
+    link!("DSP-19.1", "data_handling"."default_data_residency", yes: None, no: None),
+    link!("DSP-19.1", "data_handling"."data_residency_options", yes: None, no: None),
+    // AI Controls Matrix, data integrity of training data (versioning and
+    // traceability of training data sets): bears on provenance.
+    link!("DSP-23.1", "ip_profile"."training_data_provenance", yes: None, no: None, in: AI),
+    // AI Controls Matrix, model documentation: documenting models bears on
+    // model cards, but is not publishing them.
+    link!("MDS-03.1", "governance"."publishes_model_cards", yes: None, no: None, in: AI),
+    // AI Controls Matrix, adversarial attack analysis per model: bears on a
+    // red-teaming program (analysis of threats is not yet testing).
+    link!("MDS-06.1", "governance"."red_teaming_program", yes: None, no: None, in: AI),
+    // Security incident management, incident response testing and breach
+    // notification have no catalogue fact (incidents are a list, not a
+    // fact); their answers are kept in `questionnaires` only.
+    // Threat and vulnerability management, penetration testing by
+    // independent parties: bears on whether a summary is shared.
+    link!("TVM-06.1", "security_compliance"."pen_test_summary_available", yes: None, no: None),
 ];
+
+/// Whether a link sets its fact on import (a Yes or a No implies a value).
+impl Link {
+    pub fn establishes(&self) -> bool {
+        self.on_yes.is_some() || self.on_no.is_some()
+    }
+}
 
 /// The links of a question in an edition.
 pub fn links(edition: Edition, question: &str) -> impl Iterator<Item = &'static Link> + '_ {
     LINKS
         .iter()
         .filter(move |l| l.question == question && l.editions.contains(&edition))
+}
+
+/// Every link of a question, in any edition (what hover shows).
+pub fn feeds(question: &str) -> impl Iterator<Item = &'static Link> + '_ {
+    LINKS.iter().filter(move |l| l.question == question)
 }
 
 #[cfg(test)]

@@ -47,6 +47,12 @@ pub struct Dossier {
     /// Manual score adjustments, each explained and cited.
     #[serde(default)]
     pub adjustments: Vec<Adjustment>,
+    /// Standard questionnaires the vendor filled in (CSA CAIQ, AI-CAIQ),
+    /// every answer kept as given, whether or not it feeds a fact.
+    /// `dossier import caiq` writes them; an answer that contradicts a
+    /// cited fact is `questionnaire-conflict`.
+    #[serde(default)]
+    pub questionnaires: Vec<Questionnaire>,
 }
 
 /// The vendor this dossier is about.
@@ -185,6 +191,7 @@ pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[
 pub const SOURCE_ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 pub const URL_PATTERN: &str = "^https?://[^\\s]+$";
 pub const CONTROL_PATTERN: &str = r"^[56]\.\d{1,2}\.[A-Z]$";
+pub const QUESTION_ID_PATTERN: &str = r"^[A-Z&]{2,4}-[0-9]{1,3}\.[0-9]{1,3}$";
 pub const OWASP_PATTERN: &str = r"^LLM(0[1-9]|10):[0-9]{4}$";
 
 /// A string format the schema checks with a pattern, defined once: the
@@ -220,6 +227,11 @@ pub const CONTROL_FORMAT: IdFormat = IdFormat {
     what: "an EU Cloud CoC control id",
     hint: Some("write it like `5.1.A`"),
 };
+pub const QUESTION_ID_FORMAT: IdFormat = IdFormat {
+    pattern: QUESTION_ID_PATTERN,
+    what: "a CAIQ question id",
+    hint: Some("write it like `CEK-03.1`"),
+};
 pub const OWASP_FORMAT: IdFormat = IdFormat {
     pattern: OWASP_PATTERN,
     what: "an OWASP LLM Top 10 id",
@@ -237,6 +249,7 @@ pub const ID_FORMATS: &[&IdFormat] = &[
     &SOURCE_ID_FORMAT,
     &URL_FORMAT,
     &CONTROL_FORMAT,
+    &QUESTION_ID_FORMAT,
     &OWASP_FORMAT,
     &NIST_FORMAT,
 ];
@@ -839,6 +852,80 @@ pub enum QuestionStatus {
     Answered,
     /// Dropped on purpose: give `waiver_reason`.
     Waived,
+}
+
+/// A standard questionnaire the vendor answered.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// A unique id for this questionnaire (the import uses `caiq-v4-0`,
+    /// `caiq-v4-1` or `ai-caiq-v1`).
+    pub id: String,
+    /// Which questionnaire this is.
+    pub kind: QuestionnaireKind,
+    /// Its version, as detected from the question ids: `4.0.x` or `4.1`
+    /// for the CAIQ, `1.x` for the AI-CAIQ.
+    pub version: String,
+    /// The source id of the filled questionnaire (required).
+    #[schemars(with = "SourceId")]
+    pub source: String,
+    /// The answers, by question id (`CEK-03.1`). Hover on an id shows the
+    /// facts it feeds.
+    #[schemars(with = "BTreeMap<QuestionId, QuestionnaireAnswer>")]
+    pub answers: BTreeMap<String, QuestionnaireAnswer>,
+}
+
+/// The questionnaire families `dossier import caiq` reads.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionnaireKind {
+    /// CSA's Consensus Assessments Initiative Questionnaire (CCM v4).
+    Caiq,
+    /// CSA's AI-CAIQ, for the AI Controls Matrix.
+    AiCaiq,
+}
+
+/// A question id of the CAIQ or AI-CAIQ: domain, control, question.
+#[derive(Clone, Debug)]
+pub struct QuestionId;
+
+impl JsonSchema for QuestionId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuestionId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": QUESTION_ID_PATTERN,
+            "description": "A CAIQ or AI-CAIQ question id, like `CEK-03.1`.",
+        })
+    }
+}
+
+/// One answer of a questionnaire, as the vendor gave it.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnaireAnswer {
+    /// The vendor's answer.
+    pub answer: AnswerWord,
+    /// Who owns the control, in the vendor's words (`CSP-owned`, `Shared CSP and CSC` ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ownership: Option<String>,
+    /// The vendor's implementation description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A questionnaire answer.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerWord {
+    /// Yes: the control is in place.
+    Yes,
+    /// No: it is not.
+    No,
+    /// Not applicable to this service.
+    Na,
 }
 
 /// A manual score adjustment, explained and cited.

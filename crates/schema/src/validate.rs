@@ -197,7 +197,13 @@ fn list_words(words: &[String]) -> String {
 }
 
 /// Lists whose items carry an `id` that must be unique within the list.
-const ID_LISTS: [&str; 4] = ["attestations", "findings", "incidents", "questions"];
+const ID_LISTS: [&str; 5] = [
+    "attestations",
+    "findings",
+    "incidents",
+    "questions",
+    "questionnaires",
+];
 
 impl<'a> Ctx<'a> {
     /// `s` with its `$ref` followed (see [`crate::nav::resolve`]).
@@ -489,6 +495,11 @@ impl<'a> Ctx<'a> {
                             format!("`{key}` is not a valid source id: use lower-case letters, digits and dashes"),
                             None,
                         );
+                        continue;
+                    }
+                    if ptr.starts_with("/questionnaires/") && ptr.ends_with("/answers") {
+                        let message = crate::types::QUESTION_ID_FORMAT.message(&format!("`{key}`"));
+                        self.push(out, range, message, None);
                         continue;
                     }
                     let mut message = if in_facts {

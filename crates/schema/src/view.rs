@@ -223,7 +223,8 @@ impl<'a> DossierView<'a> {
     }
 
     /// Every `cite` in the document (facts, findings, attestations,
-    /// incidents, questions, adjustments), with its ids.
+    /// incidents, questions, adjustments) and every questionnaire's
+    /// `source`, with its ids.
     pub fn all_citations(&self) -> Vec<Spanned<'a>> {
         let mut out = Vec::new();
         for f in self.facts() {
@@ -241,6 +242,10 @@ impl<'a> DossierView<'a> {
                     out.extend(cite_ids(c));
                 }
             }
+        }
+        // A questionnaire names the source of its answers.
+        for item in self.items("questionnaires") {
+            out.extend(item.field("source"));
         }
         out
     }

@@ -5,6 +5,7 @@ mod citations;
 mod dates;
 mod frameworks;
 mod profile;
+mod questionnaires;
 mod questions;
 
 pub use dates::freshness_of_fact;
@@ -56,6 +57,7 @@ pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
         .chain(citations::DOCS)
         .chain(dates::DOCS)
         .chain(questions::DOCS)
+        .chain(questionnaires::DOCS)
         .chain(crate::suppress::DOCS)
         .chain(profile::DOCS)
 }
@@ -160,6 +162,7 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     questions::check(ctx, &view, out);
     profile::check(ctx, &view, out);
     frameworks::check(&view, out);
+    questionnaires::check(&view, out);
     if !ctx.parse.unreadable.is_empty() {
         // The syntax error stands for the part the parser could not read:
         // no rule speaks about what lies there, and no rule concludes from

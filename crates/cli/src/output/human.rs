@@ -52,7 +52,29 @@ fn render_one(renderer: &Renderer, r: &FileReport, d: &Diagnostic) -> String {
         .line_start(line_no)
         .path(path.as_ref())
         .annotation(AnnotationKind::Primary.span(span));
+    // The other places it is about (the other side of a contradiction).
+    let related: Vec<_> = d
+        .related
+        .iter()
+        .map(|rel| {
+            (
+                excerpt(r, rel.range),
+                super::clean(&rel.message).to_string(),
+            )
+        })
+        .collect();
     let mut report = vec![title.element(snippet)];
+    for ((text, line, span), message) in &related {
+        report.push(
+            annotate_snippets::Group::with_title(Level::NOTE.secondary_title(message.as_str()))
+                .element(
+                    Snippet::source(text.as_str())
+                        .line_start(*line)
+                        .path(path.as_ref())
+                        .annotation(AnnotationKind::Context.span(span.clone())),
+                ),
+        );
+    }
     if let Some(fix) = d.fixes.first() {
         report.push(annotate_snippets::Group::with_title(
             Level::HELP.secondary_title(format!("fix available: {}", fix.title)),

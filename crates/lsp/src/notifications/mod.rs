@@ -88,7 +88,7 @@ pub async fn publish_config_diagnostics(session: &Session, client: &Client) {
                     .config
                     .profile_diagnostics()
                     .iter()
-                    .map(|d| diagnostic::to_lsp(d, &index, enc))
+                    .map(|d| diagnostic::to_lsp(d, &index, enc, &uri))
                     .collect()
             }
             Err(e) => {

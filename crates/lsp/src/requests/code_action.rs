@@ -104,7 +104,7 @@ pub fn run(doc: &DocumentSnapshot, params: CodeActionParams) -> Result<Option<Co
                 .fixes
                 .iter()
                 .filter_map(|&i| analysis.diagnostics.get(i))
-                .map(|d| diagnostic::to_lsp(d, &analysis.line_index, doc.encoding()))
+                .map(|d| diagnostic::to_lsp(d, &analysis.line_index, doc.encoding(), &doc.uri))
                 .collect();
             let (edit, data) = if lazy {
                 let data = ResolveData {

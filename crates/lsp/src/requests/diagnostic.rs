@@ -20,7 +20,20 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-pub fn to_lsp(d: &Diag, index: &LineIndex, enc: Encoding) -> Diagnostic {
+/// One diagnostic of the document `uri` in LSP terms; its related places
+/// (the other side of a contradiction) become related information.
+pub fn to_lsp(d: &Diag, index: &LineIndex, enc: Encoding, uri: &Uri) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: convert::range(index, r.range, enc),
+            },
+            message: r.message.clone(),
+        })
+        .collect();
     Diagnostic {
         range: convert::range(index, d.range, enc),
         severity: Some(severity(d.severity)),
@@ -32,7 +45,7 @@ pub fn to_lsp(d: &Diag, index: &LineIndex, enc: Encoding) -> Diagnostic {
             .map(|href| CodeDescription { href }),
         source: Some("dossier".into()),
         message: d.message.clone(),
-        related_information: None,
+        related_information: (!related.is_empty()).then_some(related),
         // Editors fade unused code; an unused source is that.
         tags: (d.rule == Rule::UnusedSource).then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: None,
@@ -40,12 +53,12 @@ pub fn to_lsp(d: &Diag, index: &LineIndex, enc: Encoding) -> Diagnostic {
 }
 
 /// Every diagnostic of a snapshot, in the analysis's order.
-pub fn all(snap: &Snapshot, enc: Encoding) -> Vec<Diagnostic> {
+pub fn all(snap: &Snapshot, enc: Encoding, uri: &Uri) -> Vec<Diagnostic> {
     let index = &snap.analysis.line_index;
     snap.analysis
         .diagnostics
         .iter()
-        .map(|d| to_lsp(d, index, enc))
+        .map(|d| to_lsp(d, index, enc, uri))
         .collect()
 }
 
@@ -71,7 +84,7 @@ pub fn run(
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: Some(id),
-                items: all(&doc.snapshot, doc.encoding()),
+                items: all(&doc.snapshot, doc.encoding(), &doc.uri),
             },
         })
     };
