@@ -19,8 +19,7 @@ mod suppress;
 pub use config::{Cadence, Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
 pub use diagnostic::{
     Applicability, Diagnostic, Edit, Fix, MissingQuestion, Payload, Related, Rule, RuleDoc,
-    Severity,
-    DOCS_RULES_URL,
+    Severity, DOCS_RULES_URL,
 };
 pub use rules::{freshness_of_fact, rules_markdown};
 
