@@ -95,7 +95,7 @@ fn directories_are_walked_in_a_stable_order() {
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
-    assert_eq!(paths.len(), 14);
+    assert_eq!(paths.len(), 15);
     assert!(paths
         .iter()
         .all(|p| p.starts_with("examples/broken/") && p.ends_with(".dossier.yaml")));
