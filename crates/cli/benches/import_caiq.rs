@@ -48,11 +48,8 @@ fn answers_csv() -> String {
 /// A 300-line dossier: the scaffold `dossier new` writes (every catalogue
 /// fact `not_disclosed`), padded with sourced facts' comments to 300 lines.
 fn dossier() -> String {
-    let mut text = dossier_cli::scaffold::scaffold(
-        "Bench Vendor",
-        Day::parse("2026-11-24").unwrap(),
-        dossier_cli::scaffold::SCHEMA_URL,
-    );
+    let mut text =
+        dossier_cli::scaffold::scaffold("Bench Vendor", Day::parse("2026-11-24").unwrap(), None);
     let mut lines = text.lines().count();
     while lines < 300 {
         text.push_str("# padding comment, kept by the import\n");
