@@ -52,7 +52,7 @@ pub struct CaiqOptions {
     /// Where the answers can be found (required when a source is added).
     #[arg(long)]
     pub url: Option<String>,
-    /// Print what would change; write nothing.
+    /// Print the report and the change as a unified diff; write nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Replace facts whose value disagrees with an answer.
@@ -1038,6 +1038,22 @@ pub fn import_text(
     Ok((out, plan))
 }
 
+/// What `--dry-run` would change, as a unified diff of the dossier (the
+/// `similar` crate, which insta already brings in), or a line saying that
+/// nothing would.
+fn dry_run_diff(name: &str, before: &str, after: &str) -> String {
+    if before == after {
+        return format!("\n{name}: no change\n");
+    }
+    let diff = similar::TextDiff::from_lines(before, after);
+    let body = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    format!("\n{body}")
+}
+
 pub fn run(kind: ImportKind) -> ExitCode {
     let ImportKind::Caiq(o) = kind;
     let answers_name = display_path(&o.answers);
@@ -1077,7 +1093,11 @@ pub fn run(kind: ImportKind) -> ExitCode {
     };
     print!("{}", describe(&plan, rows.len(), o.dry_run));
     print!("{}", describe_coverage(&coverage(&out, &plan, &rows)));
-    if o.dry_run || out == text {
+    if o.dry_run {
+        print!("{}", dry_run_diff(&into_name, text, &out));
+        return ExitCode::SUCCESS;
+    }
+    if out == text {
         return ExitCode::SUCCESS;
     }
     let tmp = o.into.with_extension("import-tmp");

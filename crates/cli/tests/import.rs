@@ -261,7 +261,7 @@ fn the_report_ends_with_coverage() {
                    TVM-06.1,No,Made-up text\n\
                    DSP-16.1,Yes,Kept 30 days\n";
     std::fs::write(dir.path().join("a.csv"), answers).unwrap();
-    let o = import(dir.path(), "a.csv", &["--dry-run"]);
+    let o = import(dir.path(), "a.csv", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     insta::assert_snapshot!("coverage_report", stdout(&o));
 }
