@@ -4,14 +4,14 @@
 //! It reads the same table as the import
 //! (`dossier_schema::questionnaire::LINKS`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use dossier_schema::catalogue::{CONTRADICTORY, NOT_DISCLOSED};
 use dossier_schema::questionnaire::{self, Edition, Link};
 use dossier_schema::view::{DossierView, FactView};
 
-use crate::files::{display_path, fail, read_dossier};
+use crate::files::{display_path, fail, read_dossier, write_atomic};
 
 #[derive(clap::Subcommand)]
 pub enum ExportKind {
@@ -199,35 +199,6 @@ fn xlsx_bytes(rows: &[SheetRow], edition: Edition) -> Result<Vec<u8>, String> {
     sheet.set_column_width(3, 80).map_err(err)?;
     sheet.set_column_width(4, 40).map_err(err)?;
     wb.save_to_buffer().map_err(err)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-        format!(
-            "cannot write {}: {}",
-            display_path(path),
-            crate::files::io_reason(&e)
-        )
-    })?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| {
-        format!(
-            "cannot write {}: {}",
-            display_path(path),
-            crate::files::io_reason(&e)
-        )
-    })?;
-    tmp.persist(path).map_err(|e| {
-        format!(
-            "cannot write {}: {}",
-            display_path(path),
-            crate::files::io_reason(&e.error)
-        )
-    })?;
-    Ok(())
 }
 
 pub fn run(kind: ExportKind) -> ExitCode {

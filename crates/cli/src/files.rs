@@ -184,3 +184,37 @@ impl Resolver {
         Ok(Applied { config, path })
     }
 }
+
+/// Write `bytes` to `target` atomically and never through a symlink: they
+/// go to a new temporary file in the target's folder, which is then renamed
+/// over the target (a rename replaces a link, it does not follow it). A
+/// target that is a symlink or a directory is refused. Every command that
+/// writes a file (render, import, export) writes through here.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let cannot = |reason: String| format!("cannot write {}: {reason}", display_path(target));
+    if let Ok(meta) = std::fs::symlink_metadata(target) {
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            return Err(cannot(
+                "it is a symbolic link; remove it first (files are never written through links)"
+                    .into(),
+            ));
+        }
+        if ft.is_dir() {
+            return Err(cannot("it is a directory".into()));
+        }
+    }
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dossier-write-")
+        .tempfile_in(dir)
+        .map_err(|e| cannot(io_reason(&e)))?;
+    tmp.write_all(bytes).map_err(|e| cannot(io_reason(&e)))?;
+    tmp.persist(target)
+        .map_err(|e| cannot(io_reason(&e.error)))?;
+    Ok(())
+}

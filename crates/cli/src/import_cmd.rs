@@ -1100,13 +1100,8 @@ pub fn run(kind: ImportKind) -> ExitCode {
     if out == text {
         return ExitCode::SUCCESS;
     }
-    let tmp = o.into.with_extension("import-tmp");
-    if let Err(e) = std::fs::write(&tmp, &out).and_then(|()| std::fs::rename(&tmp, &o.into)) {
-        let _ = std::fs::remove_file(&tmp);
-        return fail(format!(
-            "cannot write {into_name}: {}",
-            crate::files::io_reason(&e)
-        ));
+    match crate::files::write_atomic(&o.into, out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(m) => fail(m),
     }
-    ExitCode::SUCCESS
 }

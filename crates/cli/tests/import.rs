@@ -486,3 +486,24 @@ fn export_prefills_the_mapped_questions_and_reads_back() {
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
     }
 }
+
+/// The import writes through the same atomic writer as render and export:
+/// a dossier path that is a symlink is refused, and the file it points at
+/// (outside the folder, say) is left as it was. The old writer renamed a
+/// temporary file over the link and reported success.
+#[cfg(unix)]
+#[test]
+fn a_dossier_that_is_a_symlink_is_refused_not_replaced() {
+    let (dir, path) = setup();
+    let real = dir.path().join("real.yaml");
+    std::fs::rename(&path, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &path).unwrap();
+    let o = import(dir.path(), &fixture("answers.csv"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&path)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), DOSSIER);
+}
