@@ -3,7 +3,10 @@
 //!     cargo build --release -p dossier-cli
 //!     cargo run --release -p dossier-lsp --example lsp_bench [-- path/to/dossier]
 //!
-//! Prints numbers; asserts nothing about time.
+//! Prints numbers; asserts nothing about time. `DOSSIER_BENCH_EDITS=N`
+//! changes the number of edits (500); `DOSSIER_BIN` runs another binary,
+//! for example a script that starts the server under
+//! `valgrind --tool=callgrind` to count instructions instead of timing.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -180,8 +183,12 @@ fn main() {
         .position(|l| l.contains("A generated finding used"))
         .unwrap();
     let col = lines[edit_line].len();
+    let edits: usize = std::env::var("DOSSIER_BENCH_EDITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
     let mut diag = Vec::new();
-    for k in 0..500 {
+    for k in 0..edits {
         let version = 2 + k as i64;
         let t = Instant::now();
         s.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
@@ -228,7 +235,7 @@ fn main() {
     let mut result_id = first["result"]["resultId"].clone();
     let (rss_one, _) = s.rss_kb();
     let mut pull = Vec::new();
-    for k in 0..500 {
+    for k in 0..edits {
         let version = 2 + k as i64;
         let t = Instant::now();
         s.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
@@ -272,12 +279,12 @@ fn main() {
         startup.as_secs_f64() * 1000.0
     );
     println!(
-        "didChange -> publishDiagnostics over 500 edits: p50 {:.2} ms, p99 {:.2} ms",
+        "didChange -> publishDiagnostics over {edits} edits: p50 {:.2} ms, p99 {:.2} ms",
         pct(diag.clone(), 0.5),
         pct(diag, 0.99)
     );
     println!(
-        "didChange -> textDocument/diagnostic answered (pull) over 500 edits: p50 {:.2} ms, p99 {:.2} ms",
+        "didChange -> textDocument/diagnostic answered (pull) over {edits} edits: p50 {:.2} ms, p99 {:.2} ms",
         pct(pull.clone(), 0.5),
         pct(pull, 0.99)
     );
