@@ -67,7 +67,25 @@ impl JsonDoc {
 
 /// Escape one JSON pointer segment.
 pub fn pointer_escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(segment.len());
+    push_escaped(&mut out, segment);
+    out
+}
+
+/// Append one escaped JSON pointer segment to `path` (no allocation of its
+/// own: `to_json` does this once per key of the document).
+fn push_escaped(path: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        path.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
 }
 
 /// Convert a spanned tree to JSON.
@@ -106,7 +124,7 @@ fn convert(node: &Node, key: Option<TextRange>, path: &mut String, out: &mut Out
             for e in &m.entries {
                 let len = path.len();
                 path.push('/');
-                path.push_str(&pointer_escape(&e.key.value));
+                push_escaped(path, &e.key.value);
                 let v = convert(&e.value, Some(e.key.range), path, out);
                 path.truncate(len);
                 map.insert(e.key.value.clone(), v);
@@ -139,5 +157,18 @@ fn convert(node: &Node, key: Option<TextRange>, path: &mut String, out: &mut Out
             out.invalid.push(path.clone());
             Value::Null
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pointer_segments_are_escaped() {
+        assert_eq!(super::pointer_escape("plain_key"), "plain_key");
+        assert_eq!(super::pointer_escape("a/b~c"), "a~1b~0c");
+        assert_eq!(super::pointer_escape("~/"), "~0~1");
+        let doc = dossier_syntax::parse("a/b~c:\n  x: 1\n");
+        let json = super::to_json(doc.root.as_ref().unwrap());
+        assert!(json.spans.contains_key("/a~1b~0c/x"), "{:?}", json.spans);
     }
 }
