@@ -12,6 +12,8 @@ use dossier_syntax::Encoding;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use dossier_report::portfolio::when;
+
 use crate::check::today;
 use crate::files::{display_path, fail, read_dossier, Resolver};
 
@@ -180,16 +182,6 @@ pub fn run(opts: DueOptions) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-fn when(days: i64) -> String {
-    match days {
-        ..-1 => format!("overdue by {} days", -days),
-        -1 => "overdue by 1 day".to_string(),
-        0 => "today".to_string(),
-        1 => "in 1 day".to_string(),
-        _ => format!("in {days} days"),
     }
 }
 

@@ -1,17 +1,26 @@
 //! `dossier render`: the procurement pack (HTML) or the CI summary
-//! (Markdown) of each dossier.
+//! (Markdown) of each dossier, and for a folder the portfolio (HTML,
+//! Markdown or JSON) of all of them.
 //!
 //! Without `-o`, the result goes to stdout (one dossier for HTML; any number
 //! for Markdown, one after the other), so `>> "$GITHUB_STEP_SUMMARY"` works.
 //! With `-o DIR`, each dossier becomes `DIR/NAME.html` or `DIR/NAME.md`
 //! (NAME is the file name without `.dossier.yaml`), and the paths written
 //! are listed on stderr.
+//!
+//! When a PATH is a folder (or with `--format json`), the portfolio is
+//! rendered too: `DIR/index.html` (`index.md`, `index.json`) with `-o`, the
+//! Markdown or JSON on stdout without. The report crate builds it from one
+//! small entry per dossier, kept while the pages are written and dropped
+//! batch by batch, so memory does not grow with the dossiers' size.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
+
+use dossier_report::portfolio::{Entry, Portfolio};
 
 use crate::files::{analyze_contents, display_path, fail, io_reason, read_dossier, Resolver};
 use crate::stdout::Out;
@@ -22,10 +31,14 @@ const BATCH: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum RenderFormat {
-    /// The procurement pack: one self-contained page per dossier.
+    /// The procurement pack: one self-contained page per dossier (and, for
+    /// a folder, the portfolio page `index.html`).
     Html,
-    /// A summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    /// A summary for a pull-request comment or `$GITHUB_STEP_SUMMARY` (for
+    /// a folder, the portfolio summary).
     Markdown,
+    /// The portfolio as JSON, for dashboards.
+    Json,
 }
 
 impl RenderFormat {
@@ -33,13 +46,15 @@ impl RenderFormat {
         match self {
             RenderFormat::Html => "html",
             RenderFormat::Markdown => "md",
+            RenderFormat::Json => "json",
         }
     }
 }
 
 #[derive(clap::Args)]
 pub struct RenderOptions {
-    /// Dossier files or directories.
+    /// Dossier files or directories. A directory renders as a portfolio
+    /// too: `index.html` (or `index.md`, `index.json`) lists every dossier.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The directory to write the pages to (created if needed).
@@ -55,11 +70,12 @@ pub struct RenderOptions {
     pub profile: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The date to render as of, instead of the system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 }
 
-/// Render one dossier's bytes.
+/// Render one dossier's bytes (`--format json`: a portfolio of one).
 pub fn render_bytes(
     path: &str,
     bytes: &[u8],
@@ -67,21 +83,46 @@ pub fn render_bytes(
     format: RenderFormat,
     baseline: Option<&dossier_review::Snapshot>,
 ) -> String {
-    let (text, analysis) =
-        dossier_analysis::analyze_bytes(bytes, config, crate::check::today(config));
-    render_analysis(path, &text, &analysis, format, baseline)
+    let today = crate::check::today(config);
+    let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config, today);
+    let due = dossier_analysis::due::events(&analysis, config);
+    match format {
+        RenderFormat::Json => {
+            let entry = dossier_report::portfolio_entry(path, &text, &analysis, &due);
+            dossier_report::portfolio::render_json(&dossier_report::portfolio::Portfolio::new(
+                today,
+                vec![entry],
+            ))
+        }
+        _ => render_analysis(path, &text, &analysis, &due, format, baseline, false).0,
+    }
 }
 
+/// One dossier's page in `format` (empty for JSON, which has none) and,
+/// when `entry` is asked for, what the portfolio keeps of it.
 fn render_analysis(
     path: &str,
     text: &str,
     analysis: &dossier_analysis::Analysis,
+    due: &[dossier_analysis::due::DueEvent],
     format: RenderFormat,
     baseline: Option<&dossier_review::Snapshot>,
-) -> String {
+    entry: bool,
+) -> (String, Option<Entry>) {
     match format {
-        RenderFormat::Html => dossier_report::render_html(path, text, analysis),
-        RenderFormat::Markdown => dossier_report::render_markdown(path, text, analysis, baseline),
+        RenderFormat::Html if entry => {
+            let (page, entry) = dossier_report::render_html_with_entry(path, text, analysis, due);
+            (page, Some(entry))
+        }
+        RenderFormat::Html => (dossier_report::render_html(path, text, analysis, due), None),
+        RenderFormat::Markdown => (
+            dossier_report::render_markdown(path, text, analysis, due, baseline),
+            entry.then(|| dossier_report::portfolio_entry(path, text, analysis, due)),
+        ),
+        RenderFormat::Json => (
+            String::new(),
+            Some(dossier_report::portfolio_entry(path, text, analysis, due)),
+        ),
     }
 }
 
@@ -126,12 +167,17 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     if opts.paths.is_empty() {
         return fail("give the dossier files (or directories) to render");
     }
+    // A folder renders as a portfolio too (JSON is only a portfolio).
+    let portfolio = opts.format == RenderFormat::Json || opts.paths.iter().any(|p| p.is_dir());
     let collected = match resolver.collect(&opts.paths) {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
-    if let Some(e) = collected.errors.first() {
-        return fail(e);
+    // A path that cannot be walked is reported; the others still render.
+    let mut failed = false;
+    for e in &collected.errors {
+        eprintln!("error: {e}");
+        failed = true;
     }
     let files = collected.files;
     if files.is_empty() {
@@ -146,7 +192,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     }
     let baseline = match &opts.baseline {
         None => None,
-        Some(_) if files.len() > 1 => {
+        Some(_) if files.len() > 1 || portfolio => {
             return fail("--baseline compares one dossier with an earlier version: give one FILE")
         }
         Some(b) => match resolver
@@ -179,7 +225,27 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     if opts.out.is_none() && opts.format == RenderFormat::Html && files.len() > 1 {
         return fail("several dossiers render to several pages: give -o DIR");
     }
-    // One output name per dossier, never two dossiers onto one file.
+    // The portfolio counts its window from the today of the current folder
+    // (or `--today`), as `dossier due` does; each dossier is analysed with
+    // its own nearest dossier.toml.
+    let today = match resolver.config_for(Path::new("-")) {
+        Ok(a) => crate::check::today(&a.config),
+        Err(m) => return fail(m),
+    };
+    // Where each dossier's own page goes: stdout without -o (one HTML page,
+    // or Markdown summaries one after the other, unless the Markdown is the
+    // portfolio's), a file in DIR with -o; JSON has no per-dossier page.
+    let pages = match opts.format {
+        RenderFormat::Json => false,
+        RenderFormat::Markdown => opts.out.is_some() || !portfolio,
+        RenderFormat::Html => true,
+    };
+    // The portfolio's own page: DIR/index.EXT with -o; on stdout for
+    // Markdown and JSON without it.
+    let index_name = format!("index.{}", opts.format.extension());
+    let index = portfolio && (opts.out.is_some() || opts.format != RenderFormat::Html);
+    // One output name per dossier, never two dossiers onto one file, and
+    // none onto the portfolio page.
     let names: Vec<String> = files
         .iter()
         .map(|p| {
@@ -190,9 +256,15 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             )
         })
         .collect();
-    if opts.out.is_some() {
+    if opts.out.is_some() && pages {
         let mut seen = std::collections::HashMap::new();
         for (i, n) in names.iter().enumerate() {
+            if index && *n == index_name {
+                return fail(format!(
+                    "{} would be written to {n}, the portfolio page: rename it or render it on its own",
+                    display_path(&files[i])
+                ));
+            }
             if let Some(j) = seen.insert(n, i) {
                 return fail(format!(
                     "{} and {} would both be written to {n}: render them in separate runs",
@@ -211,42 +283,99 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             ));
         }
     }
-    let mut failed = false;
     let mut stdout = Out::stdout();
+    // What the portfolio keeps: one small entry per dossier, never its
+    // analysis or page.
+    let mut entries: Vec<Entry> = Vec::new();
     for (batch, batch_names) in jobs.chunks(BATCH).zip(names.chunks(BATCH)) {
-        let rendered: Vec<Result<String, String>> = batch
+        let rendered: Vec<Result<(String, Option<Entry>), String>> = batch
             .par_iter()
             .map(|(p, applied)| {
                 let contents = read_dossier(p)?;
                 let (text, analysis) = analyze_contents(&contents, &applied.config);
+                drop(contents);
                 if let Some(score) = &analysis.score {
                     applied.refuse_broken_profile(&score.profile)?;
                 }
+                let due = dossier_analysis::due::events(&analysis, &applied.config);
+                // Without a page to write, only the portfolio entry is made.
+                let format = if pages {
+                    opts.format
+                } else {
+                    RenderFormat::Json
+                };
                 Ok(render_analysis(
                     &display_path(p),
                     &text,
                     &analysis,
-                    opts.format,
+                    &due,
+                    format,
                     baseline.as_ref(),
+                    index,
                 ))
             })
             .collect();
-        for (r, name) in rendered.into_iter().zip(batch_names) {
-            let written = r.and_then(|page| match &opts.out {
-                None => {
-                    let _ = stdout.write_all(page.as_bytes());
-                    Ok(None)
+        for ((r, name), (p, _)) in rendered.into_iter().zip(batch_names).zip(batch) {
+            let (page, entry) = match r {
+                Ok(x) => x,
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    failed = true;
+                    if index {
+                        entries.push(Entry::unreadable(&display_path(p), &m));
+                    }
+                    continue;
                 }
-                Some(dir) => write_page(dir, name, page.as_bytes()).map(Some),
-            });
-            match written {
-                Ok(Some(target)) => eprintln!("wrote {}", display_path(&target)),
-                Ok(None) => {}
+            };
+            let written = if !pages {
+                Ok(None)
+            } else {
+                match &opts.out {
+                    None => {
+                        let _ = stdout.write_all(page.as_bytes());
+                        Ok(None)
+                    }
+                    Some(dir) => write_page(dir, name, page.as_bytes()).map(Some),
+                }
+            };
+            let linked = match written {
+                Ok(Some(target)) => {
+                    eprintln!("wrote {}", display_path(&target));
+                    true
+                }
+                Ok(None) => false,
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    failed = true;
+                    false
+                }
+            };
+            if let Some(mut entry) = entry {
+                if linked {
+                    entry.page = Some(name.clone());
+                }
+                entries.push(entry);
+            }
+        }
+    }
+    if index {
+        let portfolio = Portfolio::new(today, entries);
+        let page = match opts.format {
+            RenderFormat::Html => dossier_report::portfolio::render_html(&portfolio),
+            RenderFormat::Markdown => dossier_report::portfolio::render_markdown(&portfolio),
+            RenderFormat::Json => dossier_report::portfolio::render_json(&portfolio),
+        };
+        match &opts.out {
+            None => {
+                let _ = stdout.write_all(page.as_bytes());
+            }
+            Some(dir) => match write_page(dir, &index_name, page.as_bytes()) {
+                Ok(target) => eprintln!("wrote {}", display_path(&target)),
                 Err(m) => {
                     eprintln!("error: {m}");
                     failed = true;
                 }
-            }
+            },
         }
     }
     let _ = stdout.flush();

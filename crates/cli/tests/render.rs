@@ -35,8 +35,11 @@ fn writes_one_page_per_dossier_into_the_directory() {
                 .ends_with(".dossier.yaml")
         })
         .count();
+    // A folder among the paths: the portfolio page too.
     let pages = std::fs::read_dir(&out).unwrap().count();
-    assert_eq!(pages, broken + 1, "{}", stderr(&o));
+    assert_eq!(pages, broken + 2, "{}", stderr(&o));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"./alibaba-cloud.html\""));
     assert!(stderr(&o).contains("wrote "), "{}", stderr(&o));
 }
 

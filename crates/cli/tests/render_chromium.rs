@@ -1,6 +1,7 @@
-//! The pack as a reviewer sees it: rendered by the real binary, opened in
-//! headless Chromium (Debian's `chromium`), its DOM as Chromium built it
-//! checked, and a screenshot kept under `target/render/` as a CI artefact.
+//! The pack and the portfolio page as a reviewer sees them: rendered by the
+//! real binary, opened in headless Chromium (Debian's `chromium`), their
+//! DOM as Chromium built it checked, and screenshots kept under
+//! `target/render/` as CI artefacts.
 //!
 //! Ignored by plain `cargo test` (it needs Chromium); `scripts/test.d/render.sh`
 //! installs Chromium and runs it, in `.ci/run`.
@@ -183,4 +184,149 @@ fn a_hostile_dossier_is_inert_in_chromium() {
     assert!(text(&doc, "#vendor").contains("<script>alert('vendor')</script>"));
     assert!(text(&doc, "#sources").contains("javascript:alert(document.cookie)"));
     screenshot(&page, &out_dir().join("hostile.png"));
+}
+
+/// `dossier render DIR -o OUT`: the portfolio page lists every dossier,
+/// highest composite first; every link lands on a pack written next to it
+/// or on an element of the page; the due list is `dossier due --within
+/// 90d`'s.
+#[test]
+#[ignore = "needs chromium: run by scripts/test.d/render.sh"]
+fn the_portfolio_page_in_chromium() {
+    const DIR: &str = "crates/cli/tests/fixtures/portfolio";
+    let out = out_dir().join("portfolio");
+    let _ = std::fs::remove_dir_all(&out);
+    let o = dossier(&[
+        "render",
+        DIR,
+        "--today",
+        "2026-11-24",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = out.join("index.html");
+    let doc = dom(&page);
+    assert!(select(&doc, "script").is_empty());
+
+    // Every vendor, once.
+    let rows = select(&doc, "#dossiers tbody tr");
+    let mut vendors: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r.select(&Selector::parse(".pack").unwrap())
+                .next()
+                .unwrap()
+                .text()
+                .collect()
+        })
+        .collect();
+    vendors.sort();
+    assert_eq!(
+        vendors,
+        [
+            "Acme Cloud",
+            "Globex AI",
+            "Initech \"R&D\" <GmbH>",
+            "broken",
+            "notes"
+        ]
+    );
+
+    // Ordered by score, highest first; the unscored file last.
+    let scores: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| r.attr("data-composite").unwrap().parse().ok())
+        .collect();
+    let scored: Vec<f64> = scores.iter().map_while(|s| *s).collect();
+    assert_eq!(scored.len(), 4, "{scores:?}");
+    assert!(scored.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores[4].is_none(), "{scores:?}");
+    for r in &rows {
+        let shown: String = r
+            .select(&Selector::parse("td.score .chip").unwrap())
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        if let Some(c) = r.attr("data-composite").filter(|c| !c.is_empty()) {
+            assert_eq!(shown, c);
+        }
+    }
+
+    // Every link resolves: to a pack file next to the page, or to an id.
+    let mut packs = 0;
+    for a in select(&doc, "a[href]") {
+        let href = a.attr("href").unwrap();
+        if let Some(id) = href.strip_prefix('#') {
+            assert!(
+                !select(&doc, &format!("[id='{id}']")).is_empty(),
+                "dangling {href}"
+            );
+        } else {
+            let name = href
+                .strip_prefix("./")
+                .unwrap_or_else(|| panic!("not a relative link: {href}"));
+            assert!(!name.contains('%') && !name.contains('/'), "{href}");
+            assert!(out.join(name).is_file(), "{href} is not a written pack");
+            packs += 1;
+        }
+    }
+    assert!(packs >= 5, "{packs} links to packs");
+
+    // The due list: `dossier due --within 90d`, row for row.
+    let o = dossier(&[
+        "due",
+        DIR,
+        "--today",
+        "2026-11-24",
+        "--within",
+        "90d",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let due: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    let want: Vec<(String, String, String, String, String)> = due["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["subject"].as_str().unwrap().to_string(),
+                e["date"].as_str().unwrap().to_string(),
+                e["days"].to_string(),
+            )
+        })
+        .collect();
+    let got: Vec<(String, String, String, String, String)> = select(&doc, "#due tbody tr")
+        .iter()
+        .map(|r| {
+            let at = |k: &str| r.attr(k).unwrap().to_string();
+            (
+                at("data-file"),
+                at("data-kind"),
+                at("data-subject"),
+                at("data-date"),
+                at("data-days"),
+            )
+        })
+        .collect();
+    assert!(want.len() >= 4, "{want:?}");
+    assert_eq!(got, want);
+    // Overdue rows say so.
+    for r in select(&doc, "#due tbody tr.overdue") {
+        assert!(r.attr("data-days").unwrap().starts_with('-'));
+        assert!(r.text().collect::<String>().contains("overdue by"));
+    }
+
+    // The band chart counts every dossier.
+    let counted: usize = select(&doc, "#band-chart g.bar")
+        .iter()
+        .map(|g| g.attr("data-count").unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(counted, 5);
+    screenshot(&page, &out_dir().join("portfolio.png"));
 }

@@ -52,6 +52,24 @@ pub fn anchor(prefix: &str, s: &str) -> String {
     out
 }
 
+/// The characters a file name keeps in a relative link: letters, digits
+/// and `-._~` (RFC 3986 unreserved); everything else is percent-encoded.
+const PAGE_NAME: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A link to a page next to this one, from its file name: `./` and the
+/// percent-encoded name, so no name (`javascript:x.html`, `#a.html`,
+/// `a b?.html`) can become a scheme, a fragment, a query or another folder.
+pub fn page_href(name: &str) -> String {
+    format!(
+        "./{}",
+        percent_encoding::utf8_percent_encode(name, PAGE_NAME)
+    )
+}
+
 /// Inline text for GitHub-flavoured Markdown: one implementation, shared
 /// with `dossier diff` (see `dossier_review::escape_markdown`).
 pub use dossier_review::escape_markdown as markdown;
@@ -97,6 +115,18 @@ mod tests {
         assert_eq!(anchor("src", "trust-center"), "src-trust-center");
         assert_eq!(anchor("src", "a\"><script>"), "src-a_22_3E_3Cscript_3E");
         assert_ne!(anchor("src", "a b"), anchor("src", "a_b"));
+    }
+
+    #[test]
+    fn page_links_stay_next_to_the_page() {
+        assert_eq!(page_href("acme-cloud.html"), "./acme-cloud.html");
+        assert_eq!(
+            page_href("javascript:alert(1).html"),
+            "./javascript%3Aalert%281%29.html"
+        );
+        assert_eq!(page_href("a b#c?.html"), "./a%20b%23c%3F.html");
+        assert_eq!(page_href("../x/y.html"), "./..%2Fx%2Fy.html");
+        assert_eq!(page_href("通知.html"), "./%E9%80%9A%E7%9F%A5.html");
     }
 
     #[test]

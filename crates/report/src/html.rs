@@ -52,7 +52,7 @@ pub fn render(pack: &Pack) -> String {
     s
 }
 
-fn band_class(b: Band) -> &'static str {
+pub(crate) fn band_class(b: Band) -> &'static str {
     match b {
         Band::Low => "band-low",
         Band::Moderate => "band-moderate",

@@ -2,27 +2,60 @@
 //! self-contained HTML page: vendor, composite and band, a chart of the
 //! eight dimensions, every fact with its citations, attestations, findings,
 //! OWASP and NIST cross-walks, open questions, what the validator flags, and
-//! the explanation behind every number) and a Markdown summary for CI.
+//! the explanation behind every number) and a Markdown summary for CI; for
+//! a folder, the portfolio ([`portfolio`]): every dossier on one page.
 //!
-//! Both are rendered from the same [`Analysis`] `dossier check` and the
-//! language server use, so the pack shows exactly what they report.
+//! All are rendered from the same [`Analysis`] `dossier check` and the
+//! language server use, and the due dates from the engine's
+//! [`dossier_analysis::due`] events, so they show exactly what `dossier
+//! check`, `dossier due` and the server report.
 
 mod escape;
 mod html;
 mod markdown;
 mod model;
+pub mod portfolio;
 pub mod score_text;
 
+use dossier_analysis::due::DueEvent;
 use dossier_analysis::Analysis;
 use dossier_review::{Side, Snapshot};
 
-pub use escape::{html as escape_html, link_url, markdown as escape_markdown};
+pub use escape::{html as escape_html, link_url, markdown as escape_markdown, page_href};
 pub use model::fallback_name;
 
 /// The procurement pack of one dossier as a self-contained HTML page.
-/// `path` is the file as the user named it; `text` the text `analysis` was made from.
-pub fn render_html(path: &str, text: &str, analysis: &Analysis) -> String {
-    html::render(&model::Pack::new(path, text, analysis))
+/// `path` is the file as the user named it; `text` the text `analysis` was
+/// made from; `due` its events (`dossier_analysis::due::events`).
+pub fn render_html(path: &str, text: &str, analysis: &Analysis, due: &[DueEvent]) -> String {
+    html::render(&model::Pack::new(path, text, analysis, due))
+}
+
+/// The pack (HTML) and the portfolio entry of one dossier, read once.
+pub fn render_html_with_entry(
+    path: &str,
+    text: &str,
+    analysis: &Analysis,
+    due: &[DueEvent],
+) -> (String, portfolio::Entry) {
+    let pack = model::Pack::new(path, text, analysis, due);
+    let entry = portfolio::Entry::new(&pack, text, analysis, due);
+    (html::render(&pack), entry)
+}
+
+/// The portfolio entry of one dossier (what the portfolio keeps of it).
+pub fn portfolio_entry(
+    path: &str,
+    text: &str,
+    analysis: &Analysis,
+    due: &[DueEvent],
+) -> portfolio::Entry {
+    portfolio::Entry::new(
+        &model::Pack::new(path, text, analysis, due),
+        text,
+        analysis,
+        due,
+    )
 }
 
 /// The Markdown summary of one dossier; with `baseline` (an earlier
@@ -33,6 +66,7 @@ pub fn render_markdown(
     path: &str,
     text: &str,
     analysis: &Analysis,
+    due: &[DueEvent],
     baseline: Option<&Snapshot>,
 ) -> String {
     let diff = baseline.map(|b| {
@@ -42,5 +76,5 @@ pub fn render_markdown(
             Some(Side::of_analysis(path, text, analysis)),
         )
     });
-    markdown::render(&model::Pack::new(path, text, analysis), diff.as_ref())
+    markdown::render(&model::Pack::new(path, text, analysis, due), diff.as_ref())
 }

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use dossier_analysis::due::{DueEvent, DueKind};
 use dossier_analysis::{Analysis, Payload, Rule, Severity};
 use dossier_schema::catalogue;
-use dossier_schema::dates::{Day, Written};
+use dossier_schema::dates::Day;
 use dossier_schema::view::DossierView;
 use dossier_score::ScoreReport;
 use dossier_syntax::{Encoding, Node, NodeKind, ScalarKind};
@@ -32,6 +33,10 @@ pub struct Pack<'a> {
     pub sources: Vec<Source>,
     pub diagnostics: Vec<Problem>,
     pub today: Day,
+    /// When each attestation (by due-event subject, `attestations.ID`)
+    /// stops being valid: the engine's `attestation-expires` event, or the
+    /// end of the ISO/IEC 27001:2013 transition when that comes first.
+    expiries: BTreeMap<String, Day>,
 }
 
 pub struct MissingQuestion {
@@ -129,9 +134,11 @@ impl Pack<'_> {
     }
 
     /// When an attestation stops being valid, and whether it already has.
+    /// Read from the engine's due events (`dossier_analysis::due`), the
+    /// same dates `dossier due` lists and `expired-attestation` reports.
     pub fn expiry(&self, item: &Item) -> Option<(Day, bool)> {
-        let until = Written::parse(item.get("valid_until")?)?.last_day();
-        Some((until, until.to_days() < self.today.to_days()))
+        let until = *self.expiries.get(&attestation_subject(&item.id))?;
+        Some((until, until < self.today))
     }
 }
 
@@ -209,8 +216,18 @@ fn items(view: &DossierView, list: &str, text: &str) -> Vec<Item> {
         .collect()
 }
 
+/// The subject the due events give an attestation.
+fn attestation_subject(id: &str) -> String {
+    if id.is_empty() {
+        "attestations".to_string()
+    } else {
+        format!("attestations.{id}")
+    }
+}
+
 impl<'a> Pack<'a> {
-    pub fn new(path: &'a str, text: &str, analysis: &'a Analysis) -> Pack<'a> {
+    /// `due` is the dossier's events from [`dossier_analysis::due::events`].
+    pub fn new(path: &'a str, text: &str, analysis: &'a Analysis, due: &[DueEvent]) -> Pack<'a> {
         let mut pack = Pack {
             path,
             vendor: String::new(),
@@ -228,7 +245,16 @@ impl<'a> Pack<'a> {
             sources: Vec::new(),
             diagnostics: Vec::new(),
             today: analysis.today,
+            expiries: BTreeMap::new(),
         };
+        for e in due {
+            if matches!(e.kind, DueKind::AttestationExpires | DueKind::IsoTransition) {
+                pack.expiries
+                    .entry(e.subject.clone())
+                    .and_modify(|d| *d = (*d).min(e.date))
+                    .or_insert(e.date);
+            }
+        }
         for d in &analysis.diagnostics {
             let lc = analysis.line_index.line_col(d.range.start, Encoding::Utf32);
             pack.diagnostics.push(Problem {

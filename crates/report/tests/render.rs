@@ -14,6 +14,11 @@ fn analyze_today(text: &str) -> dossier_analysis::Analysis {
     analyze(text, &config, today)
 }
 
+/// The engine's due events, which the pack reads its expiry dates from.
+fn due(a: &dossier_analysis::Analysis) -> Vec<dossier_analysis::due::DueEvent> {
+    dossier_analysis::due::events(a, &config())
+}
+
 fn config() -> Config {
     Config {
         today: dossier_schema::dates::Day::parse("2026-11-24"),
@@ -30,7 +35,13 @@ fn the_example_summary_is_pinned() {
     let path = "examples/alibaba-cloud.dossier.yaml";
     let text = read(path);
     let a = analyze_today(&text);
-    insta::assert_snapshot!(dossier_report::render_markdown(path, &text, &a, None));
+    insta::assert_snapshot!(dossier_report::render_markdown(
+        path,
+        &text,
+        &a,
+        &due(&a),
+        None
+    ));
 }
 
 #[test]
@@ -53,7 +64,7 @@ fn the_summary_shows_the_change_against_a_baseline() {
         config().today.unwrap(),
     );
     let now = analyze_today(&text);
-    let md = dossier_report::render_markdown(path, &text, &now, Some(&base));
+    let md = dossier_report::render_markdown(path, &text, &now, &due(&now), Some(&base));
     let composite = now.score.as_ref().unwrap().composite;
     let delta = dossier_score::round1(composite)
         - dossier_score::round1(base.score.as_ref().unwrap().composite);
@@ -92,7 +103,7 @@ fn every_number_in_the_pack_links_to_what_it_is_made_of() {
     let path = "examples/alibaba-cloud.dossier.yaml";
     let text = read(path);
     let a = analyze_today(&text);
-    let html = dossier_report::render_html(path, &text, &a);
+    let html = dossier_report::render_html(path, &text, &a, &due(&a));
     // Internal links all land on an element of the page.
     let ids: std::collections::BTreeSet<&str> = html
         .split(" id=\"")
@@ -123,7 +134,7 @@ fn a_hostile_dossier_renders_inert() {
     let path = "crates/report/tests/fixtures/hostile.dossier.yaml";
     let text = read(path);
     let a = analyze_today(&text);
-    let html = dossier_report::render_html(path, &text, &a);
+    let html = dossier_report::render_html(path, &text, &a, &due(&a));
     assert!(!html.contains("<script"), "a script tag got through");
     assert!(!html.contains("<img"), "an img tag got through");
     assert!(!html.contains("<iframe"));
@@ -160,7 +171,7 @@ fn a_hostile_dossier_renders_inert() {
     // The one safe URL is linked, with its quotes escaped.
     assert!(html.contains("href=\"https://example.com/terms?a=1&amp;b=&quot;2&quot;\""));
 
-    let md = dossier_report::render_markdown(path, &text, &a, None);
+    let md = dossier_report::render_markdown(path, &text, &a, &due(&a), None);
     for bad in [
         "<script",
         "<details open",
@@ -190,9 +201,54 @@ fn files_that_are_not_dossiers_still_render() {
         "\u{feff}dossier: 1\r\nvendor: {name: 東京🚀}\r\n",
     ] {
         let a = analyze_today(text);
-        let html = dossier_report::render_html("x.dossier.yaml", text, &a);
+        let html = dossier_report::render_html("x.dossier.yaml", text, &a, &due(&a));
         assert!(html.ends_with("</html>\n"));
-        let md = dossier_report::render_markdown("x.dossier.yaml", text, &a, None);
+        let md = dossier_report::render_markdown("x.dossier.yaml", text, &a, &due(&a), None);
         assert!(md.starts_with("### "));
     }
+}
+
+/// The pack's expiry dates are the engine's due events: an ISO/IEC
+/// 27001:2013 certificate valid "until 2027" has lapsed with the
+/// transition, as `expired-attestation` and `dossier due` say, and the
+/// card says so too (it used to read `valid_until` on its own and call it
+/// valid).
+#[test]
+fn attestation_expiry_is_the_engines() {
+    let text = r#"dossier: 1
+vendor:
+  name: Acme
+  kind: other
+sources:
+  s:
+    url: https://example.com
+    title: t
+    kind: vendor_disclosure
+    retrieved: 2026-11-01
+attestations:
+  - id: iso-old
+    scheme: iso_27001
+    standard_version: "2013"
+    issued: 2024-05-02
+    valid_until: 2027-05
+    cite: s
+  - id: c5
+    scheme: c5
+    valid_until: 2026-12-31
+    cite: s
+"#;
+    let a = analyze_today(text);
+    assert!(a
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == dossier_analysis::Rule::ExpiredAttestation));
+    let html = dossier_report::render_html("x.dossier.yaml", text, &a, &due(&a));
+    assert!(
+        html.contains("<span class=\"expired\">expired 2025-10-31</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"valid\">valid until 2026-12-31 (37 days left)</span>"),
+        "{html}"
+    );
 }
