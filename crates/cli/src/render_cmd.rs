@@ -126,32 +126,11 @@ fn render_analysis(
     }
 }
 
-/// Write `page` to `dir/name` without ever writing through a symlink: the
-/// page goes to a new temporary file in `dir`, which is then renamed over
-/// the target (a rename replaces a link, it does not follow it). A target
-/// that is a symlink or a directory is refused.
+/// Write `page` to `dir/name` with the one atomic writer every command
+/// uses (never through a symlink; see `files::write_atomic`).
 pub fn write_page(dir: &Path, name: &str, page: &[u8]) -> Result<PathBuf, String> {
     let target = dir.join(name);
-    let cannot = |reason: String| format!("cannot write {}: {reason}", display_path(&target));
-    if let Ok(meta) = std::fs::symlink_metadata(&target) {
-        let ft = meta.file_type();
-        if ft.is_symlink() {
-            return Err(cannot(
-                "it is a symbolic link; remove it first (pages are never written through links)"
-                    .into(),
-            ));
-        }
-        if ft.is_dir() {
-            return Err(cannot("it is a directory".into()));
-        }
-    }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dossier-render-")
-        .tempfile_in(dir)
-        .map_err(|e| cannot(io_reason(&e)))?;
-    tmp.write_all(page).map_err(|e| cannot(io_reason(&e)))?;
-    tmp.persist(&target)
-        .map_err(|e| cannot(io_reason(&e.error)))?;
+    crate::files::write_atomic(&target, page)?;
     Ok(target)
 }
 

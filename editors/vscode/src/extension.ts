@@ -148,6 +148,21 @@ function newDossierUri(vendor: string): vscode.Uri {
   return vscode.Uri.file(path.join(folder.fsPath, name)).with({ scheme: "untitled" });
 }
 
+/** The dossier in the active editor, when there is one and a server to ask;
+ * otherwise tells the user why a command cannot run. */
+function activeDossier(): vscode.TextDocument | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== "dossier") {
+    void vscode.window.showInformationMessage("Dossier: open a *.dossier.yaml file first.");
+    return undefined;
+  }
+  if (!client) {
+    void vscode.window.showErrorMessage(notFoundMessage(undefined));
+    return undefined;
+  }
+  return editor.document;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   status.name = "Dossier risk score";
@@ -201,16 +216,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand("dossier.compareWithHead", async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== "dossier") {
-        void vscode.window.showInformationMessage("Dossier: open a *.dossier.yaml file first.");
+      const doc = activeDossier();
+      if (!doc || !client) {
         return;
       }
-      if (!client) {
-        void vscode.window.showErrorMessage(notFoundMessage(undefined));
-        return;
-      }
-      const doc = editor.document;
       try {
         // The server compares the text it has (the buffer, saved or not)
         // with the file at HEAD, and renders the diff.
@@ -239,16 +248,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start(context);
     }),
     vscode.commands.registerCommand("dossier.showScoreExplanation", async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== "dossier") {
-        void vscode.window.showInformationMessage("Dossier: open a *.dossier.yaml file first.");
+      const doc = activeDossier();
+      if (!doc || !client) {
         return;
       }
-      if (!client) {
-        void vscode.window.showErrorMessage(notFoundMessage(undefined));
-        return;
-      }
-      const doc = editor.document;
       try {
         // The server explains the text it has, i.e. the buffer as edited
         // (saved or not), with the profile and date of the settings.
