@@ -142,19 +142,10 @@ impl Lsp {
                     break;
                 }
                 buf.extend_from_slice(&chunk[..n]);
-                while let Some(h) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                    let header = String::from_utf8_lossy(&buf[..h]).into_owned();
-                    let len: usize = header
-                        .trim()
-                        .strip_prefix("Content-Length: ")
-                        .unwrap()
-                        .parse()
-                        .unwrap();
-                    if buf.len() < h + 4 + len {
-                        break;
-                    }
-                    let body: Value = serde_json::from_slice(&buf[h + 4..h + 4 + len]).unwrap();
-                    buf.drain(..h + 4 + len);
+                let (messages, rest) = common::parse_frames(&buf);
+                let consumed = buf.len() - rest.len();
+                buf.drain(..consumed);
+                for body in messages {
                     if tx.send(body).is_err() {
                         return;
                     }
@@ -171,9 +162,9 @@ impl Lsp {
     }
 
     fn send(&mut self, v: Value) {
-        let body = serde_json::to_vec(&v).unwrap();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
-        self.stdin.write_all(&body).unwrap();
+        self.stdin
+            .write_all(&common::frame(&serde_json::to_vec(&v).unwrap()))
+            .unwrap();
         self.stdin.flush().unwrap();
     }
 

@@ -5,6 +5,7 @@
 //! the server exited.
 
 mod common;
+use common::{frame, parse_frames};
 
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -14,33 +15,6 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 const URI: &str = "file:///tmp/malformed.dossier.yaml";
-
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
-/// Split stdout into framed messages; panics on anything else.
-fn parse_frames(mut rest: &[u8]) -> (Vec<Value>, &[u8]) {
-    let mut messages = Vec::new();
-    while let Some(header_end) = rest.windows(4).position(|w| w == b"\r\n\r\n") {
-        let header = std::str::from_utf8(&rest[..header_end]).expect("an ASCII header");
-        let len: usize = header
-            .strip_prefix("Content-Length: ")
-            .unwrap_or_else(|| panic!("only Content-Length headers, got {header:?}"))
-            .trim()
-            .parse()
-            .unwrap();
-        if rest.len() < header_end + 4 + len {
-            break;
-        }
-        let body = &rest[header_end + 4..header_end + 4 + len];
-        messages.push(serde_json::from_slice::<Value>(body).expect("a JSON body"));
-        rest = &rest[header_end + 4 + len..];
-    }
-    (messages, rest)
-}
 
 struct Lsp {
     child: Child,

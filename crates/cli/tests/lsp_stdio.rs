@@ -6,6 +6,7 @@
 //! with requests still in flight cancels them, as the protocol says).
 
 mod common;
+use common::{frame, parse_frames};
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -13,34 +14,6 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-
-fn frame(v: Value) -> Vec<u8> {
-    let body = serde_json::to_vec(&v).unwrap();
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend(body);
-    out
-}
-
-/// Split stdout into framed messages; panics on anything else.
-fn parse_frames(mut rest: &[u8]) -> (Vec<Value>, &[u8]) {
-    let mut messages = Vec::new();
-    while let Some(header_end) = rest.windows(4).position(|w| w == b"\r\n\r\n") {
-        let header = std::str::from_utf8(&rest[..header_end]).expect("an ASCII header");
-        let len: usize = header
-            .strip_prefix("Content-Length: ")
-            .unwrap_or_else(|| panic!("only Content-Length headers, got {header:?}"))
-            .trim()
-            .parse()
-            .unwrap();
-        if rest.len() < header_end + 4 + len {
-            break;
-        }
-        let body = &rest[header_end + 4..header_end + 4 + len];
-        messages.push(serde_json::from_slice::<Value>(body).expect("a JSON body"));
-        rest = &rest[header_end + 4 + len..];
-    }
-    (messages, rest)
-}
 
 struct Session {
     stdin: std::process::ChildStdin,
@@ -51,7 +24,9 @@ struct Session {
 
 impl Session {
     fn send(&mut self, v: Value) {
-        self.stdin.write_all(&frame(v)).unwrap();
+        self.stdin
+            .write_all(&frame(&serde_json::to_vec(&v).unwrap()))
+            .unwrap();
         self.stdin.flush().unwrap();
     }
 

@@ -59,3 +59,33 @@ pub fn covered(text: &str, d: &serde_json::Value) -> String {
     );
     text[s..e].to_string()
 }
+
+/// One LSP message: a Content-Length header, then `body` as it is (the
+/// malformed-message tests frame bytes that are not JSON).
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// Split the server's stdout into framed messages, returning the
+/// incomplete rest; panics on anything but Content-Length headers and JSON.
+pub fn parse_frames(mut rest: &[u8]) -> (Vec<serde_json::Value>, &[u8]) {
+    let mut messages = Vec::new();
+    while let Some(header_end) = rest.windows(4).position(|w| w == b"\r\n\r\n") {
+        let header = std::str::from_utf8(&rest[..header_end]).expect("an ASCII header");
+        let len: usize = header
+            .strip_prefix("Content-Length: ")
+            .unwrap_or_else(|| panic!("only Content-Length headers, got {header:?}"))
+            .trim()
+            .parse()
+            .unwrap();
+        if rest.len() < header_end + 4 + len {
+            break;
+        }
+        let body = &rest[header_end + 4..header_end + 4 + len];
+        messages.push(serde_json::from_slice(body).expect("a JSON body"));
+        rest = &rest[header_end + 4 + len..];
+    }
+    (messages, rest)
+}
