@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/ensure-apt.sh chromium
-cargo test -q -p dossier-cli --test render_chromium -- --ignored
+cargo test -q -p dossier-cli --test it render_chromium -- --ignored
 ls -l target/render/

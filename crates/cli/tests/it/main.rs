@@ -1,0 +1,24 @@
+//! One integration-test binary for the crate (issue 26): each suite is a
+//! module, so the dependencies are linked once, not once per file.
+
+mod common;
+mod diff;
+mod docs;
+mod due;
+mod exit_codes;
+mod files;
+mod fixes;
+mod formats;
+mod hostile_output;
+mod import;
+mod links;
+mod lsp_malformed;
+mod lsp_stdio;
+mod portfolio;
+mod render;
+mod render_chromium;
+mod robustness;
+mod rules;
+mod score_new;
+mod score_text;
+mod values;
