@@ -73,6 +73,7 @@ rules! {
     BadSuppression = "bad-suppression", Warning;
     QuestionnaireConflict = "questionnaire-conflict", Warning;
     Profile = "profile", Error;
+    RatingContradictsEvidence = "rating-contradicts-evidence", Warning;
 }
 
 impl Rule {

@@ -4,63 +4,16 @@
 //! page read these; the windows come from `dossier_schema::freshness` and
 //! the configuration, never restated here.
 
-use dossier_schema::dates::{Day, Written};
-use dossier_schema::freshness::{
-    fresh_until, soc2_bridge_limit, soc2_covered_until, EvidenceClass, ISO_27001_2013_LAPSED,
-};
+use dossier_schema::dates::Day;
+use dossier_schema::freshness::fresh_until;
 use dossier_schema::view::{field, DossierView};
 use dossier_syntax::TextRange;
 
 use crate::config::Config;
 use crate::{Analysis, Rule};
 
-/// What kind of date an event is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DueKind {
-    /// An attestation's `valid_until`.
-    AttestationExpires,
-    /// Evidence (an attestation or a dated fact) stops being fresh.
-    EvidenceStale,
-    /// The last day a SOC 2 bridge letter can cover (or, with a bridge
-    /// letter, the last day it does cover).
-    BridgeLetterEnds,
-    /// An ISO/IEC 27001:2013 certificate reaches the end of the transition.
-    IsoTransition,
-    /// A source's `retrieved` stops being fresh.
-    SourceStale,
-    /// `assessment.as_of` plus the cadence of the score's band.
-    Reassessment,
-    /// A question sent and not answered within `[questions] answer_days`.
-    QuestionUnanswered,
-}
-
-impl DueKind {
-    /// The stable name used in the JSON, CSV and calendar outputs.
-    pub fn code(self) -> &'static str {
-        match self {
-            DueKind::AttestationExpires => "attestation-expires",
-            DueKind::EvidenceStale => "evidence-stale",
-            DueKind::BridgeLetterEnds => "bridge-letter-ends",
-            DueKind::IsoTransition => "iso-transition",
-            DueKind::SourceStale => "source-stale",
-            DueKind::Reassessment => "reassessment",
-            DueKind::QuestionUnanswered => "question-unanswered",
-        }
-    }
-
-    /// A short phrase for people.
-    pub fn describe(self) -> &'static str {
-        match self {
-            DueKind::AttestationExpires => "attestation expires",
-            DueKind::EvidenceStale => "evidence goes stale",
-            DueKind::BridgeLetterEnds => "bridge letter coverage ends",
-            DueKind::IsoTransition => "ISO/IEC 27001:2013 certificate lapses",
-            DueKind::SourceStale => "source goes stale",
-            DueKind::Reassessment => "reassessment due",
-            DueKind::QuestionUnanswered => "answer overdue",
-        }
-    }
-}
+pub use dossier_schema::evidence::DueKind;
+use dossier_schema::evidence::{attestation_deadlines, Lapse};
 
 /// One date-driven event. `date` is the last day the thing is still
 /// valid, fresh or on time: from the day after, the rule in `reported_by`
@@ -140,7 +93,6 @@ pub fn events_of(
             }
         };
     let stale = Some(Rule::StaleEvidence);
-    let expired = Some(Rule::ExpiredAttestation);
 
     for s in view.sources() {
         if let Some(r) = s.retrieved {
@@ -180,83 +132,18 @@ pub fn events_of(
             || "attestations".to_string(),
             |i| format!("attestations.{}", i.text),
         );
-        if let Some(v) = a.field("valid_until") {
+        for d in attestation_deadlines(&a, fr) {
             push(
-                DueKind::AttestationExpires,
+                d.kind,
                 subject.clone(),
-                Written::parse(v.text).map(Written::last_day),
-                v.range,
+                Some(d.date),
+                d.range,
                 anchor,
-                expired,
+                d.lapse.map(|l| match l {
+                    Lapse::Expired => Rule::ExpiredAttestation,
+                    Lapse::Stale => Rule::StaleEvidence,
+                }),
             );
-        }
-        let scheme = a.field("scheme").map(|s| s.text).unwrap_or("");
-        if scheme == "iso_27001" {
-            if let Some(v) = a
-                .field("standard_version")
-                .filter(|v| v.text.contains("2013"))
-            {
-                push(
-                    DueKind::IsoTransition,
-                    subject.clone(),
-                    Day::parse(ISO_27001_2013_LAPSED),
-                    v.range,
-                    anchor,
-                    expired,
-                );
-            }
-        }
-        let issued = a.field("issued");
-        match EvidenceClass::of_scheme(scheme) {
-            Some(EvidenceClass::Soc2Report) => {
-                let Some(end) = a.field("period_end").or(issued) else {
-                    continue;
-                };
-                let bridge = a
-                    .field("bridge_letter_until")
-                    .filter(|b| Written::parse(b.text).is_some());
-                // With a bridge letter, the rule reports the report once
-                // the letter's coverage ends, not at its own window's end.
-                push(
-                    DueKind::EvidenceStale,
-                    subject.clone(),
-                    soc2_covered_until(end.text, None, fr),
-                    end.range,
-                    anchor,
-                    if bridge.is_some() { None } else { stale },
-                );
-                match bridge {
-                    Some(b) => push(
-                        DueKind::BridgeLetterEnds,
-                        subject.clone(),
-                        soc2_covered_until(end.text, Some(b.text), fr),
-                        b.range,
-                        anchor,
-                        stale,
-                    ),
-                    None => push(
-                        DueKind::BridgeLetterEnds,
-                        subject.clone(),
-                        soc2_bridge_limit(end.text, fr),
-                        end.range,
-                        anchor,
-                        None,
-                    ),
-                }
-            }
-            Some(class) => {
-                if let Some(i) = issued {
-                    push(
-                        DueKind::EvidenceStale,
-                        subject.clone(),
-                        fresh_until(i.text, class.months(fr)),
-                        i.range,
-                        anchor,
-                        stale,
-                    );
-                }
-            }
-            None => {}
         }
     }
 

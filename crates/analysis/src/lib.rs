@@ -181,6 +181,7 @@ fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Anal
     let line_index = LineIndex::new(text);
     let json = parse.root.as_ref().map(dossier_schema::to_json);
     let mut diagnostics = Vec::new();
+    let score = score(&parse, config, today);
     rules::run(
         &rules::Ctx {
             text,
@@ -188,6 +189,7 @@ fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Anal
             json: json.as_ref(),
             config,
             today,
+            score: score.as_ref(),
         },
         &mut diagnostics,
     );
@@ -208,7 +210,6 @@ fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Anal
         ))
     });
     diagnostics.dedup();
-    let score = score(&parse, config, today);
     Analysis {
         parse,
         line_index,

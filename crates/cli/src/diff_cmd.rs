@@ -41,11 +41,40 @@ pub enum DiffFormat {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// A condition of the CI gate (`--fail-on`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
-    /// Exit 1 when a composite rises, a band worsens, or a new version
-    /// cannot be read.
+    /// `worse`: exit 1 when a composite or band rises, a citation is lost,
+    /// an attestation lapses, a new error appears, or a new version cannot
+    /// be read.
     Worse,
+    /// `band:BAND`: exit 1 when a new or changed dossier is in BAND or
+    /// above, so a vendor nobody knows much about cannot slip in.
+    Band(dossier_score::Band),
+}
+
+/// `worse` or `band:low|moderate|elevated|high|critical`.
+pub fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    use dossier_score::Band;
+    if s == "worse" {
+        return Ok(FailOn::Worse);
+    }
+    let bands = [
+        Band::Low,
+        Band::Moderate,
+        Band::Elevated,
+        Band::High,
+        Band::Critical,
+    ];
+    if let Some(b) = s.strip_prefix("band:") {
+        if let Some(band) = bands.into_iter().find(|x| x.as_str() == b) {
+            return Ok(FailOn::Band(band));
+        }
+    }
+    Err(format!(
+        "`{s}`: use `worse` or `band:BAND` with BAND one of {}",
+        bands.map(|b| b.as_str()).join(", ")
+    ))
 }
 
 #[derive(clap::Args)]
@@ -58,9 +87,12 @@ pub struct DiffOptions {
     pub git: Option<String>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
-    /// For CI gates: exit 1 when the risk got worse.
-    #[arg(long, value_enum, value_name = "WHAT")]
-    pub fail_on: Option<FailOn>,
+    /// For CI gates (repeatable): `worse` exits 1 when a composite or band
+    /// rose, a citation was lost, an attestation lapsed or a new error
+    /// appeared; `band:BAND` (e.g. `band:high`) exits 1 when a new or
+    /// changed dossier is in BAND or above.
+    #[arg(long, value_name = "WHAT", value_parser = parse_fail_on)]
+    pub fail_on: Vec<FailOn>,
     /// Score both versions with this profile instead of `assessment.profile`.
     #[arg(long)]
     pub profile: Option<String>,
@@ -183,7 +215,36 @@ pub fn run(opts: DiffOptions) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
-    if opts.fail_on == Some(FailOn::Worse) && diffs.iter().any(|d| d.worse) {
+    // A band gate says which file failed on stderr (the outputs do not
+    // carry it); `worse` is named in every output format.
+    let mut failed = false;
+    for fail_on in &opts.fail_on {
+        match fail_on {
+            // Each format names the conditions (`Worse:` line, `worse_because`).
+            FailOn::Worse => failed |= diffs.iter().any(|d| d.worse),
+            FailOn::Band(at) => {
+                for d in &diffs {
+                    let band = match (&d.score, &d.only_score, d.status) {
+                        (_, _, dossier_review::Status::Deleted) => None,
+                        (Some(m), _, _) => Some(m.new.band),
+                        (None, Some(o), _) => Some(o.band),
+                        _ => None,
+                    };
+                    if let Some(band) = band.filter(|b| b >= at) {
+                        failed = true;
+                        eprintln!(
+                            "dossier diff: {} is in band {}, at or above {}: --fail-on band:{}",
+                            d.path,
+                            band.as_str(),
+                            at.as_str(),
+                            at.as_str()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

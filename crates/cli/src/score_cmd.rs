@@ -67,6 +67,14 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
                     "composite_display".into(),
                     serde_json::json!(dossier_score::round1(report.composite)),
                 );
+                o.insert(
+                    "stated_composite_display".into(),
+                    serde_json::json!(dossier_score::round1(report.stated_composite)),
+                );
+                o.insert(
+                    "unverified_points".into(),
+                    serde_json::json!(report.unverified_points()),
+                );
                 if !opts.explain {
                     o.remove("contributions");
                 }

@@ -506,10 +506,23 @@ fn values(ctx: &Ctx, path: &[String], replace: TextRange) -> Vec<CompletionItem>
                     dossier_schema::countries::COUNTRIES
                         .iter()
                         .map(|(c, _)| c.to_string())
-                        .chain(["not_disclosed".to_string(), "contradictory".to_string()])
+                        .chain(
+                            [
+                                catalogue::NOT_DISCLOSED,
+                                catalogue::CONTRADICTORY,
+                                catalogue::NOT_APPLICABLE,
+                            ]
+                            .map(str::to_string),
+                        )
                         .collect()
                 }
-                _ => vec!["not_disclosed".into(), "contradictory".into()],
+                _ => [
+                    catalogue::NOT_DISCLOSED,
+                    catalogue::CONTRADICTORY,
+                    catalogue::NOT_APPLICABLE,
+                ]
+                .map(str::to_string)
+                .to_vec(),
             },
         };
         for w in words {

@@ -285,13 +285,16 @@ fn fact_markdown(ctx: &Ctx, view: &DossierView, def: &FactDef) -> String {
         if let Some(c) = report.fact(def.section, def.key) {
             let _ = writeln!(
                 md,
-                "**Contribution:** `{}` scores {} risk points (importance {}) → **{:+.2}** of the composite {:.1} ({}). _{}_\n",
+                "**Contribution:** `{}` scores {} risk points (importance {}) → **{:+.2}** of the composite {:.1} ({}{}). _{}_\n",
                 c.value,
-                c.rubric_points,
+                crate::num(c.rubric_points),
                 c.importance,
                 c.points,
                 dossier_score::round1(report.composite),
                 report.band.as_str(),
+                crate::unverified_short(report)
+                    .map(|u| format!("; {u}, {:.1} as stated", dossier_score::round1(report.stated_composite)))
+                    .unwrap_or_default(),
                 c.reason.clone().unwrap_or_default()
             );
         }
@@ -316,6 +319,18 @@ fn fact_markdown(ctx: &Ctx, view: &DossierView, def: &FactDef) -> String {
             md,
             "**NIST AI RMF:** {}\n",
             nist.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if !def.applies.excluded().is_empty() {
+        let _ = writeln!(
+            md,
+            "**Applies to:** vendors whose product is or embeds AI models: not scored for a {} unless set here (`not_applicable` says so explicitly).\n",
+            def.applies
+                .excluded()
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         );
     }
     if let Some((_, rule)) = dossier_analysis::freshness_of_fact(def, &ctx.config.freshness) {

@@ -23,7 +23,9 @@ pub use navigation::{
     definition, document_links, folding_ranges, references, rename, selection_ranges, symbols,
     Link, Symbol, SymbolKind,
 };
-pub use score_hints::{code_lenses, inlay_hints, num, CodeLens, InlayHint, InlayKind};
+pub use score_hints::{
+    code_lenses, inlay_hints, num, unverified_short, CodeLens, InlayHint, InlayKind,
+};
 pub use workspace_symbols::{file_symbols, symbol_match, FileSymbol, FileSymbolKind};
 
 use dossier_analysis::{Analysis, Config};

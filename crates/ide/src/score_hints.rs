@@ -42,14 +42,32 @@ pub fn num(x: f64) -> String {
     }
 }
 
-/// `Risk 42.2 · elevated (default-balanced)`.
+/// `Risk 47.4 · elevated (default-balanced) · 6.3 on 17 uncited claims`.
 pub fn composite_label(report: &ScoreReport) -> String {
-    format!(
+    let mut s = format!(
         "Risk {} · {} ({})",
         num(report.composite),
         report.band.as_str(),
         report.profile
-    )
+    );
+    if let Some(u) = unverified_short(report) {
+        s.push_str(" · ");
+        s.push_str(&u);
+    }
+    s
+}
+
+/// `6.3 on 17 uncited claims`: how much of the composite rests on uncited
+/// claims, or `None` when none does.
+pub fn unverified_short(report: &ScoreReport) -> Option<String> {
+    let n = report.uncited_claims;
+    (n > 0).then(|| {
+        format!(
+            "{:.1} on {n} uncited claim{}",
+            report.unverified_points(),
+            if n == 1 { "" } else { "s" }
+        )
+    })
 }
 
 fn composite_tooltip(report: &ScoreReport) -> String {
@@ -59,6 +77,20 @@ fn composite_tooltip(report: &ScoreReport) -> String {
         report.band.as_str(),
         report.profile
     );
+    if report.uncited_claims > 0 {
+        md = md.replacen(
+            "\n\n| dimension",
+            &format!(
+                "\n\n{} points rest on {} uncited claim{}: **{}** as stated ({}). Cite them to settle the difference.\n\n| dimension",
+                num(report.unverified_points()),
+                report.uncited_claims,
+                if report.uncited_claims == 1 { "" } else { "s" },
+                num(report.stated_composite),
+                report.stated_band.as_str()
+            ),
+            1,
+        );
+    }
     for d in &report.dimensions {
         md.push_str(&format!(
             "| {} | {} | {}% | {:.2} |\n",

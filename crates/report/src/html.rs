@@ -126,6 +126,13 @@ fn header(s: &mut String, pack: &Pack) {
                 name = r.band.as_str(),
                 profile = esc(&r.profile),
             );
+            if let Some(line) = crate::score_text::stated_line(r) {
+                let _ = writeln!(
+                    s,
+                    "<p class=\"unverified\" id=\"stated\">{}. <a href=\"#explain\">Uncited claims</a> score their <code>claimed</code> row until a source is cited.</p>",
+                    esc(&line)
+                );
+            }
         }
         None => s.push_str(
             "<p class=\"composite none\"><span id=\"composite\">no score</span>: the file is not a dossier that can be scored (see the validator's findings).</p>\n",
@@ -593,7 +600,7 @@ fn questions(s: &mut String, pack: &Pack) {
 fn explanation(s: &mut String, pack: &Pack, r: &ScoreReport) {
     let _ = writeln!(
         s,
-        "<section id=\"explain\">\n<h2>How the score is made</h2>\n<p class=\"note\">Each line: rubric points × importance ÷ the dimension's total importance × weight = points in the composite. Facts the dossier does not state count as <code>not_disclosed</code>. The {} lines add up to the composite, {:.3}.</p>",
+        "<section id=\"explain\">\n<h2>How the score is made</h2>\n<p class=\"note\">Each line: rubric points × importance ÷ the dimension's total importance × weight = points in the composite. Facts the dossier does not state count as <code>not_disclosed</code>; uncited claims score their <code>claimed</code> row, between the value and <code>not_disclosed</code>; a <code>yes</code> whose attestations have all lapsed scores <code>expired</code>; incidents, findings and adjustments add to their dimension. The {} lines add up to the composite, {:.3}.</p>",
         r.contributions.len(),
         r.composite
     );

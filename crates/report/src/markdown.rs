@@ -59,6 +59,9 @@ pub fn render(pack: &Pack, baseline: Option<&FileDiff>) -> String {
             round1(r.composite),
             r.band.as_str()
         );
+        if let Some(line) = crate::score_text::stated_line(r) {
+            let _ = writeln!(s, "| Evidence | {} |", md(&line));
+        }
     }
     let errors = pack.count(Severity::Error);
     let warnings = pack.count(Severity::Warning);

@@ -22,6 +22,9 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
         report.band.as_str(),
         report.profile
     );
+    if let Some(line) = stated_line(report) {
+        let _ = writeln!(s, "{line}");
+    }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
@@ -49,7 +52,11 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
     );
     let _ = writeln!(
         s,
-        "Absent facts count as not_disclosed; uncited facts are marked UNCITED."
+        "Absent facts count as not_disclosed; uncited claims score their `claimed` row, between the value and not_disclosed (marked UNCITED);"
+    );
+    let _ = writeln!(
+        s,
+        "a yes whose attestations have all lapsed scores `expired`; incidents, findings and adjustments add to their dimension."
     );
     for d in &report.dimensions {
         let _ = writeln!(s);
@@ -82,6 +89,7 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
             };
             let evidence = match c.kind {
                 ContributionKind::Missing => "absent".to_string(),
+                ContributionKind::NotApplicable => "not scored".to_string(),
                 ContributionKind::Clamp => "keeps the dimension within 0..100".to_string(),
                 _ if !c.cites.is_empty() => format!("cite {}", c.cites.join(", ")),
                 _ if c.cited => "no citation needed".to_string(),
@@ -97,7 +105,14 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
                 c.points,
                 evidence
             );
-            if c.kind == ContributionKind::Adjustment {
+            let explained = matches!(
+                c.kind,
+                ContributionKind::Adjustment
+                    | ContributionKind::Incident
+                    | ContributionKind::Finding
+                    | ContributionKind::NotApplicable
+            ) || c.row == "expired";
+            if explained {
                 if let Some(reason) = &c.reason {
                     let _ = writeln!(s, "    reason: {reason}");
                 }
@@ -115,6 +130,23 @@ pub fn render_human(report: &ScoreReport, explain: bool) -> String {
         round1(report.composite)
     );
     s
+}
+
+/// "6.3 points rest on 17 uncited claims: 41.1 / 100 as stated (elevated)",
+/// when any claim is uncited. Every view of the score shows it next to the
+/// composite (the pack, the portfolio, the PR summary, the editor).
+pub fn stated_line(report: &ScoreReport) -> Option<String> {
+    let n = report.uncited_claims;
+    if n == 0 {
+        return None;
+    }
+    Some(format!(
+        "{:.1} points rest on {n} uncited claim{}: {:.1} / 100 as stated ({})",
+        report.unverified_points(),
+        if n == 1 { "" } else { "s" },
+        round1(report.stated_composite),
+        report.stated_band.as_str()
+    ))
 }
 
 fn truncate(s: &str, n: usize) -> String {

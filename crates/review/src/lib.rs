@@ -42,6 +42,20 @@ pub struct Snapshot {
     pub unparseable: Option<String>,
     pub score: Option<ScoreReport>,
     pub today: Day,
+    /// The version's error-severity diagnostics (`rule: message`), for the
+    /// gate's "a new error appears".
+    pub errors: Vec<String>,
+}
+
+/// The error-severity diagnostics of an analysis, as compared across
+/// versions: `rule: message`.
+fn error_keys(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == dossier_analysis::Severity::Error)
+        .map(|d| format!("{}: {}", d.rule.code(), d.message))
+        .collect()
 }
 
 impl Snapshot {
@@ -58,32 +72,34 @@ impl Snapshot {
                     unparseable: Some(err.message),
                     score: None,
                     today,
+                    errors: Vec::new(),
                 }
             }
         };
-        let parse = dossier_syntax::parse(text);
-        let unparseable = unparseable_reason(text, &parse);
-        let score = match (&unparseable, parse.root.as_ref()) {
-            (None, Some(root)) => {
-                let view = DossierView::new(root);
-                let staleness = dossier_score::Staleness {
-                    today,
-                    windows: config.freshness,
-                };
-                Some(dossier_score::score_with(
-                    &view,
-                    &dossier_analysis::profile_for(&view, config),
-                    Some(&staleness),
-                ))
-            }
-            _ => None,
+        // Read as `dossier check` reads it: the score for the movement, the
+        // errors for the gate.
+        let analysis = dossier_analysis::analyze(text, config, today);
+        let errors = error_keys(&analysis);
+        let unparseable = if analysis.parse.refused && analysis.parse.errors.is_empty() {
+            analysis
+                .diagnostics
+                .iter()
+                .find(|d| d.rule == dossier_analysis::Rule::Syntax)
+                .map(|d| d.message.clone())
+        } else {
+            unparseable_reason(text, &analysis.parse)
+        };
+        let score = match unparseable {
+            None => analysis.score,
+            Some(_) => None,
         };
         Snapshot {
             label,
-            parse,
+            parse: analysis.parse,
             unparseable,
             score,
             today,
+            errors,
         }
     }
 
@@ -96,6 +112,7 @@ impl Snapshot {
             unparseable: Some(reason.into()),
             score: None,
             today,
+            errors: Vec::new(),
         }
     }
 
@@ -106,6 +123,7 @@ impl Snapshot {
             unparseable: self.unparseable.clone(),
             score: self.score.as_ref(),
             today: self.today,
+            errors: self.errors.clone(),
         }
     }
 }
@@ -138,6 +156,8 @@ pub struct Side<'a> {
     pub unparseable: Option<String>,
     pub score: Option<&'a ScoreReport>,
     pub today: Day,
+    /// Error-severity diagnostics as `rule: message`.
+    pub errors: Vec<String>,
 }
 
 impl<'a> Side<'a> {
@@ -158,6 +178,7 @@ impl<'a> Side<'a> {
             unparseable: reason,
             score: analysis.score.as_ref(),
             today: analysis.today,
+            errors: error_keys(analysis),
         }
     }
 }
@@ -397,9 +418,49 @@ pub struct FileDiff {
     pub score: Option<ScoreMovement>,
     /// The composite of an added or deleted dossier.
     pub only_score: Option<ScoreSide>,
-    /// `--fail-on worse` fails on this file: the composite rose, the band
-    /// worsened, or the new version cannot be read.
+    /// `--fail-on worse` fails on this file: `worse_because` is not empty.
     pub worse: bool,
+    /// Why the change is worse, one line per condition that holds.
+    pub worse_because: Vec<WorseReason>,
+}
+
+/// A condition of `--fail-on worse`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Worse {
+    /// The new version cannot be read.
+    Unreadable,
+    /// The composite rose.
+    CompositeRose,
+    /// The band rose.
+    BandRose,
+    /// A fact lost its citation.
+    CitationLost,
+    /// An attestation expired or was withdrawn, or a fact now scores
+    /// `expired` because its attestations lapsed.
+    AttestationLapsed,
+    /// An error-severity diagnostic appeared.
+    NewError,
+}
+
+impl Worse {
+    pub fn title(self) -> &'static str {
+        match self {
+            Worse::Unreadable => "unreadable",
+            Worse::CompositeRose => "composite rose",
+            Worse::BandRose => "band rose",
+            Worse::CitationLost => "citation lost",
+            Worse::AttestationLapsed => "attestation lapsed",
+            Worse::NewError => "new error",
+        }
+    }
+}
+
+/// One condition that makes a change worse, with what it is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorseReason {
+    pub condition: Worse,
+    pub detail: String,
 }
 
 impl FileDiff {
@@ -448,13 +509,31 @@ pub fn diff(path: &str, old: Option<Side>, new: Option<Side>) -> FileDiff {
         changes: Vec::new(),
         score: None,
         only_score: None,
-        worse: new.as_ref().is_some_and(|n| n.unparseable.is_some()),
+        worse: false,
+        worse_because: Vec::new(),
+    };
+    if let Some(reason) = new.as_ref().and_then(|n| n.unparseable.clone()) {
+        out.worse_because.push(WorseReason {
+            condition: Worse::Unreadable,
+            detail: reason,
+        });
+    }
+    let new_errors: Vec<String> = match &new {
+        Some(n) => n
+            .errors
+            .iter()
+            .filter(|e| old.as_ref().is_none_or(|o| !o.errors.contains(e)))
+            .cloned()
+            .collect(),
+        None => Vec::new(),
     };
     let (Some(o), Some(n)) = (&old, &new) else {
         out.only_score = old.or(new).and_then(|s| s.score).map(brief);
+        gate(&mut out, &new_errors);
         return out;
     };
     if o.unparseable.is_some() || n.unparseable.is_some() {
+        gate(&mut out, &new_errors);
         return out;
     }
     let (Some(or), Some(nr)) = (o.root, n.root) else {
@@ -486,11 +565,93 @@ pub fn diff(path: &str, old: Option<Side>, new: Option<Side>) -> FileDiff {
     changes.sort_by_key(|c| (c.risk.is_none(), c.risk, c.section));
     out.changes = changes;
     if let (Some(a), Some(b)) = (o.score, n.score) {
-        let m = movement(a, b);
-        out.worse = m.is_worse();
-        out.score = Some(m);
+        out.score = Some(movement(a, b));
     }
+    gate(&mut out, &new_errors);
     out
+}
+
+/// The conditions of `--fail-on worse` that hold for a diff: the
+/// composite or the band rose, a citation was lost, an attestation lapsed,
+/// a new error appeared (or the new version cannot be read).
+fn gate(out: &mut FileDiff, new_errors: &[String]) {
+    let mut because = std::mem::take(&mut out.worse_because);
+    if let Some(m) = &out.score {
+        if m.delta > 1e-9 {
+            because.push(WorseReason {
+                condition: Worse::CompositeRose,
+                detail: format!(
+                    "{:.1} → {:.1}",
+                    dossier_score::round1(m.old.composite),
+                    dossier_score::round1(m.new.composite)
+                ),
+            });
+        }
+        if m.new.band > m.old.band {
+            because.push(WorseReason {
+                condition: Worse::BandRose,
+                detail: format!("{} → {}", m.old.band.as_str(), m.new.band.as_str()),
+            });
+        }
+    }
+    let count = |risk: Risk| out.changes.iter().filter(|c| c.risk == Some(risk)).count();
+    let lost = count(Risk::CitationLost);
+    if lost > 0 {
+        because.push(WorseReason {
+            condition: Worse::CitationLost,
+            detail: format!(
+                "{lost} fact{} lost {}",
+                plural(lost),
+                if lost == 1 {
+                    "its citation"
+                } else {
+                    "their citations"
+                }
+            ),
+        });
+    }
+    let mut lapsed: Vec<String> = out
+        .changes
+        .iter()
+        .filter(|c| c.risk == Some(Risk::AttestationExpired))
+        .map(|c| format!("attestation `{}` expired", c.subject))
+        .collect();
+    if let Some(m) = &out.score {
+        for c in &m.contributions {
+            let now = c.new.as_ref().is_some_and(|n| n.row == "expired");
+            let was = c.old.as_ref().is_some_and(|o| o.row == "expired");
+            if now && !was {
+                lapsed.push(format!("`{}` now scores `expired`", c.subject));
+            }
+        }
+    }
+    if !lapsed.is_empty() {
+        because.push(WorseReason {
+            condition: Worse::AttestationLapsed,
+            detail: lapsed.join(", "),
+        });
+    }
+    if let Some(first) = new_errors.first() {
+        let n = new_errors.len();
+        because.push(WorseReason {
+            condition: Worse::NewError,
+            detail: if n == 1 {
+                first.clone()
+            } else {
+                format!("{n} new errors, the first: {first}")
+            },
+        });
+    }
+    out.worse = !because.is_empty();
+    out.worse_because = because;
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// A value as plain JSON with every scalar as its text (so `30` and `"30"`
@@ -1095,7 +1256,11 @@ fn adjustments(ov: &DossierView, nv: &DossierView, renames: &Renames, out: &mut 
 /// The identity of an explanation line across versions.
 fn line_key(c: &Contribution, nth_adjustment: usize) -> String {
     match c.kind {
-        ContributionKind::Fact | ContributionKind::Missing => c.subject(),
+        ContributionKind::Fact
+        | ContributionKind::Missing
+        | ContributionKind::NotApplicable
+        | ContributionKind::Incident
+        | ContributionKind::Finding => c.subject(),
         ContributionKind::Adjustment => format!("adjustment {nth_adjustment}"),
         ContributionKind::Clamp => format!("clamp to 0..100 ({})", c.dimension.key()),
     }

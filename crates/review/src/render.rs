@@ -203,6 +203,16 @@ impl Paint {
     }
 }
 
+/// The conditions that make a file's change worse, in one line:
+/// "composite rose (41.1 → 52.2); citation lost (3 facts lost their citations)".
+fn worse_line(d: &FileDiff) -> String {
+    d.worse_because
+        .iter()
+        .map(|w| format!("{} ({})", w.condition.title(), w.detail))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Human output: per file, risk first, then the score, then each section.
 /// With `color`, ANSI colours (risk red, additions green).
 pub fn render_human(diffs: &[FileDiff], color: bool) -> String {
@@ -232,6 +242,9 @@ pub fn render_human(diffs: &[FileDiff], color: bool) -> String {
                 o.band.as_str(),
                 o.profile
             );
+        }
+        if !d.worse_because.is_empty() {
+            let _ = writeln!(s, "  {} {}", p.red("Worse:"), worse_line(d));
         }
         if d.is_empty() {
             let _ = writeln!(s, "  no change in substance");
@@ -386,6 +399,9 @@ pub fn markdown_body(d: &FileDiff, dimensions: bool) -> String {
     let mut s = String::new();
     for u in unparseable(d) {
         let _ = writeln!(s, "> **{}**\n", md(&u));
+    }
+    if !d.worse_because.is_empty() {
+        let _ = writeln!(s, "**Worse**: {}\n", md(&worse_line(d)));
     }
     if d.is_empty() {
         s.push_str("No change in substance.\n\n");

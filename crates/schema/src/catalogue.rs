@@ -115,6 +115,11 @@ pub enum Domain {
 pub const STATE_VALUES: &[&str] = &["yes", "no", "not_disclosed", "contradictory"];
 pub const LEVEL_VALUES: &[&str] = &["low", "medium", "high", "critical"];
 pub const NOT_DISCLOSED: &str = "not_disclosed";
+/// The analyst's word that a fact does not apply to this vendor: accepted
+/// by every fact, never scored (give the reason in `note` or a `cite`).
+/// `regulatory.eu_ai_act_role` has it as a value of its own domain
+/// ("outside the AI Act"), scored by its rubric row.
+pub const NOT_APPLICABLE: &str = "not_applicable";
 pub const CONTRADICTORY: &str = "contradictory";
 
 impl Domain {
@@ -122,13 +127,21 @@ impl Domain {
     /// set (`None` for countries, URLs, text and integers).
     pub fn words(self) -> Option<Vec<&'static str>> {
         let base: &[&str] = match self {
-            Domain::State => return Some(STATE_VALUES.to_vec()),
+            Domain::State => {
+                let mut v = STATE_VALUES.to_vec();
+                v.push(NOT_APPLICABLE);
+                return Some(v);
+            }
             Domain::Level => LEVEL_VALUES,
             Domain::Enum(values) => values,
             _ => return None,
         };
         let mut v = base.to_vec();
-        v.extend([NOT_DISCLOSED, CONTRADICTORY]);
+        for m in [NOT_DISCLOSED, CONTRADICTORY, NOT_APPLICABLE] {
+            if !v.contains(&m) {
+                v.push(m);
+            }
+        }
         Some(v)
     }
 
@@ -139,7 +152,7 @@ impl Domain {
             .as_scalar()
             .filter(|s| s.kind == ScalarKind::Str)
             .map(|s| s.value.as_str());
-        if matches!(word, Some(NOT_DISCLOSED) | Some(CONTRADICTORY)) {
+        if matches!(word, Some(NOT_DISCLOSED | CONTRADICTORY | NOT_APPLICABLE)) {
             return true;
         }
         let is_country = |w: &str| crate::countries::country_name(w).is_some();
@@ -165,16 +178,16 @@ impl Domain {
     pub fn describe(self) -> String {
         match self {
             Domain::Country => {
-                "an ISO 3166-1 alpha-2 country code (e.g. `DE`), `not_disclosed` or `contradictory`"
+                "an ISO 3166-1 alpha-2 country code (e.g. `DE`), `not_disclosed`, `contradictory` or `not_applicable`"
                     .into()
             }
             Domain::Countries => {
-                "a list of ISO 3166-1 alpha-2 country codes, `not_disclosed` or `contradictory`"
+                "a list of ISO 3166-1 alpha-2 country codes, `not_disclosed`, `contradictory` or `not_applicable`"
                     .into()
             }
-            Domain::Url => "an http(s) URL, `not_disclosed` or `contradictory`".into(),
-            Domain::Text => "free text, `not_disclosed` or `contradictory`".into(),
-            Domain::Integer => "a whole number, `not_disclosed` or `contradictory`".into(),
+            Domain::Url => "an http(s) URL, `not_disclosed`, `contradictory` or `not_applicable`".into(),
+            Domain::Text => "free text, `not_disclosed`, `contradictory` or `not_applicable`".into(),
+            Domain::Integer => "a whole number, `not_disclosed`, `contradictory` or `not_applicable`".into(),
             _ => self
                 .words()
                 .unwrap_or_default()
@@ -200,6 +213,40 @@ pub struct FactDef {
     /// The evidence class whose freshness window applies to a `yes` of this
     /// fact (its `as_of`), if its evidence goes stale.
     pub freshness: Option<EvidenceClass>,
+    /// The vendor kinds the fact applies to. A fact that does not apply to
+    /// the dossier's `vendor.kind` is not scored unless the dossier sets it.
+    pub applies: Applies,
+}
+
+/// Which vendors a catalogue fact applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// Every vendor.
+    All,
+    /// Vendors whose product is or embeds AI models: not a plain
+    /// `cloud_provider` or `data_processor` (model training, model outputs,
+    /// AI governance and regulation).
+    AiVendors,
+}
+
+impl Applies {
+    /// Does a fact with this applicability apply to a vendor of `kind`
+    /// (unknown kinds: yes, the fact is scored)?
+    pub fn to(self, kind: Option<crate::types::VendorKind>) -> bool {
+        use crate::types::VendorKind as K;
+        match self {
+            Applies::All => true,
+            Applies::AiVendors => !matches!(kind, Some(K::CloudProvider | K::DataProcessor)),
+        }
+    }
+
+    /// The vendor kinds it does not apply to, for hovers and docs.
+    pub fn excluded(self) -> &'static [&'static str] {
+        match self {
+            Applies::All => &[],
+            Applies::AiVendors => &["cloud_provider", "data_processor"],
+        }
+    }
 }
 
 /// A section of `facts`.
@@ -227,7 +274,7 @@ use Domain::*;
 const TRAINING_USE: &[&str] = &["no", "opt_in", "opt_out_available", "yes"];
 
 macro_rules! fact {
-    ($section:literal, $key:literal, $domain:expr, $dim:expr, $title:literal, $desc:literal) => {
+    ($section:literal, $key:literal, $domain:expr, $dim:expr, $title:literal, $desc:literal $(, stale: $class:ident)? $(, applies: $applies:ident)?) => {
         FactDef {
             section: $section,
             key: $key,
@@ -235,20 +282,14 @@ macro_rules! fact {
             dimension: $dim,
             title: $title,
             description: $desc,
-            freshness: None,
+            freshness: fact!(@fresh $($class)?),
+            applies: fact!(@applies $($applies)?),
         }
     };
-    ($section:literal, $key:literal, $domain:expr, $dim:expr, $title:literal, $desc:literal, stale: $class:ident) => {
-        FactDef {
-            section: $section,
-            key: $key,
-            domain: $domain,
-            dimension: $dim,
-            title: $title,
-            description: $desc,
-            freshness: Some(EvidenceClass::$class),
-        }
-    };
+    (@fresh) => { None };
+    (@fresh $class:ident) => { Some(EvidenceClass::$class) };
+    (@applies) => { Applies::All };
+    (@applies $applies:ident) => { Applies::$applies };
 }
 
 pub const FACTS: &[FactDef] = &[
@@ -260,16 +301,16 @@ pub const FACTS: &[FactDef] = &[
     fact!("security_compliance", "c5", State, D::Security, "BSI C5", "German Federal Office for Information Security (BSI) Cloud Computing Compliance Criteria Catalogue attestation."),
     fact!("security_compliance", "pen_test_summary_available", State, D::Security, "Penetration test summary available", "The vendor shares a summary of recent independent penetration tests on request."),
     // security_compliance: regulatory
-    fact!("security_compliance", "iso_42001", State, D::Regulatory, "ISO/IEC 42001 (AI management system)", "Certified AI management system: governance of AI development and use, the AI counterpart of ISO 27001.", stale: IsoCertificate),
+    fact!("security_compliance", "iso_42001", State, D::Regulatory, "ISO/IEC 42001 (AI management system)", "Certified AI management system: governance of AI development and use, the AI counterpart of ISO 27001.", stale: IsoCertificate, applies: AiVendors),
     fact!("security_compliance", "fedramp", State, D::Regulatory, "FedRAMP authorized", "US federal cloud authorization. Relevant for US public-sector buyers; a strong signal of control maturity elsewhere."),
     fact!("security_compliance", "gdpr_compliant", State, D::Regulatory, "GDPR compliant", "The vendor claims compliance with the EU General Data Protection Regulation for the services in scope."),
     fact!("security_compliance", "ccpa_compliant", State, D::Regulatory, "CCPA compliant", "The vendor claims compliance with the California Consumer Privacy Act."),
     fact!("security_compliance", "hipaa_compliant", State, D::Regulatory, "HIPAA compliant", "The vendor claims its services can be used for US protected health information under HIPAA."),
-    fact!("security_compliance", "nist_ai_rmf_aligned", State, D::Regulatory, "NIST AI RMF aligned", "The vendor states alignment with the NIST AI Risk Management Framework 1.0."),
+    fact!("security_compliance", "nist_ai_rmf_aligned", State, D::Regulatory, "NIST AI RMF aligned", "The vendor states alignment with the NIST AI Risk Management Framework 1.0.", applies: AiVendors),
     fact!("security_compliance", "eu_cloud_coc", State, D::Regulatory, "EU Cloud Code of Conduct", "Services verified as adherent to the EU Cloud Code of Conduct (GDPR Art. 40) by its monitoring body; see the attestation for level and validity.", stale: EuCloudCoc),
     // data_handling
-    fact!("data_handling", "trains_on_user_data", Enum(TRAINING_USE), D::DataHandling, "Trains on user data", "Whether customer inputs are used to train the vendor's models: `no`, only if the customer opts in, unless the customer opts out, or always."),
-    fact!("data_handling", "outputs_feed_model_improvement", Enum(TRAINING_USE), D::DataHandling, "Outputs feed model improvement", "Whether model outputs and feedback on them are used to improve the vendor's models."),
+    fact!("data_handling", "trains_on_user_data", Enum(TRAINING_USE), D::DataHandling, "Trains on user data", "Whether customer inputs are used to train the vendor's models: `no`, only if the customer opts in, unless the customer opts out, or always.", applies: AiVendors),
+    fact!("data_handling", "outputs_feed_model_improvement", Enum(TRAINING_USE), D::DataHandling, "Outputs feed model improvement", "Whether model outputs and feedback on them are used to improve the vendor's models.", applies: AiVendors),
     fact!("data_handling", "retention_period_days", Integer, D::DataHandling, "Data retention period (days)", "How long customer content is kept by default, in days."),
     fact!("data_handling", "deletion_on_request", State, D::DataHandling, "Deletion on request", "The vendor deletes customer data on request, ideally with a stated SLA."),
     fact!("data_handling", "encryption_at_rest", State, D::DataHandling, "Encryption at rest", "Stored customer data is encrypted (note the algorithm and key management in `detail`)."),
@@ -280,14 +321,14 @@ pub const FACTS: &[FactDef] = &[
     fact!("data_handling", "default_data_residency", Country, D::DataHandling, "Default data residency", "Country where customer data is stored unless the customer chooses otherwise."),
     fact!("data_handling", "data_residency_options", Countries, D::DataHandling, "Data residency options", "Countries the customer can choose for storage and processing."),
     // ip_profile
-    fact!("ip_profile", "user_owns_outputs", Enum(&["yes", "conditional", "no"]), D::IpExposure, "User owns outputs", "Whether the terms assign ownership of outputs to the customer, with conditions, or not."),
-    fact!("ip_profile", "vendor_claims_output_rights", State, D::IpExposure, "Vendor claims output rights", "The vendor reserves rights (licence, ownership) over outputs generated for the customer."),
+    fact!("ip_profile", "user_owns_outputs", Enum(&["yes", "conditional", "no"]), D::IpExposure, "User owns outputs", "Whether the terms assign ownership of outputs to the customer, with conditions, or not.", applies: AiVendors),
+    fact!("ip_profile", "vendor_claims_output_rights", State, D::IpExposure, "Vendor claims output rights", "The vendor reserves rights (licence, ownership) over outputs generated for the customer.", applies: AiVendors),
     fact!("ip_profile", "input_ip_protection", Enum(&["strong", "moderate", "weak"]), D::IpExposure, "Input IP protection", "How well the terms protect the customer's confidential inputs and IP."),
-    fact!("ip_profile", "indemnification", State, D::IpExposure, "Indemnification", "The vendor indemnifies customers against third-party IP claims over outputs."),
-    fact!("ip_profile", "copyright_shield", State, D::IpExposure, "Copyright shield program", "A named programme that defends customers against copyright claims over outputs."),
-    fact!("ip_profile", "commercial_use_permitted", State, D::IpExposure, "Commercial use permitted", "The licence or terms allow commercial use of the models and outputs."),
-    fact!("ip_profile", "training_data_provenance", Enum(&["disclosed", "partially_disclosed", "undisclosed"]), D::IpExposure, "Training data provenance", "How much the vendor discloses about where its training data came from."),
-    fact!("ip_profile", "known_ip_lawsuits", State, D::IpExposure, "Known IP lawsuits", "Pending or past IP litigation over the vendor's models or training data."),
+    fact!("ip_profile", "indemnification", State, D::IpExposure, "Indemnification", "The vendor indemnifies customers against third-party IP claims over outputs.", applies: AiVendors),
+    fact!("ip_profile", "copyright_shield", State, D::IpExposure, "Copyright shield program", "A named programme that defends customers against copyright claims over outputs.", applies: AiVendors),
+    fact!("ip_profile", "commercial_use_permitted", State, D::IpExposure, "Commercial use permitted", "The licence or terms allow commercial use of the models and outputs.", applies: AiVendors),
+    fact!("ip_profile", "training_data_provenance", Enum(&["disclosed", "partially_disclosed", "undisclosed"]), D::IpExposure, "Training data provenance", "How much the vendor discloses about where its training data came from.", applies: AiVendors),
+    fact!("ip_profile", "known_ip_lawsuits", State, D::IpExposure, "Known IP lawsuits", "Pending or past IP litigation over the vendor's models or training data.", applies: AiVendors),
     // jurisdiction
     fact!("jurisdiction", "incorporation_country", Country, D::Jurisdiction, "Incorporation country", "Country where the contracting or parent entity is incorporated."),
     fact!("jurisdiction", "incorporation_risk", Level, D::Jurisdiction, "Incorporation jurisdiction risk", "Analyst's rating of the legal risk of the incorporation jurisdiction."),
@@ -300,17 +341,17 @@ pub const FACTS: &[FactDef] = &[
     fact!("jurisdiction", "five_eyes_aligned", State, D::Jurisdiction, "Five Eyes aligned", "The vendor's home jurisdiction is a Five Eyes country."),
     fact!("jurisdiction", "adequate_privacy_jurisdiction", State, D::Jurisdiction, "Adequate privacy jurisdiction", "The home jurisdiction has an EU adequacy decision."),
     // governance
-    fact!("governance", "publishes_model_cards", State, D::Transparency, "Publishes model cards", "Model cards or technical reports document intended use, limitations and evaluations."),
+    fact!("governance", "publishes_model_cards", State, D::Transparency, "Publishes model cards", "Model cards or technical reports document intended use, limitations and evaluations.", applies: AiVendors),
     fact!("governance", "publishes_transparency_reports", State, D::Transparency, "Publishes transparency reports", "Regular reports on government data requests and content actions."),
-    fact!("governance", "ai_ethics_board", State, D::Transparency, "AI ethics board", "A standing body with authority over AI ethics questions."),
-    fact!("governance", "safety_testing_disclosed", State, D::Transparency, "Safety testing disclosed", "The vendor publishes how models are safety-tested before release."),
-    fact!("governance", "red_teaming_program", State, D::Transparency, "Red-teaming program", "Internal or external adversarial testing of models (prompt injection, jailbreaks, misuse)."),
+    fact!("governance", "ai_ethics_board", State, D::Transparency, "AI ethics board", "A standing body with authority over AI ethics questions.", applies: AiVendors),
+    fact!("governance", "safety_testing_disclosed", State, D::Transparency, "Safety testing disclosed", "The vendor publishes how models are safety-tested before release.", applies: AiVendors),
+    fact!("governance", "red_teaming_program", State, D::Transparency, "Red-teaming program", "Internal or external adversarial testing of models (prompt injection, jailbreaks, misuse).", applies: AiVendors),
     fact!("governance", "government_contracts", State, D::Transparency, "Government contracts", "The vendor holds government or defence contracts (context for conflicts and access)."),
     fact!("governance", "terms_of_service", Url, D::Transparency, "Terms of service", "Where the current terms of service are published."),
     fact!("governance", "privacy_policy", Url, D::Transparency, "Privacy policy", "Where the current privacy policy is published."),
     // regulatory
-    fact!("regulatory", "eu_ai_act_role", Enum(&["provider", "deployer", "gpai_provider", "gpai_provider_systemic_risk", "importer", "distributor", "not_applicable"]), D::Regulatory, "EU AI Act role", "The vendor's role under Regulation (EU) 2024/1689, which decides its obligations."),
-    fact!("regulatory", "gpai_code_of_practice_signatory", State, D::Regulatory, "GPAI Code of Practice signatory", "The vendor signed the EU General-Purpose AI Code of Practice (final version July 2025)."),
+    fact!("regulatory", "eu_ai_act_role", Enum(&["provider", "deployer", "gpai_provider", "gpai_provider_systemic_risk", "importer", "distributor", "not_applicable"]), D::Regulatory, "EU AI Act role", "The vendor's role under Regulation (EU) 2024/1689, which decides its obligations.", applies: AiVendors),
+    fact!("regulatory", "gpai_code_of_practice_signatory", State, D::Regulatory, "GPAI Code of Practice signatory", "The vendor signed the EU General-Purpose AI Code of Practice (final version July 2025).", applies: AiVendors),
     fact!("regulatory", "gdpr_eu_representative", State, D::Regulatory, "GDPR EU representative", "A non-EU vendor has appointed an EU representative (GDPR Art. 27)."),
     fact!("regulatory", "eu_data_residency_option", State, D::Regulatory, "EU data residency option", "Customers can keep data and processing inside the EU."),
     fact!("regulatory", "data_privacy_framework_certified", State, D::Regulatory, "EU-US Data Privacy Framework", "The vendor (or its US entity) is certified under the EU-US Data Privacy Framework."),
@@ -320,8 +361,8 @@ pub const FACTS: &[FactDef] = &[
     fact!("business", "going_concern_doubt", State, D::BusinessStability, "Going-concern doubt", "Auditors or filings raise doubt about the vendor's ability to continue."),
     fact!("business", "funding_stage", Enum(&["public", "late", "growth", "early", "bootstrapped"]), D::BusinessStability, "Funding stage", "How the vendor is financed, as a proxy for runway and acquisition risk."),
     // dependencies
-    fact!("dependencies", "foundation_model_dependencies_disclosed", State, D::DependencyChain, "Foundation-model dependencies disclosed", "The vendor names the upstream models its products rely on."),
-    fact!("dependencies", "open_weights_available", State, D::DependencyChain, "Open weights available", "Model weights can be self-hosted, reducing lock-in and data exposure."),
+    fact!("dependencies", "foundation_model_dependencies_disclosed", State, D::DependencyChain, "Foundation-model dependencies disclosed", "The vendor names the upstream models its products rely on.", applies: AiVendors),
+    fact!("dependencies", "open_weights_available", State, D::DependencyChain, "Open weights available", "Model weights can be self-hosted, reducing lock-in and data exposure.", applies: AiVendors),
     fact!("dependencies", "upstream_model_risk_mitigation", State, D::DependencyChain, "Upstream-model risk mitigation", "The vendor describes how it manages risk from upstream models and suppliers."),
 ];
 

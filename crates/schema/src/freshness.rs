@@ -111,15 +111,10 @@ impl EvidenceClass {
         fresh_until(as_of, self.months(windows)).is_some_and(|d| d < today)
     }
 
-    /// The class of an attestation `scheme`, if its evidence goes stale.
+    /// The class of an attestation `scheme` (as written), if its evidence
+    /// goes stale (the table is [`crate::types::Scheme::evidence_class`]).
     pub fn of_scheme(scheme: &str) -> Option<EvidenceClass> {
-        Some(match scheme {
-            "soc2_type2" | "soc2_type1" => EvidenceClass::Soc2Report,
-            "iso_27001" | "iso_27701" | "iso_42001" => EvidenceClass::IsoCertificate,
-            "csa_star_l1" => EvidenceClass::CsaStarL1,
-            "eu_cloud_coc" => EvidenceClass::EuCloudCoc,
-            _ => return None,
-        })
+        crate::types::Scheme::from_word(scheme)?.evidence_class()
     }
 }
 

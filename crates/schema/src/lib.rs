@@ -9,6 +9,7 @@ mod annotate;
 pub mod catalogue;
 pub mod countries;
 pub mod dates;
+pub mod evidence;
 pub mod freshness;
 mod json;
 pub mod nav;

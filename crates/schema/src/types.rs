@@ -119,6 +119,13 @@ pub enum VendorKind {
     Other,
 }
 
+impl VendorKind {
+    /// The kind a word names (`cloud_provider`), if any.
+    pub fn from_word(word: &str) -> Option<VendorKind> {
+        serde_json::from_value(serde_json::Value::String(word.to_string())).ok()
+    }
+}
+
 /// The vendor's corporate stage.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -478,7 +485,7 @@ pub struct Scope {
 }
 
 fn value_schema(generator: &mut SchemaGenerator, domain: Domain) -> Schema {
-    let markers = ["not_disclosed", "contradictory"];
+    let markers = ["not_disclosed", "contradictory", "not_applicable"];
     match domain {
         Domain::State | Domain::Level | Domain::Enum(_) => {
             let words = domain.words().unwrap_or_default();
@@ -690,6 +697,77 @@ pub enum Scheme {
     Other,
 }
 
+impl Scheme {
+    /// Every scheme, in the order of the format reference.
+    pub const ALL: [Scheme; 11] = [
+        Scheme::Soc2Type2,
+        Scheme::Soc2Type1,
+        Scheme::Iso27001,
+        Scheme::Iso27701,
+        Scheme::Iso42001,
+        Scheme::CsaStarL1,
+        Scheme::CsaStarL2,
+        Scheme::C5,
+        Scheme::Fedramp,
+        Scheme::EuCloudCoc,
+        Scheme::Other,
+    ];
+
+    /// The word written in files (`soc2_type2`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Scheme::Soc2Type2 => "soc2_type2",
+            Scheme::Soc2Type1 => "soc2_type1",
+            Scheme::Iso27001 => "iso_27001",
+            Scheme::Iso27701 => "iso_27701",
+            Scheme::Iso42001 => "iso_42001",
+            Scheme::CsaStarL1 => "csa_star_l1",
+            Scheme::CsaStarL2 => "csa_star_l2",
+            Scheme::C5 => "c5",
+            Scheme::Fedramp => "fedramp",
+            Scheme::EuCloudCoc => "eu_cloud_coc",
+            Scheme::Other => "other",
+        }
+    }
+
+    /// The scheme a word names, if any.
+    pub fn from_word(word: &str) -> Option<Scheme> {
+        Scheme::ALL.into_iter().find(|s| s.word() == word)
+    }
+
+    /// The evidence class whose freshness window applies to attestations of
+    /// this scheme, if their evidence goes stale.
+    pub fn evidence_class(self) -> Option<crate::freshness::EvidenceClass> {
+        use crate::freshness::EvidenceClass as E;
+        match self {
+            Scheme::Soc2Type2 | Scheme::Soc2Type1 => Some(E::Soc2Report),
+            Scheme::Iso27001 | Scheme::Iso27701 | Scheme::Iso42001 => Some(E::IsoCertificate),
+            Scheme::CsaStarL1 => Some(E::CsaStarL1),
+            Scheme::EuCloudCoc => Some(E::EuCloudCoc),
+            Scheme::CsaStarL2 | Scheme::C5 | Scheme::Fedramp | Scheme::Other => None,
+        }
+    }
+
+    /// The catalogue fact (`section`, `key`) an attestation of this scheme
+    /// evidences: a `yes` of that fact rests on the attestation, and scores
+    /// `expired` once every such attestation has lapsed. `None` for schemes
+    /// no catalogue fact stands for (ISO/IEC 27701, `other`).
+    pub fn attests(self) -> Option<(&'static str, &'static str)> {
+        let key = match self {
+            Scheme::Soc2Type2 => "soc2_type2",
+            Scheme::Soc2Type1 => "soc2_type1",
+            Scheme::Iso27001 => "iso_27001",
+            Scheme::Iso42001 => "iso_42001",
+            Scheme::CsaStarL1 | Scheme::CsaStarL2 => "csa_star",
+            Scheme::C5 => "c5",
+            Scheme::Fedramp => "fedramp",
+            Scheme::EuCloudCoc => "eu_cloud_coc",
+            Scheme::Iso27701 | Scheme::Other => return None,
+        };
+        Some(("security_compliance", key))
+    }
+}
+
 /// A finding: a concern or a strength, with its evidence.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -794,9 +872,17 @@ pub struct Incident {
     pub severity: Severity,
     /// The source id(s) that report the incident (required).
     pub cite: Cite,
-    /// Whether the incident is resolved: `yes`, `no`, `not_disclosed`.
+    /// Whether the incident is resolved: `yes`, `no`, `not_disclosed`. An
+    /// incident not known to be resolved scores its full points.
     #[schemars(with = "StateValue")]
     pub resolved: String,
+    /// The day it was resolved (`YYYY-MM-DD`): a resolved incident's points
+    /// fade from this day (or from `date`) over the rubric's decay window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_on: Option<Date>,
+    /// The risk dimension the incident scores in (`security` unless said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<Dimension>,
 }
 
 /// `yes | no | not_disclosed | contradictory`

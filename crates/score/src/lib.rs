@@ -192,6 +192,14 @@ pub enum ContributionKind {
     Fact,
     /// A catalogue fact absent from the dossier, counted as `not_disclosed`.
     Missing,
+    /// A catalogue fact that does not apply to this vendor (its kind, or
+    /// the analyst's `not_applicable`): listed, not scored.
+    NotApplicable,
+    /// An incident on record: points added to its dimension.
+    Incident,
+    /// A finding: a concern adds points to its dimension, a strength takes
+    /// some away (within the rubric's bound).
+    Finding,
     /// A manual adjustment.
     Adjustment,
     /// The correction that keeps a dimension score within 0..100.
@@ -219,6 +227,9 @@ pub struct Contribution {
     pub points: f64,
     pub cited: bool,
     pub cites: Vec<String>,
+    /// The attestations whose lapse made a `yes` score its `expired` row.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lapsed_attestations: Vec<String>,
     /// The rubric row's rationale, or the adjustment's reason.
     pub reason: Option<String>,
     /// The fact's key, or the adjustment item, in the dossier.
@@ -227,8 +238,8 @@ pub struct Contribution {
 }
 
 impl Contribution {
-    /// `section.key` of the fact the line scores (`None` for adjustments
-    /// and clamps).
+    /// `section.key` of the fact the line scores (`None` for incidents,
+    /// findings, adjustments and clamps).
     pub fn fact_path(&self) -> Option<String> {
         Some(format!(
             "{}.{}",
@@ -241,9 +252,13 @@ impl Contribution {
     /// `section.key`, `adjustment`, or `clamp to 0..100`.
     pub fn subject(&self) -> String {
         match self.kind {
-            ContributionKind::Fact | ContributionKind::Missing => {
-                self.fact_path().unwrap_or_default()
+            ContributionKind::Fact
+            | ContributionKind::Missing
+            | ContributionKind::NotApplicable => self.fact_path().unwrap_or_default(),
+            ContributionKind::Incident => {
+                format!("incidents.{}", self.key.as_deref().unwrap_or(""))
             }
+            ContributionKind::Finding => format!("findings.{}", self.key.as_deref().unwrap_or("")),
             ContributionKind::Adjustment => "adjustment".into(),
             ContributionKind::Clamp => "clamp to 0..100".into(),
         }
@@ -265,13 +280,29 @@ pub struct DimensionScore {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ScoreReport {
     pub profile: String,
+    /// The composite on the evidence: uncited claims score their `claimed`
+    /// rows, lapsed attestations their `expired` rows.
     pub composite: f64,
     pub band: Band,
+    /// The composite as stated: the same dossier with every uncited claim
+    /// taken at its word. `composite - stated_composite` is how much of the
+    /// score rests on claims nobody cited.
+    pub stated_composite: f64,
+    pub stated_band: Band,
+    /// The uncited claims that score better than silence would (the ones
+    /// the difference rests on).
+    pub uncited_claims: usize,
     pub dimensions: Vec<DimensionScore>,
     pub contributions: Vec<Contribution>,
 }
 
 impl ScoreReport {
+    /// The points of the composite that rest on uncited claims (never
+    /// negative: citing a claim never raises the score).
+    pub fn unverified_points(&self) -> f64 {
+        (self.composite - self.stated_composite).max(0.0)
+    }
+
     pub fn dimension(&self, d: Dimension) -> Option<&DimensionScore> {
         self.dimensions.iter().find(|x| x.dimension == d)
     }
@@ -327,113 +358,352 @@ pub fn score(view: &DossierView, profile: &Profile) -> ScoreReport {
 }
 
 /// Score a dossier under a profile; with `staleness`, a `yes` resting on
-/// stale evidence scores as stale.
+/// stale evidence scores as stale and one whose attestations have all
+/// lapsed as expired, and resolved incidents fade as of its `today`.
 pub fn score_with(
     view: &DossierView,
     profile: &Profile,
     staleness: Option<&Staleness>,
 ) -> ScoreReport {
+    let mut report = score_mode(view, profile, staleness, Mode::Evidenced);
+    let stated = score_mode(view, profile, staleness, Mode::Stated);
+    report.stated_composite = stated.composite;
+    report.stated_band = stated.band;
+    report
+}
+
+/// Whether uncited claims score their `claimed` rows or are taken at
+/// their word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Evidenced,
+    Stated,
+}
+
+/// A line before weights are known.
+struct Line {
+    c: Contribution,
+    /// Scored as part of its dimension's importance-weighted mean (facts),
+    /// or added to the dimension score as is (incidents, findings,
+    /// adjustments).
+    mean: bool,
+}
+
+fn fact_value_text(f: &dossier_schema::view::FactView) -> String {
+    match f.value.as_sequence() {
+        Some(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => f.word().unwrap_or_default().to_string(),
+    }
+}
+
+/// Why a lapsed attestation no longer counts, for the explanation.
+fn lapse_phrase(id: &str, d: &dossier_schema::evidence::Deadline) -> String {
+    use dossier_schema::evidence::DueKind;
+    match d.kind {
+        DueKind::AttestationExpires => format!("attestation `{id}` expired after {}", d.date),
+        DueKind::IsoTransition => format!(
+            "attestation `{id}` is to ISO/IEC 27001:2013, withdrawn after {}",
+            d.date
+        ),
+        _ => format!(
+            "attestation `{id}` is stale since {}",
+            dossier_schema::dates::Day::from_days(d.date.to_days() + 1)
+        ),
+    }
+}
+
+fn score_mode(
+    view: &DossierView,
+    profile: &Profile,
+    staleness: Option<&Staleness>,
+    mode: Mode,
+) -> ScoreReport {
     let r = rubric();
     let facts = view.facts();
-    let mut contributions = Vec::new();
-    let mut per_dim: BTreeMap<Dimension, Vec<usize>> = BTreeMap::new();
+    let kind_word = view
+        .top("vendor")
+        .and_then(|v| dossier_schema::view::field(&v.value, "kind"));
+    let kind = kind_word.and_then(|k| dossier_schema::types::VendorKind::from_word(k.text));
+    let mut lines: Vec<Line> = Vec::new();
+    let mut uncited_claims = 0;
+    let blank = |kind, dimension, value: String, row: &str, points: f64| Contribution {
+        kind,
+        section: None,
+        key: None,
+        value,
+        row: row.to_string(),
+        rubric_points: points,
+        importance: 1.0,
+        dimension,
+        weight: 0.0,
+        points: 0.0,
+        cited: false,
+        cites: Vec::new(),
+        lapsed_attestations: Vec::new(),
+        reason: None,
+        range: None,
+    };
     for def in FACTS {
         let present = facts
             .iter()
             .find(|f| f.section == def.section && f.key == def.key && def.domain.accepts(f.value));
-        let weight = profile.weight(def.dimension);
-        let (kind, value, row, cites, range) = match present {
-            Some(f) => {
-                let value = match f.value.as_sequence() {
-                    Some(items) => format!(
-                        "[{}]",
-                        items
-                            .iter()
-                            .filter_map(|i| i.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    None => f.word().unwrap_or_default().to_string(),
-                };
-                let Some(mut row) = r.row(def, f.value) else {
-                    continue;
-                };
-                if let (Some(st), Some(as_of)) = (staleness, f.as_of) {
-                    if f.word() == Some("yes") && st.is_stale(def, as_of.text) {
-                        if let Some(stale) = r.rows(def.key).and_then(|rows| rows.get("stale")) {
-                            row = stale;
-                        }
-                    }
-                }
-                let cites = f
-                    .cites
-                    .iter()
-                    .map(|c| c.text.to_string())
-                    .collect::<Vec<_>>();
-                (
-                    ContributionKind::Fact,
-                    value,
-                    row,
-                    cites,
-                    Some(f.entry.key.range),
-                )
-            }
-            None => {
-                let Some(row) = r.absent(def) else { continue };
-                (
-                    ContributionKind::Missing,
-                    "(absent)".to_string(),
-                    row,
-                    Vec::new(),
-                    None,
-                )
-            }
+        let mut c = blank(
+            ContributionKind::Fact,
+            def.dimension,
+            String::new(),
+            "",
+            0.0,
+        );
+        c.section = Some(def.section.into());
+        c.key = Some(def.key.into());
+        c.importance = r.importance(def.key);
+        let Some(rows) = r.rows(def.key) else {
+            continue;
         };
-        let cited = !cites.is_empty() || value == catalogue::NOT_DISCLOSED;
-        per_dim
-            .entry(def.dimension)
-            .or_default()
-            .push(contributions.len());
-        contributions.push(Contribution {
-            kind,
-            section: Some(def.section.into()),
-            key: Some(def.key.into()),
-            value,
-            row: row.key.clone(),
-            rubric_points: row.points,
-            importance: r.importance(def.key),
-            dimension: def.dimension,
-            weight,
-            points: 0.0,
-            cited,
-            cites,
-            reason: Some(row.rationale.clone()),
-            range,
+        // A fact that does not apply to this kind of vendor is not scored,
+        // unless the dossier gives it a value.
+        let applies = def.applies.to(kind)
+            || present.is_some_and(|f| f.word() != Some(catalogue::NOT_APPLICABLE));
+        let marked_na = present.is_some_and(|f| {
+            f.word() == Some(catalogue::NOT_APPLICABLE)
+                && !rows.contains_key(catalogue::NOT_APPLICABLE)
         });
-    }
-    // Each fact is its importance's share of its dimension.
-    for idx in per_dim.values() {
-        let total: f64 = idx.iter().map(|&i| contributions[i].importance).sum();
-        for &i in idx {
-            let c = &mut contributions[i];
-            c.points = c.weight / 100.0 * c.rubric_points * c.importance / total;
+        if !applies || marked_na {
+            c.kind = ContributionKind::NotApplicable;
+            c.row = catalogue::NOT_APPLICABLE.into();
+            c.importance = 0.0;
+            c.cited = true;
+            match present {
+                Some(f) if marked_na => {
+                    c.value = catalogue::NOT_APPLICABLE.into();
+                    c.cites = f.cites.iter().map(|c| c.text.to_string()).collect();
+                    c.range = Some(f.entry.key.range);
+                    c.reason = Some(
+                        "the analyst marked it not applicable to this vendor: not scored".into(),
+                    );
+                }
+                _ => {
+                    c.value = present.map_or_else(|| "(absent)".to_string(), fact_value_text);
+                    c.range = present.map(|f| f.entry.key.range);
+                    c.reason = Some(format!(
+                        "does not apply to a `{}` vendor: not scored (give it a value to score it)",
+                        kind_word.map_or("", |k| k.text)
+                    ));
+                }
+            }
+            lines.push(Line { c, mean: true });
+            continue;
         }
-    }
-    // Adjustments, then clamps.
-    let mut raw: BTreeMap<Dimension, f64> = BTreeMap::new();
-    for d in Dimension::ALL {
-        let idx = per_dim.get(&d).cloned().unwrap_or_default();
-        let total: f64 = idx.iter().map(|&i| contributions[i].importance).sum();
-        let mean = if total > 0.0 {
-            idx.iter()
-                .map(|&i| contributions[i].rubric_points * contributions[i].importance)
-                .sum::<f64>()
-                / total
-        } else {
-            0.0
+        let Some(f) = present else {
+            let Some(row) = r.absent(def) else { continue };
+            c.kind = ContributionKind::Missing;
+            c.value = "(absent)".into();
+            c.row = row.key.clone();
+            c.rubric_points = row.points;
+            c.reason = Some(row.rationale.clone());
+            lines.push(Line { c, mean: true });
+            continue;
         };
-        raw.insert(d, mean);
+        let Some(value_row) = r.row(def, f.value) else {
+            continue;
+        };
+        let mut row = value_row.clone();
+        let is_yes = f.word() == Some("yes");
+        if let (Some(st), Some(as_of)) = (staleness, f.as_of) {
+            if is_yes && st.is_stale(def, as_of.text) {
+                if let Some(stale) = rows.get("stale") {
+                    row = stale.clone();
+                }
+            }
+        }
+        if let (Some(st), true) = (staleness, is_yes) {
+            let attestations = dossier_schema::evidence::attesting(view, def.section, def.key);
+            let lapses: Vec<(String, dossier_schema::evidence::Deadline)> = attestations
+                .iter()
+                .filter_map(|a| {
+                    let d = dossier_schema::evidence::lapsed(a, &st.windows, st.today)?;
+                    Some((a.id.map_or("", |i| i.text).to_string(), d))
+                })
+                .collect();
+            if !attestations.is_empty() && lapses.len() == attestations.len() {
+                if let Some(expired) = rows.get("expired").filter(|e| e.points >= row.points) {
+                    let why: Vec<String> =
+                        lapses.iter().map(|(id, d)| lapse_phrase(id, d)).collect();
+                    row = Row {
+                        key: expired.key.clone(),
+                        points: expired.points,
+                        rationale: format!("{} ({})", expired.rationale, why.join("; ")),
+                    };
+                    c.lapsed_attestations = lapses.into_iter().map(|(id, _)| id).collect();
+                }
+            }
+        }
+        let value = fact_value_text(f);
+        let marker = matches!(
+            f.word(),
+            Some(catalogue::NOT_DISCLOSED | catalogue::CONTRADICTORY | catalogue::NOT_APPLICABLE)
+        );
+        if f.cites.is_empty() && !marker {
+            let nd = rows
+                .get(catalogue::NOT_DISCLOSED)
+                .map_or(row.points, |n| n.points);
+            if nd > row.points {
+                uncited_claims += 1;
+                if mode == Mode::Evidenced {
+                    let share = r.claims_share();
+                    let points = row.points + share * (nd - row.points);
+                    row = Row {
+                        key: "claimed".into(),
+                        points,
+                        rationale: format!(
+                            "claimed, not cited: unverified, so it scores {}% of the way from `{}` ({}) to `not_disclosed` ({}); cite a source to score `{}`",
+                            trim(share * 100.0),
+                            row.key,
+                            trim(row.points),
+                            trim(nd),
+                            row.key
+                        ),
+                    };
+                }
+            }
+        }
+        c.value = value;
+        c.row = row.key;
+        c.rubric_points = row.points;
+        c.cites = f.cites.iter().map(|c| c.text.to_string()).collect();
+        c.cited = !c.cites.is_empty() || f.is_not_disclosed();
+        c.reason = Some(row.rationale);
+        c.range = Some(f.entry.key.range);
+        lines.push(Line { c, mean: true });
     }
+
+    let today = staleness.map(|s| s.today);
+    for item in view.items("incidents") {
+        let Some(sev) = item.field("severity") else {
+            continue;
+        };
+        let Some(row) = r.incident(sev.text) else {
+            continue;
+        };
+        let dimension = item
+            .field("dimension")
+            .and_then(|d| Dimension::from_key(d.text))
+            .unwrap_or(Dimension::Security);
+        let resolved = item.field("resolved").is_some_and(|r| r.text == "yes");
+        let (row_key, delta, reason) = if resolved {
+            let from = item
+                .field("resolved_on")
+                .or_else(|| item.field("date"))
+                .and_then(|d| dossier_schema::dates::Written::parse(d.text))
+                .map(|w| w.last_day());
+            let share = r.incident_resolved_share();
+            let fade = match (from, today) {
+                (Some(from), Some(today)) => {
+                    let end = from.add_months(r.incident_decay_months() as i32);
+                    let total = (end.to_days() - from.to_days()).max(1) as f64;
+                    ((end.to_days() - today.to_days()) as f64 / total).clamp(0.0, 1.0)
+                }
+                _ => 1.0,
+            };
+            let kept = share * fade;
+            (
+                format!("resolved_{}", sev.text),
+                row.points * kept,
+                format!(
+                    "resolved{}: {}% of the open incident's {} points, fading to nothing {} months after resolution ({})",
+                    from.map(|d| format!(" {d}")).unwrap_or_default(),
+                    trim(kept * 100.0),
+                    trim(row.points),
+                    r.incident_decay_months(),
+                    row.rationale
+                ),
+            )
+        } else {
+            (sev.text.to_string(), row.points, row.rationale.clone())
+        };
+        let mut c = blank(
+            ContributionKind::Incident,
+            dimension,
+            sev.text.to_string(),
+            &row_key,
+            delta,
+        );
+        c.key = item.id.map(|i| i.text.to_string());
+        c.cites = item
+            .node
+            .value("cite")
+            .map(dossier_schema::view::cite_ids)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect();
+        c.cited = !c.cites.is_empty();
+        c.reason = Some(reason);
+        c.range = Some(item.node.range);
+        lines.push(Line { c, mean: false });
+    }
+
+    let mut strengths: BTreeMap<Dimension, f64> = BTreeMap::new();
+    for item in view.items("findings") {
+        let (Some(stance), Some(sev), Some(dimension)) = (
+            item.field("stance"),
+            item.field("severity"),
+            item.field("dimension")
+                .and_then(|d| Dimension::from_key(d.text)),
+        ) else {
+            continue;
+        };
+        let strength = match stance.text {
+            "strength" => true,
+            "concern" => false,
+            _ => continue,
+        };
+        let Some(row) = r.finding(strength, sev.text) else {
+            continue;
+        };
+        let mut delta = row.points;
+        let mut reason = row.rationale.clone();
+        if strength {
+            let used = strengths.entry(dimension).or_default();
+            let allowed = (r.strength_floor() - *used).min(0.0);
+            if delta < allowed {
+                delta = allowed;
+                reason = format!(
+                    "{reason} (capped: strengths lower a dimension by at most {} points)",
+                    trim(-r.strength_floor())
+                );
+            }
+            *used += delta;
+        }
+        let mut c = blank(
+            ContributionKind::Finding,
+            dimension,
+            format!("{} {}", sev.text, stance.text),
+            &format!("{}_{}", stance.text, sev.text),
+            delta,
+        );
+        c.key = item.id.map(|i| i.text.to_string());
+        c.cites = item
+            .node
+            .value("cite")
+            .map(dossier_schema::view::cite_ids)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect();
+        c.cited = !c.cites.is_empty();
+        c.reason = Some(reason);
+        c.range = Some(item.node.range);
+        lines.push(Line { c, mean: false });
+    }
+
     for item in view.items("adjustments") {
         let Some(d) = item
             .field("dimension")
@@ -455,66 +725,88 @@ pub fn score_with(
         if !(-20.0..=20.0).contains(&delta) {
             continue; // a schema error
         }
-        *raw.entry(d).or_default() += delta;
-        let weight = profile.weight(d);
-        let cites = item
+        let mut c = blank(
+            ContributionKind::Adjustment,
+            d,
+            format!("{delta:+}"),
+            "adjustment",
+            delta,
+        );
+        c.cites = item
             .node
             .value("cite")
             .map(dossier_schema::view::cite_ids)
-            .unwrap_or_default();
-        contributions.push(Contribution {
-            kind: ContributionKind::Adjustment,
-            section: None,
-            key: None,
-            value: format!("{delta:+}"),
-            row: "adjustment".into(),
-            rubric_points: delta,
-            importance: 1.0,
-            dimension: d,
-            weight,
-            points: weight / 100.0 * delta,
-            cited: !cites.is_empty(),
-            cites: cites.iter().map(|c| c.text.to_string()).collect(),
-            reason: item.field("reason").map(|r| r.text.to_string()),
-            range: Some(item.node.range),
-        });
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect();
+        c.cited = !c.cites.is_empty();
+        c.reason = item.field("reason").map(|r| r.text.to_string());
+        c.range = Some(item.node.range);
+        lines.push(Line { c, mean: false });
     }
+
+    // A dimension's score: the importance-weighted mean of its facts, plus
+    // incidents, findings and adjustments, clamped to 0..100.
+    let mut importance: BTreeMap<Dimension, f64> = BTreeMap::new();
+    let mut raw: BTreeMap<Dimension, f64> = Dimension::ALL.iter().map(|d| (*d, 0.0)).collect();
+    for l in lines.iter().filter(|l| l.mean) {
+        *importance.entry(l.c.dimension).or_default() += l.c.importance;
+    }
+    for l in &mut lines {
+        let total = importance.get(&l.c.dimension).copied().unwrap_or(0.0);
+        // The line's share of its dimension score.
+        let share = if !l.mean {
+            l.c.rubric_points
+        } else if total > 0.0 {
+            l.c.rubric_points * l.c.importance / total
+        } else {
+            0.0
+        };
+        *raw.entry(l.c.dimension).or_default() += share;
+        l.c.points = share; // the weight is applied below
+    }
+    let mut contributions: Vec<Contribution> = lines.into_iter().map(|l| l.c).collect();
     let mut dimensions = Vec::new();
     for d in Dimension::ALL {
         let unclamped = raw[&d];
         let score = unclamped.clamp(0.0, 100.0);
         let weight = profile.weight(d);
         if score != unclamped {
-            contributions.push(Contribution {
-                kind: ContributionKind::Clamp,
-                section: None,
-                key: None,
-                value: format!("{:+}", score - unclamped),
-                row: "clamp".into(),
-                rubric_points: score - unclamped,
-                importance: 1.0,
-                dimension: d,
-                weight,
-                points: weight / 100.0 * (score - unclamped),
-                cited: true,
-                cites: Vec::new(),
-                reason: Some("dimension scores stay within 0..100".into()),
-                range: None,
-            });
+            let by = score - unclamped;
+            let shown = format!("{}{}", if by < 0.0 { "-" } else { "+" }, trim(by.abs()));
+            let mut c = blank(ContributionKind::Clamp, d, shown, "clamp", by);
+            c.cited = true;
+            c.reason = Some("dimension scores stay within 0..100".into());
+            c.points = score - unclamped;
+            contributions.push(c);
         }
         dimensions.push(DimensionScore {
             dimension: d,
             score,
             weight,
             points: weight / 100.0 * score,
-            facts: per_dim.get(&d).map_or(0, Vec::len),
+            facts: contributions
+                .iter()
+                .filter(|c| {
+                    c.dimension == d
+                        && matches!(c.kind, ContributionKind::Fact | ContributionKind::Missing)
+                })
+                .count(),
         });
+    }
+    for c in &mut contributions {
+        c.weight = profile.weight(c.dimension);
+        c.points *= c.weight / 100.0;
     }
     let composite: f64 = dimensions.iter().map(|d| d.points).sum();
     ScoreReport {
         profile: profile.name.clone(),
         composite,
         band: Band::of(composite),
+        stated_composite: composite,
+        stated_band: Band::of(composite),
+        uncited_claims,
         dimensions,
         contributions,
     }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use std::sync::OnceLock;
 
 use dossier_schema::catalogue::{self, Domain, FactDef};
+use dossier_schema::types::Scheme;
 use dossier_syntax::{Node, ScalarKind};
 
 const RUBRIC_TOML: &str = include_str!("../data/rubric.toml");
@@ -24,6 +25,16 @@ pub struct Rubric {
     rows: BTreeMap<String, BTreeMap<String, Row>>,
     countries: BTreeMap<String, Vec<String>>,
     importance: BTreeMap<String, f64>,
+    /// `[claims] share`: how far an uncited value moves towards `not_disclosed`.
+    claims_share: f64,
+    /// `[incidents]`: severity -> row of points added to the dimension.
+    incidents: BTreeMap<String, Row>,
+    incident_resolved_share: f64,
+    incident_decay_months: u32,
+    /// `[findings.concern]` / `[findings.strength]`: severity -> row.
+    concerns: BTreeMap<String, Row>,
+    strengths: BTreeMap<String, Row>,
+    strength_floor: f64,
 }
 
 fn parse_rows(table: &toml::Table) -> BTreeMap<String, Row> {
@@ -115,7 +126,8 @@ impl Rubric {
             })
             .unwrap_or_default();
         // The `stale` row only means something for facts whose evidence
-        // goes stale (the catalogue says which).
+        // goes stale (the catalogue says which), the `expired` row only for
+        // facts an attestation scheme stands for.
         for (key, r) in rows.iter_mut() {
             if catalogue::FACTS
                 .iter()
@@ -123,17 +135,80 @@ impl Rubric {
             {
                 r.remove("stale");
             }
+            if !Scheme::ALL
+                .iter()
+                .any(|s| s.attests().is_some_and(|(_, k)| k == key.as_str()))
+            {
+                r.remove("expired");
+            }
         }
+        let table = |path: &[&str]| -> toml::Table {
+            let mut t = Some(&doc);
+            for p in path {
+                t = t.and_then(|t| t.get(*p)).and_then(|v| v.as_table());
+            }
+            t.cloned().unwrap_or_default()
+        };
+        let number = |t: &toml::Table, key: &str| -> Option<f64> {
+            let v = t.get(key)?;
+            v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+        };
+        let claims = table(&["claims"]);
+        let incidents = table(&["incidents"]);
+        let strengths = table(&["findings", "strength"]);
         Rubric {
             rows,
             countries,
             importance,
+            claims_share: number(&claims, "share").unwrap_or(0.5),
+            incident_resolved_share: number(&incidents, "resolved_share").unwrap_or(0.5),
+            incident_decay_months: number(&incidents, "decay_months").unwrap_or(24.0) as u32,
+            incidents: parse_rows(&incidents),
+            concerns: parse_rows(&table(&["findings", "concern"])),
+            strength_floor: number(&strengths, "floor").unwrap_or(-10.0),
+            strengths: parse_rows(&strengths),
         }
     }
 
     /// The rows of a fact, in file order of the value domain.
     pub fn rows(&self, key: &str) -> Option<&BTreeMap<String, Row>> {
         self.rows.get(key)
+    }
+
+    /// How far an uncited value moves from its row towards `not_disclosed`
+    /// (0 to 1).
+    pub fn claims_share(&self) -> f64 {
+        self.claims_share
+    }
+
+    /// The points an open incident of `severity` adds to its dimension.
+    pub fn incident(&self, severity: &str) -> Option<&Row> {
+        self.incidents.get(severity)
+    }
+
+    /// A resolved incident starts at this share of its points...
+    pub fn incident_resolved_share(&self) -> f64 {
+        self.incident_resolved_share
+    }
+
+    /// ...and fades to nothing over this many months.
+    pub fn incident_decay_months(&self) -> u32 {
+        self.incident_decay_months
+    }
+
+    /// The points a finding adds to (concern) or takes from (strength) its
+    /// dimension.
+    pub fn finding(&self, strength: bool, severity: &str) -> Option<&Row> {
+        if strength {
+            self.strengths.get(severity)
+        } else {
+            self.concerns.get(severity)
+        }
+    }
+
+    /// The most strengths may take from one dimension (a negative number).
+    pub fn strength_floor(&self) -> f64 {
+        self.strength_floor
     }
 
     /// A fact's importance within its dimension (default 1).
@@ -169,7 +244,12 @@ impl Rubric {
             return None;
         }
         let word = value.as_str();
-        if let Some(w @ (catalogue::NOT_DISCLOSED | catalogue::CONTRADICTORY)) = word {
+        if let Some(
+            w @ (catalogue::NOT_DISCLOSED | catalogue::CONTRADICTORY | catalogue::NOT_APPLICABLE),
+        ) = word
+        {
+            // `not_applicable` has a row only where it is a value of the
+            // fact's own domain (`eu_ai_act_role`); elsewhere it is not scored.
             return rows.get(w);
         }
         let key: String = match def.domain {
@@ -226,7 +306,12 @@ pub fn rubric_table_markdown() -> String {
         };
         // Domain values in catalogue order, then bands from cheap to costly,
         // then `stale`, `not_disclosed`, `contradictory`.
-        let markers = ["stale", catalogue::NOT_DISCLOSED, catalogue::CONTRADICTORY];
+        let markers = [
+            "stale",
+            "expired",
+            catalogue::NOT_DISCLOSED,
+            catalogue::CONTRADICTORY,
+        ];
         let words: Vec<&str> = def
             .domain
             .words()
@@ -247,7 +332,16 @@ pub fn rubric_table_markdown() -> String {
         for (i, row) in ordered.iter().enumerate() {
             let (fact, dim, imp) = if i == 0 {
                 (
-                    format!("`{}.{}`", def.section, def.key),
+                    format!(
+                        "`{}.{}`{}",
+                        def.section,
+                        def.key,
+                        if def.applies.excluded().is_empty() {
+                            ""
+                        } else {
+                            " (AI vendors)"
+                        }
+                    ),
                     def.dimension.key().to_string(),
                     crate::trim(r.importance(def.key)),
                 )
@@ -263,6 +357,35 @@ pub fn rubric_table_markdown() -> String {
             );
         }
     }
+    let _ = writeln!(
+        s,
+        "\nAn uncited value scores its `claimed` row: {}% of the way from its own row to the fact's `not_disclosed` row (never below its own row).",
+        crate::trim(r.claims_share() * 100.0)
+    );
+    s.push_str("\nPoints added to a dimension (incidents: `security` unless they name another; findings: their `dimension`):\n\n| item | severity | points | rationale |\n|---|---|---:|---|\n");
+    for sev in ["critical", "high", "medium", "low", "info"] {
+        for (item, row) in [
+            ("open incident", r.incident(sev)),
+            ("concern finding", r.finding(false, sev)),
+            ("strength finding", r.finding(true, sev)),
+        ] {
+            if let Some(row) = row {
+                let _ = writeln!(
+                    s,
+                    "| {item} | `{sev}` | {} | {} |",
+                    crate::trim(row.points),
+                    row.rationale
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nA resolved incident starts at {}% of its points and fades to 0 over {} months from `resolved_on` (or its `date`). Strengths lower one dimension by at most {} points in total.",
+        crate::trim(r.incident_resolved_share() * 100.0),
+        r.incident_decay_months(),
+        crate::trim(-r.strength_floor())
+    );
     s.push_str("\nCountry bands (`country` and `countries` facts; any other code is `other`):\n\n");
     for (band, codes) in r.country_lists() {
         let _ = writeln!(s, "- `{band}`: {}", codes.join(", "));
@@ -285,7 +408,10 @@ mod tests {
                 assert!(rows.contains_key(m), "{}: no {m} row", def.key);
             }
             if let Some(words) = def.domain.words() {
-                for w in words {
+                for w in words
+                    .into_iter()
+                    .filter(|w| *w != catalogue::NOT_APPLICABLE)
+                {
                     assert!(rows.contains_key(w), "{}: no row for {w}", def.key);
                 }
             }
@@ -309,8 +435,13 @@ mod tests {
             let worst = rows
                 .values()
                 .filter(|row| {
-                    ![catalogue::NOT_DISCLOSED, catalogue::CONTRADICTORY, "stale"]
-                        .contains(&row.key.as_str())
+                    ![
+                        catalogue::NOT_DISCLOSED,
+                        catalogue::CONTRADICTORY,
+                        "stale",
+                        "expired",
+                    ]
+                    .contains(&row.key.as_str())
                 })
                 .map(|row| row.points)
                 .fold(0.0, f64::max);
@@ -330,6 +461,33 @@ mod tests {
             let has = r.rows(def.key).unwrap().contains_key("stale");
             assert_eq!(has, def.freshness.is_some(), "{}", def.key);
         }
+    }
+
+    #[test]
+    fn expired_rows_exactly_where_a_scheme_attests_and_never_cheaper_than_stale() {
+        let r = rubric();
+        for def in catalogue::FACTS {
+            let rows = r.rows(def.key).unwrap();
+            let attested = Scheme::ALL
+                .iter()
+                .any(|s| s.attests() == Some((def.section, def.key)));
+            assert_eq!(rows.contains_key("expired"), attested, "{}", def.key);
+            if let (Some(e), Some(st)) = (rows.get("expired"), rows.get("stale")) {
+                assert!(e.points >= st.points, "{}", def.key);
+            }
+        }
+    }
+
+    #[test]
+    fn incidents_and_findings_have_a_row_per_severity() {
+        let r = rubric();
+        for sev in ["info", "low", "medium", "high", "critical"] {
+            assert!(r.incident(sev).is_some(), "{sev}");
+            assert!(r.finding(false, sev).is_some_and(|row| row.points >= 0.0));
+            assert!(r.finding(true, sev).is_some_and(|row| row.points <= 0.0));
+        }
+        assert!((0.0..=1.0).contains(&r.claims_share()));
+        assert!(r.strength_floor() <= 0.0);
     }
 
     #[test]

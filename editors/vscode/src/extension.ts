@@ -96,7 +96,14 @@ async function refreshStatus(): Promise<void> {
     return;
   }
   try {
-    const result = await client.sendRequest<{ composite: number; text?: string; band: string; profile: string } | null>("dossier/score", {
+    const result = await client.sendRequest<{
+      composite: number;
+      text?: string;
+      band: string;
+      profile: string;
+      stated_composite?: number;
+      unverified?: string;
+    } | null>("dossier/score", {
       textDocument: { uri: editor.document.uri.toString() },
     });
     if (!result) {
@@ -105,7 +112,15 @@ async function refreshStatus(): Promise<void> {
     }
     // The server formats the number as the code lens does (one format everywhere).
     status.text = `$(shield) ${result.text ?? result.composite.toFixed(1)} ${result.band}`;
-    status.tooltip = `Composite risk score (profile ${result.profile}); click for the explanation`;
+    // How much of the number rests on uncited claims: the server says, the
+    // status bar repeats it (the composite as stated is in the tooltip).
+    if (result.unverified) status.text += ` · ${result.unverified}`;
+    status.tooltip =
+      `Composite risk score on the evidence (profile ${result.profile})` +
+      (result.stated_composite !== undefined && result.unverified
+        ? `; ${result.stated_composite.toFixed(1)} as stated, with uncited claims taken at their word`
+        : "") +
+      "; click for the explanation";
     status.show();
   } catch {
     status.hide();

@@ -14,7 +14,9 @@ pub(crate) const DOCS: &[RuleDoc] = &[
         summary: "A fact whose value is not `not_disclosed` cites no source.",
         body: r#"A fact whose value is anything but `not_disclosed` cites no source. The
 shorthand `key: value` is valid but never cited; use the full form
-`{value: …, cite: source-id}`. Example: `examples/broken/uncited-fact.dossier.yaml`."#,
+`{value: …, cite: source-id}`. An uncited claim also scores its `claimed`
+rubric row, between its value and `not_disclosed` (see docs/rubric.md).
+`not_applicable` needs a reason instead: a `note` or a `cite`. Example: `examples/broken/uncited-fact.dossier.yaml`."#,
     },
     RuleDoc {
         rule: Rule::UnknownSource,
@@ -68,7 +70,29 @@ pub(super) fn check(view: &DossierView, out: &mut Vec<Diagnostic>) {
         if f.value.is_null() || f.is_not_disclosed() {
             continue;
         }
-        if f.cites.is_empty() {
+        let not_applicable = f.word() == Some(dossier_schema::catalogue::NOT_APPLICABLE);
+        if not_applicable && f.cites.is_empty() {
+            // The analyst's word that a fact does not apply needs a reason
+            // or a source, like any other claim.
+            if f.entry
+                .value
+                .value("note")
+                .and_then(|n| n.as_str())
+                .is_none_or(|n| n.trim().is_empty())
+            {
+                out.push(
+                    Diagnostic::new(
+                        Rule::UncitedFact,
+                        f.entry.key.range,
+                        format!(
+                            "`{}` is `not_applicable` but says neither why nor where: add `note:` with the reason, or `cite:` a source",
+                            f.path()
+                        ),
+                    )
+                    .with_payload(Payload::Fact { path: f.path() }),
+                );
+            }
+        } else if f.cites.is_empty() {
             let how = if f.shorthand {
                 "use the full form `{value: …, cite: source-id}`"
             } else {

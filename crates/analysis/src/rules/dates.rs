@@ -2,8 +2,9 @@
 
 use dossier_schema::catalogue::FactDef;
 use dossier_schema::dates::{Day, Written};
-use dossier_schema::freshness::{soc2_covered_until, EvidenceClass, ISO_27001_2013_LAPSED};
-use dossier_schema::view::{DossierView, Spanned};
+use dossier_schema::evidence::{self, attestation_deadlines};
+use dossier_schema::freshness::{EvidenceClass, ISO_27001_2013_LAPSED};
+use dossier_schema::view::DossierView;
 use dossier_syntax::{Node, NodeKind};
 
 use super::Ctx;
@@ -12,7 +13,14 @@ use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
 use crate::due::{events_of, DueEvent, DueKind};
 
 /// Keys whose values are dates that must not lie in the future.
-const PAST_DATE_KEYS: &[&str] = &["as_of", "retrieved", "issued", "period_end", "date"];
+const PAST_DATE_KEYS: &[&str] = &[
+    "as_of",
+    "retrieved",
+    "issued",
+    "period_end",
+    "date",
+    "resolved_on",
+];
 
 /// The freshness window of a fact's evidence, in months, with a one-line
 /// explanation, if the fact has one (hover shows it). The catalogue says
@@ -167,6 +175,8 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
         }
     }
 
+    // The attestations' deadlines are derived once (`evidence`), for
+    // `dossier due`, these rules and the scorer alike.
     for a in view.items("attestations") {
         let name = a.id.map_or_else(
             || "attestation".to_string(),
@@ -176,107 +186,71 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
             || "attestations".to_string(),
             |i| format!("attestations.{}", i.text),
         );
-        let scheme = a.field("scheme").map(|s| s.text).unwrap_or("");
-        if let Some(v) = a.field("valid_until") {
-            if let Some(w) = Written::parse(v.text) {
-                if w.last_day() < today {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::ExpiredAttestation,
-                            v.range,
-                            format!(
-                                "{name} expired on {}: ask for the renewed certificate or report",
-                                w.last_day()
-                            ),
-                        )
-                        .with_payload(Payload::Expired {
-                            subject: subject.clone(),
-                            until: w.last_day().to_string(),
-                        }),
-                    );
-                }
+        for d in attestation_deadlines(&a, fr) {
+            if !d.has_lapsed(today) {
+                continue;
             }
-        }
-        if scheme == "iso_27001" {
-            if let Some(v) = a.field("standard_version") {
-                if v.text.contains("2013")
-                    && Day::parse(ISO_27001_2013_LAPSED).is_some_and(|end| today > end)
-                {
-                    out.push(Diagnostic::new(
-                        Rule::ExpiredAttestation,
-                        v.range,
-                        format!("{name} is to ISO/IEC 27001:2013, whose certificates lapsed on {ISO_27001_2013_LAPSED}: ask for the 27001:2022 certificate"),
-                    ).with_payload(Payload::Expired {
+            let since = d.since;
+            let (rule, message, payload) = match d.kind {
+                DueKind::AttestationExpires => (
+                    Rule::ExpiredAttestation,
+                    format!(
+                        "{name} expired on {}: ask for the renewed certificate or report",
+                        d.date
+                    ),
+                    Payload::Expired {
+                        subject: subject.clone(),
+                        until: d.date.to_string(),
+                    },
+                ),
+                DueKind::IsoTransition => (
+                    Rule::ExpiredAttestation,
+                    format!("{name} is to ISO/IEC 27001:2013, whose certificates lapsed on {ISO_27001_2013_LAPSED}: ask for the 27001:2022 certificate"),
+                    Payload::Expired {
                         subject: subject.clone(),
                         until: ISO_27001_2013_LAPSED.to_string(),
-                    }));
-                }
-            }
-        }
-        let issued = a.field("issued");
-        let stale = |start: Spanned, months: u32, what: &str, out: &mut Vec<Diagnostic>| {
-            if let Some(w) = Written::parse(start.text) {
-                if w.first_day().add_months(months) < today {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::StaleEvidence,
-                            start.range,
-                            format!(
-                                "{name}: {what} {}, more than {} ago: ask for current evidence",
-                                start.text,
-                                self::months(months)
-                            ),
-                        )
-                        .with_payload(Payload::StaleEvidence {
-                            subject: subject.clone(),
-                            date: start.text.to_string(),
-                        }),
-                    );
-                }
-            }
-        };
-        let Some(class) = EvidenceClass::of_scheme(scheme) else {
-            continue;
-        };
-        match class {
-            EvidenceClass::Soc2Report => {
-                let Some(end) = a.field("period_end").or(issued) else {
-                    continue;
-                };
-                let bridge = a.field("bridge_letter_until");
-                let Some(covered_until) = soc2_covered_until(end.text, bridge.map(|b| b.text), fr)
-                else {
-                    continue;
-                };
-                let bridged = bridge.is_some_and(|b| Written::parse(b.text).is_some());
-                if covered_until < today {
-                    out.push(Diagnostic::new(
+                    },
+                ),
+                DueKind::EvidenceStale | DueKind::BridgeLetterEnds
+                    if evidence::scheme(&a).and_then(|s| s.evidence_class())
+                        == Some(EvidenceClass::Soc2Report) =>
+                {
+                    (
                         Rule::StaleEvidence,
-                        end.range,
                         format!(
                             "{name}: the audited period ended {}, more than {} ago{}: ask for a current report or a bridge letter",
-                            end.text,
+                            since.text,
                             months(fr.soc2_months),
-                            if bridged { " and the bridge letter has run out" } else { "" }
+                            if d.kind == DueKind::BridgeLetterEnds { " and the bridge letter has run out" } else { "" }
                         ),
-                    ).with_payload(Payload::StaleEvidence {
-                        subject: subject.clone(),
-                        date: end.text.to_string(),
-                    }));
+                        Payload::StaleEvidence {
+                            subject: subject.clone(),
+                            date: since.text.to_string(),
+                        },
+                    )
                 }
-            }
-            EvidenceClass::IsoCertificate
-            | EvidenceClass::CsaStarL1
-            | EvidenceClass::EuCloudCoc => {
-                let what = match class {
-                    EvidenceClass::CsaStarL1 => "self-assessed",
-                    EvidenceClass::EuCloudCoc => "verified",
-                    _ => "issued",
-                };
-                if let Some(i) = issued {
-                    stale(i, class.months(fr), what, out);
+                _ => {
+                    let class = evidence::scheme(&a).and_then(|s| s.evidence_class());
+                    let what = match class {
+                        Some(EvidenceClass::CsaStarL1) => "self-assessed",
+                        Some(EvidenceClass::EuCloudCoc) => "verified",
+                        _ => "issued",
+                    };
+                    (
+                        Rule::StaleEvidence,
+                        format!(
+                            "{name}: {what} {}, more than {} ago: ask for current evidence",
+                            since.text,
+                            months(class.map_or(0, |c| c.months(fr)))
+                        ),
+                        Payload::StaleEvidence {
+                            subject: subject.clone(),
+                            date: since.text.to_string(),
+                        },
+                    )
                 }
-            }
+            };
+            out.push(Diagnostic::new(rule, since.range, message).with_payload(payload));
         }
     }
 }

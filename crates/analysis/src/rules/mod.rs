@@ -7,6 +7,7 @@ mod frameworks;
 mod profile;
 mod questionnaires;
 mod questions;
+mod rating;
 
 pub use dates::freshness_of_fact;
 
@@ -60,6 +61,7 @@ pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
         .chain(questionnaires::DOCS)
         .chain(crate::suppress::DOCS)
         .chain(profile::DOCS)
+        .chain(rating::DOCS)
 }
 
 /// The generated part of docs/rules.md: the table of rules (code, default
@@ -96,6 +98,8 @@ pub(crate) struct Ctx<'a> {
     pub json: Option<&'a JsonDoc>,
     pub config: &'a Config,
     pub today: Day,
+    /// The score, computed before the rules (the rating rule reads it).
+    pub score: Option<&'a dossier_score::ScoreReport>,
 }
 
 pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -163,6 +167,7 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     profile::check(ctx, &view, out);
     frameworks::check(&view, out);
     questionnaires::check(&view, out);
+    rating::check(ctx, &view, out);
     if !ctx.parse.unreadable.is_empty() {
         // The syntax error stands for the part the parser could not read:
         // no rule speaks about what lies there, and no rule concludes from

@@ -2,7 +2,6 @@
 //! of change in all three formats, `--fail-on worse`, bad input, and
 //! `--git` on a repository built for the test.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -258,7 +257,7 @@ fn a_broken_dossier_toml_is_refused() {
     assert!(stdout(&o).is_empty(), "{}", stdout(&o));
 }
 
-fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     let o = Command::new("git")
         .args(args)
         .current_dir(dir)

@@ -10,7 +10,6 @@
 //! page and the code drift; `UPDATE_DOCS=1 cargo test -p dossier-cli --test
 //! docs` rewrites the parts in place (then review the diff).
 
-
 use crate::common::{dossier, repo_root, stdout};
 use dossier_analysis::Rule;
 use dossier_schema::catalogue::{self, Dimension};
@@ -195,14 +194,26 @@ fn gen_catalogue() -> String {
         );
         s.push_str("| key | values | scored in | meaning |\n|---|---|---|---|\n");
         for f in catalogue::section_facts(sec.name) {
+            let applies = match f.applies.excluded() {
+                [] => String::new(),
+                kinds => format!(
+                    " Not scored for a {} unless the dossier sets it.",
+                    kinds
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            };
             let _ = writeln!(
                 s,
-                "| `{}` | {} | {} | **{}.** {} |",
+                "| `{}` | {} | {} | **{}.** {}{} |",
                 f.key,
                 cell(&f.domain.describe()),
                 f.dimension.key(),
                 cell(f.title),
-                cell(f.description)
+                cell(f.description),
+                cell(&applies)
             );
         }
         s.push('\n');
@@ -359,13 +370,21 @@ fn example_rule_counts(rule: &str) -> usize {
         .count()
 }
 
-fn score(file: &str, today: &str) -> (String, String) {
+/// The composite, its band, and "41.1 as stated, 5.0 points on 12 uncited claims".
+fn score_stated(file: &str, today: &str) -> (String, String, String) {
     let out = dossier(&["score", "--format", "json", "--today", today, file]);
     let v: Value = serde_json::from_str(&stdout(&out)).expect("score --format json");
     let composite = format!("{:.1}", v["composite_display"].as_f64().unwrap());
+    let stated = format!(
+        "{:.1} as stated, {:.1} points resting on {} uncited claims",
+        v["stated_composite_display"].as_f64().unwrap(),
+        v["unverified_points"].as_f64().unwrap(),
+        v["uncited_claims"].as_u64().unwrap()
+    );
     (
         composite,
         v["band"].as_str().unwrap_or_default().to_string(),
+        stated,
     )
 }
 
@@ -399,21 +418,21 @@ fn gen_example_check() -> String {
 }
 
 fn gen_example_score() -> String {
-    let (c, band) = score(EXAMPLE, TODAY);
-    format!("For the shipped example on {TODAY}, the composite is {c} (\"{band}\").")
+    let (c, band, stated) = score_stated(EXAMPLE, TODAY);
+    format!("For the shipped example on {TODAY}, the composite is {c} (\"{band}\"; {stated}).")
 }
 
 fn gen_calibration() -> String {
-    let (seed, seed_band) = score(
+    let (seed, seed_band, seed_stated) = score_stated(
         "crates/score/tests/fixtures/seed000.dossier.yaml",
         "2026-04-19",
     );
-    let (ex, ex_band) = score(EXAMPLE, TODAY);
+    let (ex, ex_band, ex_stated) = score_stated(EXAMPLE, TODAY);
     format!(
         "Its facts alone (`crates/score/tests/fixtures/seed000.dossier.yaml`) score \
-         {seed} (\"{seed_band}\") here on 2026-04-19, and the full example \
+         {seed} (\"{seed_band}\"; {seed_stated}) here on 2026-04-19, and the full example \
          (`{EXAMPLE}`, which adds what the EU AI Act catalogue entry and the EU \
-         Cloud Code of Conduct report say) {ex} (\"{ex_band}\") on {TODAY}."
+         Cloud Code of Conduct report say, and the analyst's findings) {ex} (\"{ex_band}\"; {ex_stated}) on {TODAY}."
     )
 }
 

@@ -5,6 +5,7 @@ mod common;
 mod diff;
 mod docs;
 mod due;
+mod evidence;
 mod exit_codes;
 mod files;
 mod fixes;

@@ -128,7 +128,8 @@ fn completion_of_fact_keys_values_and_ids() {
             "opt_out_available",
             "yes",
             "not_disclosed",
-            "contradictory"
+            "contradictory",
+            "not_applicable"
         ]
     );
     let ids = check_completion(&format!("{BASE}facts: {{}}\nquestions:\n  - id: $0\n"));

@@ -28,6 +28,13 @@ pub struct ScoreResult {
     pub text: String,
     pub band: String,
     pub profile: String,
+    /// The composite as stated (uncited claims taken at their word).
+    pub stated_composite: f64,
+    /// How many uncited claims the difference rests on.
+    pub uncited_claims: usize,
+    /// `6.3 on 17 uncited claims`, when any claim is uncited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
 }
@@ -38,6 +45,9 @@ pub fn run(doc: &DocumentSnapshot, params: ScoreParams) -> Result<Option<ScoreRe
         text: dossier_ide::num(r.composite),
         band: r.band.as_str().to_string(),
         profile: r.profile.clone(),
+        stated_composite: dossier_score::round1(r.stated_composite),
+        uncited_claims: r.uncited_claims,
+        unverified: dossier_ide::unverified_short(r),
         explanation: params
             .explain
             .then(|| dossier_report::score_text::render_human(r, true)),

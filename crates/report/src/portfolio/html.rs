@@ -236,6 +236,18 @@ fn opt(v: &Option<String>) -> String {
         .map_or_else(|| "<span class=\"nd\">—</span>".to_string(), esc)
 }
 
+/// "as stated 41.1 · 17 uncited" under the composite, when claims are uncited.
+fn stated(e: &Entry) -> String {
+    match &e.score {
+        Some(sc) if sc.uncited_claims > 0 => format!(
+            "<br><span class=\"stated\" title=\"The composite with every uncited claim taken at its word\">as stated {:.1} · {} uncited</span>",
+            dossier_score::round1(sc.stated_composite),
+            sc.uncited_claims
+        ),
+        _ => String::new(),
+    }
+}
+
 fn table(s: &mut String, p: &Portfolio) {
     s.push_str("<section id=\"dossiers\">\n<h2>Dossiers, highest risk first</h2>\n\
         <table class=\"dossiers\"><thead><tr><th class=\"num\">#</th><th>Vendor</th><th>Kind</th><th>HQ</th><th>Rating</th><th>Composite</th><th>Validator</th><th>Questions</th><th>Next due</th><th>Assessed</th></tr></thead><tbody>\n");
@@ -243,9 +255,10 @@ fn table(s: &mut String, p: &Portfolio) {
         let band = e.score.as_ref().map(|x| x.band);
         let composite = match e.composite() {
             Some(c) => format!(
-                "<span class=\"chip {}\">{c:.1}</span> <span class=\"band\">{}</span><br>{}",
+                "<span class=\"chip {}\">{c:.1}</span> <span class=\"band\">{}</span>{}<br>{}",
                 band_css(band),
                 band_name(band),
+                stated(e),
                 dimensions(e)
             ),
             None => "<span class=\"chip band-none\">no score</span>".to_string(),

@@ -35,6 +35,8 @@ fn entry(e: &Entry) -> Value {
         "jurisdictions": e.exposure,
         "rating": e.rating,
         "composite": e.composite(),
+        "stated_composite": e.score.as_ref().map(|s| dossier_score::round1(s.stated_composite)),
+        "uncited_claims": e.score.as_ref().map(|s| s.uncited_claims),
         "band": e.score.as_ref().map(|s| s.band.as_str()),
         "profile": e.score.as_ref().map(|s| s.profile.clone()),
         "dimensions": if e.score.is_some() { Value::Object(dimensions) } else { Value::Null },

@@ -75,7 +75,18 @@ pub fn render(p: &Portfolio) -> String {
             i + 1,
             md(&e.vendor),
             md(&e.file),
-            e.composite().map(|c| format!("{c:.1}")).unwrap_or_default(),
+            e.score
+                .as_ref()
+                .map(|sc| if sc.uncited_claims > 0 {
+                    format!(
+                        "{:.1} (as stated {:.1})",
+                        dossier_score::round1(sc.composite),
+                        dossier_score::round1(sc.stated_composite)
+                    )
+                } else {
+                    format!("{:.1}", dossier_score::round1(sc.composite))
+                })
+                .unwrap_or_default(),
             band_name(e.score.as_ref().map(|x| x.band)),
             e.rating.as_deref().map(md).unwrap_or_default(),
         );

@@ -58,6 +58,10 @@ pub struct Due {
 pub struct Score {
     pub composite: f64,
     pub band: Band,
+    /// The composite as stated (uncited claims taken at their word) and
+    /// how many uncited claims the difference rests on.
+    pub stated_composite: f64,
+    pub uncited_claims: usize,
     pub profile: String,
     pub dimensions: Vec<(Dimension, f64)>,
 }
@@ -134,6 +138,8 @@ impl Entry {
             score: analysis.score.as_ref().map(|r| Score {
                 composite: r.composite,
                 band: r.band,
+                stated_composite: r.stated_composite,
+                uncited_claims: r.uncited_claims,
                 profile: r.profile.clone(),
                 dimensions: r
                     .dimensions
