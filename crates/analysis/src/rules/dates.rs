@@ -10,6 +10,7 @@ use super::Ctx;
 use crate::config::Freshness;
 use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
 use crate::due::{events_of, DueEvent, DueKind};
+use crate::sink::Sink;
 
 /// Keys whose values are dates that must not lie in the future.
 const PAST_DATE_KEYS: &[&str] = &["as_of", "retrieved", "issued", "period_end", "date"];
@@ -112,7 +113,7 @@ pub(crate) fn freshness_table() -> String {
     s
 }
 
-pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Sink) {
     let today = ctx.today;
     let fr = &ctx.config.freshness;
     future_dates(root, today, out);
@@ -214,7 +215,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
             }
         }
         let issued = a.field("issued");
-        let stale = |start: Spanned, months: u32, what: &str, out: &mut Vec<Diagnostic>| {
+        let stale = |start: Spanned, months: u32, what: &str, out: &mut Sink| {
             if let Some(w) = Written::parse(start.text) {
                 if w.first_day().add_months(months) < today {
                     out.push(
@@ -285,7 +286,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
 /// while they are at most `warn_days` ahead (sources excepted). An
 /// attestation or fact that a rule already reports as expired or stale
 /// gets no warning about its other dates: it needs replacing anyway.
-fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let warn = i64::from(ctx.config.freshness.warn_days);
     let events: Vec<DueEvent> = events_of(view, ctx.config, None)
         .into_iter()
@@ -339,7 +340,7 @@ fn expires_soon_message(e: &DueEvent, days: i64) -> String {
     }
 }
 
-fn future_dates(node: &Node, today: Day, out: &mut Vec<Diagnostic>) {
+fn future_dates(node: &Node, today: Day, out: &mut Sink) {
     match &node.kind {
         NodeKind::Mapping(m) => {
             for e in &m.entries {

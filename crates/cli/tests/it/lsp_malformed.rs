@@ -141,7 +141,7 @@ impl Lsp {
 }
 
 fn example() -> String {
-    std::fs::read_to_string(common::repo_root().join("examples/alibaba-cloud.dossier.yaml"))
+    std::fs::read_to_string(crate::common::repo_root().join("examples/alibaba-cloud.dossier.yaml"))
         .unwrap()
 }
 
@@ -219,6 +219,34 @@ fn malformed_messages_are_answered_and_the_server_keeps_serving() {
             "{logged:?} not in stderr:\n{stderr}"
         );
     }
+}
+
+#[test]
+fn a_header_block_without_content_length_does_not_swallow_the_next_request() {
+    let mut lsp = Lsp::start();
+    open(&mut lsp);
+    // A whole header block (ended by its blank line) that names no length,
+    // then nothing but the next, valid, request. The server once skipped
+    // ahead to the *next* `Content-Length:` after this point, i.e. past the
+    // valid request, and waited for one that never came.
+    lsp.raw(b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n");
+    lsp.null_id_error(-32700, "a header block without Content-Length");
+    lsp.hover_works("a header block without Content-Length");
+    // Also when both arrive in one write.
+    let line = example()
+        .lines()
+        .position(|l| l.trim_start().starts_with("trains_on_user_data"))
+        .unwrap();
+    let hover = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 901, "method": "textDocument/hover", "params": {"textDocument": {"uri": URI}, "position": {"line": line, "character": 6}}})).unwrap();
+    let mut bytes = b"X-Anything: 1\r\n\r\n".to_vec();
+    bytes.extend(frame(&hover));
+    lsp.raw(&bytes);
+    let r = lsp.wait("the answer to the request after the bad header", |m| {
+        m["id"] == 901
+    });
+    assert!(r["result"]["contents"]["value"].is_string(), "{r}");
+    let (status, _) = lsp.finish();
+    assert!(status.success(), "{status}");
 }
 
 #[test]
