@@ -222,6 +222,38 @@ fn malformed_messages_are_answered_and_the_server_keeps_serving() {
 }
 
 #[test]
+fn thousands_of_bad_citations_give_the_editor_a_bounded_list() {
+    // Issue 24 item 1: the server analyses with the same engine as `check`,
+    // so it too reports at most MAX_PER_RULE of a rule, then "and N more".
+    let mut lsp = Lsp::start();
+    let mut text = String::from("dossier: 1\nvendor:\n  name: A\n  kind: model_host\nassessment:\n  as_of: 2026-10-01\nsources:\n  s: {url: https://example.com, title: t, kind: vendor_disclosure, retrieved: 2026-09-01}\nfacts:\n  security:\n    x_many: {value: yes, cite: [s");
+    for _ in 0..5_000 {
+        text.push_str(",x");
+    }
+    text.push_str("]}\n");
+    lsp.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": URI, "languageId": "dossier", "version": 1, "text": text}}}));
+    let diags = lsp.diagnostics();
+    let unknown: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "unknown-source")
+        .collect();
+    assert_eq!(
+        unknown.len(),
+        dossier_analysis::MAX_PER_RULE + 1,
+        "{diags:?}"
+    );
+    assert!(
+        unknown.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("and 4800 more")),
+        "{unknown:?}"
+    );
+    let (status, _) = lsp.finish();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
 fn a_header_block_without_content_length_does_not_swallow_the_next_request() {
     let mut lsp = Lsp::start();
     open(&mut lsp);
