@@ -14,7 +14,10 @@ pub mod edits;
 #[cfg(test)]
 mod fixture;
 mod rules;
+mod sink;
 mod suppress;
+
+pub use sink::MAX_PER_RULE;
 
 pub use config::{Cadence, Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
 pub use diagnostic::{
@@ -180,8 +183,11 @@ fn refused(text: &str, diagnostic: Diagnostic, today: Day) -> Analysis {
 fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Analysis {
     let line_index = LineIndex::new(text);
     let json = parse.root.as_ref().map(dossier_schema::to_json);
-    let mut diagnostics = Vec::new();
     let score = score(&parse, config, today);
+    // Suppressions and severities apply as each diagnostic is made, and
+    // each rule's count is bounded (see `sink`).
+    let (suppressions, bad_suppressions) = suppress::collect(text, &parse, &line_index);
+    let mut sink = sink::Sink::new(config, &parse, &line_index, &suppressions);
     rules::run(
         &rules::Ctx {
             text,
@@ -191,16 +197,12 @@ fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Anal
             today,
             score: score.as_ref(),
         },
-        &mut diagnostics,
+        &mut sink,
     );
-    suppress::apply(text, &parse, &line_index, &mut diagnostics);
-    diagnostics.retain_mut(|d| match config.severity(d.rule) {
-        Some(s) => {
-            d.severity = s;
-            true
-        }
-        None => false,
-    });
+    for d in bad_suppressions {
+        sink.push_unsuppressed(d);
+    }
+    let mut diagnostics = sink.finish();
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule, &a.message).cmp(&(
             b.range.start,

@@ -4,6 +4,8 @@
 //! of its own applies to the next line with content. A suppression without
 //! a reason, or naming an unknown rule, is itself a `bad-suppression`.
 
+use std::collections::HashMap;
+
 use dossier_syntax::{Encoding, LineIndex, Parse, TextRange};
 
 use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
@@ -35,9 +37,35 @@ struct Suppression {
     rules: Vec<Rule>,
 }
 
-pub(crate) fn apply(text: &str, parse: &Parse, index: &LineIndex, diags: &mut Vec<Diagnostic>) {
+/// The rules suppressed on each line.
+#[derive(Default)]
+pub(crate) struct Suppressions {
+    by_line: HashMap<u32, Vec<Rule>>,
+}
+
+impl Suppressions {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_line.is_empty()
+    }
+
+    /// Whether a diagnostic of `rule` on `line` (0-based) is suppressed.
+    pub(crate) fn covers(&self, line: u32, rule: Rule) -> bool {
+        self.by_line
+            .get(&line)
+            .is_some_and(|rules| rules.contains(&rule))
+    }
+}
+
+/// The suppressions of a file, and the diagnostics about suppressions that
+/// are malformed, unknown or give no reason (these still suppress).
+pub(crate) fn collect(
+    text: &str,
+    parse: &Parse,
+    index: &LineIndex,
+) -> (Suppressions, Vec<Diagnostic>) {
     let mut sups = Vec::new();
     let mut bad = Vec::new();
+    let mut next_content = NextContent::default();
     for c in &parse.comments {
         let body = c.text.trim_start_matches('#').trim_start();
         let Some(rest) = body.strip_prefix("dossier:") else {
@@ -126,7 +154,7 @@ pub(crate) fn apply(text: &str, parse: &Parse, index: &LineIndex, diags: &mut Ve
         let line_start = index.line_range(here).map_or(0, |r| r.start);
         let alone = text[line_start..c.range.start].trim().is_empty();
         let line = if alone {
-            next_content_line(text, index, here)
+            next_content.after(text, index, here)
         } else {
             Some(here)
         };
@@ -134,25 +162,48 @@ pub(crate) fn apply(text: &str, parse: &Parse, index: &LineIndex, diags: &mut Ve
             sups.push(Suppression { line, rules });
         }
     }
-    diags.retain(|d| {
-        let line = index.line_col(d.range.start, Encoding::Utf8).line;
-        !sups
-            .iter()
-            .any(|s| s.line == line && s.rules.contains(&d.rule))
-    });
-    diags.extend(bad);
+    // One lookup per diagnostic, not a search of every suppression.
+    let mut by_line: HashMap<u32, Vec<Rule>> = HashMap::new();
+    for s in sups {
+        by_line.entry(s.line).or_default().extend(s.rules);
+    }
+    (Suppressions { by_line }, bad)
 }
 
-fn next_content_line(text: &str, index: &LineIndex, after: u32) -> Option<u32> {
-    let mut line = after + 1;
-    while let Some(r) = index.line_range(line) {
-        let content = text[r.start..r.end].trim();
-        if !content.is_empty() && !content.starts_with('#') {
-            return Some(line);
+/// The next line with content (not blank, not only a comment) after a
+/// line. Comments come in order, so the search resumes where the last one
+/// stopped: a block of comment lines is read once, not once per comment.
+#[derive(Default)]
+struct NextContent {
+    /// The last answer: lines from `from` up to `found` (or the end) hold
+    /// no content before `found`.
+    last: Option<(u32, Option<u32>)>,
+}
+
+impl NextContent {
+    fn after(&mut self, text: &str, index: &LineIndex, after: u32) -> Option<u32> {
+        let mut line = after + 1;
+        if let Some((from, found)) = self.last {
+            if from <= line && found.is_none_or(|f| line <= f) {
+                return found;
+            }
+            if let Some(f) = found {
+                line = line.max(f);
+            }
         }
-        line += 1;
+        let found = loop {
+            let Some(r) = index.line_range(line) else {
+                break None;
+            };
+            let content = text[r.start..r.end].trim();
+            if !content.is_empty() && !content.starts_with('#') {
+                break Some(line);
+            }
+            line += 1;
+        };
+        self.last = Some((after + 1, found));
+        found
     }
-    None
 }
 
 #[cfg(test)]

@@ -34,6 +34,10 @@ pub struct Options {
     /// Colour the human output: auto (when a terminal), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// Also read symbolic links that lead out of the folders walked (by
+    /// default they are skipped, with a note).
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 /// How many files are analysed (in parallel) before their results are
@@ -81,10 +85,11 @@ pub fn run(opts: Options) -> ExitCode {
     } else {
         opts.paths
     };
-    let collected = match resolver.collect(&paths) {
+    let collected = match resolver.collect_with(&paths, opts.follow_symlinks) {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
+    crate::files::note_skipped_links(&collected);
     let mut io_errors: Vec<String> = collected.errors.iter().map(|e| e.to_string()).collect();
     // Every file's configuration first: a broken dossier.toml stops the run
     // before anything is written.
@@ -133,11 +138,11 @@ pub fn run(opts: Options) -> ExitCode {
             }
         }
     }
-    let (summary, _) = stream.finish();
+    let (summary, out) = stream.finish();
     if matches!(opts.format, Format::Human | Format::Github) {
         for a in &used {
             let n = jobs.iter().filter(|(_, j)| j.path == a.path).count();
-            eprintln!(
+            crate::eprintln!(
                 "note: {} applied to {n} file{}",
                 a.path.as_deref().unwrap_or_default(),
                 if n == 1 { "" } else { "s" }
@@ -146,8 +151,12 @@ pub fn run(opts: Options) -> ExitCode {
     }
     if !io_errors.is_empty() {
         for m in io_errors {
-            eprintln!("error: {m}");
+            crate::eprintln!("error: {m}");
         }
+        return ExitCode::from(2);
+    }
+    if out.failed() {
+        // The report is incomplete ("cannot write the output" is on stderr).
         return ExitCode::from(2);
     }
     if summary.errors > 0 {

@@ -9,7 +9,7 @@
 //! (`git cat-file --batch`, one process for all files), by
 //! `dossier_workspace::git`, which the server's "Compare with HEAD" shares.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -131,20 +131,20 @@ pub fn diff_pairs(
             let applied = resolver.config_for(Path::new(&p.path))?;
             let config = &*applied.config;
             let today = crate::check::today(config);
-            let old = p.old.as_ref().map(|b| match b {
-                Blob::Full(bytes) => Snapshot::read(old_label, bytes, config, today),
+            let read = |label: &str, b: &Blob| match b {
+                Blob::Full(bytes) => Snapshot::read(label, bytes, config, today),
                 // Never held whole (see dossier_workspace::git).
                 Blob::TooLarge(size) => Snapshot::unreadable(
-                    old_label,
+                    label,
                     dossier_workspace::git::over_limit(*size, dossier_syntax::MAX_SIZE),
                     today,
                 ),
-                Blob::Missing => Snapshot::unreadable(old_label, "git has no such object", today),
-            });
-            let new = p
-                .new
-                .as_ref()
-                .map(|b| Snapshot::read(new_label, b, config, today));
+                Blob::Missing => Snapshot::unreadable(label, "git has no such object", today),
+                // Reported on this file; every other file is compared.
+                Blob::Unreadable(why) => Snapshot::unreadable(label, why.as_str(), today),
+            };
+            let old = p.old.as_ref().map(|b| read(old_label, b));
+            let new = p.new.as_ref().map(|b| read(new_label, b));
             for score in old.iter().chain(&new).filter_map(|s| s.score.as_ref()) {
                 applied.refuse_broken_profile(&score.profile)?;
             }
@@ -191,7 +191,7 @@ pub fn run(opts: DiffOptions) -> ExitCode {
                 path: display_path(new),
                 old_path: None,
                 old: Some(Blob::Full(a)),
-                new: Some(b),
+                new: Some(Blob::Full(b)),
             };
             diff_pairs(&[pair], &display_path(old), &display_path(new), &resolver)
         }
@@ -212,9 +212,9 @@ pub fn run(opts: DiffOptions) -> ExitCode {
         DiffFormat::Markdown => dossier_review::render_markdown(&diffs),
         DiffFormat::Json => dossier_review::render_json(&diffs),
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    if let Err(e) = crate::stdout::print(&text) {
+        return e.into();
+    }
     // A band gate says which file failed on stderr (the outputs do not
     // carry it); `worse` is named in every output format.
     let mut failed = false;

@@ -1,7 +1,6 @@
 //! `dossier due`: what falls due when, across dossiers. The events come
 //! from `dossier_analysis::due`; this module only selects, sorts and prints.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,6 +15,8 @@ use dossier_report::portfolio::when;
 
 use crate::check::today;
 use crate::files::{display_path, fail, read_dossier, Resolver};
+use crate::output::csv_cell;
+use dossier_syntax::display::clean_line;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DueFormat {
@@ -60,13 +61,20 @@ pub fn window_end(within: &str, today: Day) -> Result<Day, String> {
     }
     let n: i64 = n.parse().map_err(|_| bad())?;
     let too_far = || format!("--within {within}: at most 100 years");
-    match unit {
-        "d" if n <= 36_600 => Ok(Day::from_days(today.to_days() + n)),
-        "w" if n <= 5_220 => Ok(Day::from_days(today.to_days() + 7 * n)),
-        "m" if n <= 1_200 => Ok(today.add_months(n as i32)),
-        "d" | "w" | "m" => Err(too_far()),
-        _ => Err(bad()),
+    // One limit for every unit: the end may be at most 1,200 months after
+    // today (so `5219w`, 100 years and 2 weeks, is refused as `1201m` is).
+    let limit = today.add_months(1_200);
+    let end = match unit {
+        "d" if n <= 40_000 => Day::from_days(today.to_days() + n),
+        "w" if n <= 6_000 => Day::from_days(today.to_days() + 7 * n),
+        "m" if n <= 1_200 => today.add_months(n as i32),
+        "d" | "w" | "m" => return Err(too_far()),
+        _ => return Err(bad()),
+    };
+    if end > limit {
+        return Err(too_far());
     }
+    Ok(end)
 }
 
 /// One event as the JSON and CSV outputs show it.
@@ -82,6 +90,9 @@ pub struct Row {
     pub days: i64,
     #[serde(skip)]
     describe: &'static str,
+    /// What makes the file unique and stable for calendar UIDs (see [`uid`]).
+    #[serde(skip)]
+    uid_key: String,
 }
 
 /// The events of one file's bytes, as rows.
@@ -104,8 +115,34 @@ pub fn rows_of(file: &str, bytes: &[u8], config: &Config) -> Vec<Row> {
             date: e.date.to_string(),
             days: e.days_from(today),
             describe: e.kind.describe(),
+            uid_key: file.to_string(),
         })
         .collect()
+}
+
+/// The file's path from the root of its project (the folder of the
+/// dossier.toml that governs it, else of the git repository), so that
+/// `eu/acme.dossier.yaml` and `us/acme.dossier.yaml` differ, and running
+/// from another folder gives the same key. Without either root, the
+/// absolute path.
+fn uid_key(p: &Path, config: Option<&str>) -> String {
+    let Ok(abs) = std::fs::canonicalize(p) else {
+        return display_path(p);
+    };
+    let root = config
+        .and_then(|c| std::fs::canonicalize(c).ok())
+        .and_then(|c| c.parent().map(Path::to_path_buf))
+        .filter(|r| abs.starts_with(r))
+        .or_else(|| {
+            abs.ancestors()
+                .skip(1)
+                .find(|a| a.join(".git").exists())
+                .map(Path::to_path_buf)
+        });
+    match root.as_deref().and_then(|r| abs.strip_prefix(r).ok()) {
+        Some(rel) => display_path(rel),
+        None => display_path(&abs),
+    }
 }
 
 pub fn run(opts: DueOptions) -> ExitCode {
@@ -132,6 +169,7 @@ pub fn run(opts: DueOptions) -> ExitCode {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
+    crate::files::note_skipped_links(&collected);
     let results: Vec<Result<Vec<Row>, String>> = collected
         .files
         .par_iter()
@@ -139,7 +177,12 @@ pub fn run(opts: DueOptions) -> ExitCode {
             let applied = resolver.config_for(p)?;
             match read_dossier(p)? {
                 dossier_workspace::Contents::Full(bytes) => {
-                    Ok(rows_of(&display_path(p), &bytes, &applied.config))
+                    let key = uid_key(p, applied.path.as_deref());
+                    let mut rows = rows_of(&display_path(p), &bytes, &applied.config);
+                    for r in &mut rows {
+                        r.uid_key.clone_from(&key);
+                    }
+                    Ok(rows)
                 }
                 dossier_workspace::Contents::TooLarge { size, .. } => Err(format!(
                     "cannot read {}: {size} bytes, more than the limit of {} bytes",
@@ -169,14 +212,15 @@ pub fn run(opts: DueOptions) -> ExitCode {
         DueFormat::Csv => csv_text(&rows),
         DueFormat::Ics => ics(&rows, today),
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    let written = crate::stdout::print(&text);
     if !io_errors.is_empty() {
         for m in io_errors {
-            eprintln!("error: {m}");
+            crate::eprintln!("error: {m}");
         }
         return ExitCode::from(2);
+    }
+    if let Err(e) = written {
+        return e.into();
     }
     if opts.fail_on_overdue && rows.iter().any(|r| r.days < 0) {
         ExitCode::from(1)
@@ -188,14 +232,16 @@ pub fn run(opts: DueOptions) -> ExitCode {
 fn human(rows: &[Row], today: Day, end: Day) -> String {
     let mut s = String::new();
     for r in rows {
+        // Names and paths through the one escaping path of every human
+        // output (no ESC, BEL, CR or bidi control reaches the terminal).
         s.push_str(&format!(
             "{}  {:<18}  {}: {} ({})  {}:{}\n",
             r.date,
             when(r.days),
-            r.vendor.as_deref().unwrap_or("(no vendor name)"),
+            clean_line(r.vendor.as_deref().unwrap_or("(no vendor name)")),
             r.describe,
-            r.subject,
-            r.file,
+            clean_line(&r.subject),
+            clean_line(&r.file),
             r.line
         ));
     }
@@ -226,8 +272,16 @@ fn json(rows: &[Row], today: Day, end: Day) -> String {
 fn csv_text(rows: &[Row]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
+        // No cell may become a formula in a spreadsheet (OWASP: a cell
+        // starting with `= + - @`, tab or CR gets a leading `'`).
+        let r = Row {
+            file: csv_cell(&r.file).into_owned(),
+            vendor: r.vendor.as_deref().map(|v| csv_cell(v).into_owned()),
+            subject: csv_cell(&r.subject).into_owned(),
+            ..r.clone()
+        };
         // Serialising plain strings and numbers into memory cannot fail.
-        let _ = w.serialize(r);
+        let _ = w.serialize(&r);
     }
     if rows.is_empty() {
         let _ = w.write_record(["file", "line", "vendor", "kind", "subject", "date", "days"]);
@@ -244,22 +298,28 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
-/// The UID of an event: its kind, its subject and the dossier's file name
-/// (not the date, so a renewed certificate updates the imported event
-/// instead of adding one; not the directory, so running from elsewhere
-/// gives the same UID).
+/// The UID of an event: its kind, its subject and the dossier's path from
+/// its project's root ([`uid_key`]): not the date, so a renewed
+/// certificate updates the imported event instead of adding one; not the
+/// current folder, so running from elsewhere gives the same UID; not the
+/// file name alone, so `eu/acme` and `us/acme` never share one.
 fn uid(r: &Row) -> String {
-    let name = std::path::Path::new(&r.file)
-        .file_name()
-        .map_or_else(|| r.file.clone(), |n| n.to_string_lossy().into_owned());
     format!(
         "{}-{:016x}@dossier-toolkit",
         r.kind,
-        fnv1a(&format!("{name}\u{0}{}", r.subject))
+        fnv1a(&format!("{}\u{0}{}", r.uid_key, r.subject))
     )
 }
 
+/// Text for an iCalendar property: no control character (a bare CR lets
+/// a consumer read the rest as new properties) and no bidi control, shown
+/// as visible escapes, as every human output shows them.
+fn ics_text(s: &str) -> String {
+    clean_line(s).into_owned()
+}
+
 fn ics(rows: &[Row], today: Day) -> String {
+    use chrono::Datelike;
     use icalendar::{Alarm, Calendar, Component, Event, EventLike};
     let stamp = chrono::NaiveDate::from_ymd_opt(today.year, today.month, today.day)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -277,8 +337,13 @@ fn ics(rows: &[Row], today: Day) -> String {
         else {
             continue;
         };
+        // RFC 5545 dates have four-digit years: an event after 9999-12-31
+        // cannot be written (it is still listed by the other formats).
+        if day.year() > 9999 {
+            continue;
+        }
         let vendor = r.vendor.as_deref().unwrap_or("(no vendor name)");
-        let summary = format!("{vendor}: {} ({})", r.describe, r.subject);
+        let summary = ics_text(&format!("{vendor}: {} ({})", r.describe, r.subject));
         let uid = uid(r);
         // The alarm gets a fixed stamp and UID too: the output depends on
         // the inputs only, so a re-import finds nothing changed.
@@ -287,17 +352,20 @@ fn ics(rows: &[Row], today: Day) -> String {
             .uid(&format!("alarm-{uid}"))
             .done();
         // An all-day event: DTEND is exclusive (RFC 5545), the next day.
-        cal.push(
-            Event::new()
-                .uid(&uid)
-                .timestamp(stamp)
-                .starts(day)
-                .ends(day.succ_opt().unwrap_or(day))
-                .summary(&summary)
-                .description(&format!("{}:{} ({})", r.file, r.line, r.kind))
-                .alarm(alarm)
-                .done(),
-        );
+        let mut event = Event::new();
+        event
+            .uid(&uid)
+            .timestamp(stamp)
+            .starts(day)
+            .summary(&summary)
+            .description(&ics_text(&format!("{}:{} ({})", r.file, r.line, r.kind)))
+            .alarm(alarm);
+        // Without DTEND an all-day event lasts its one day (RFC 5545), which
+        // is how one on 9999-12-31 is written: its end would be in 10000.
+        if let Some(end) = day.succ_opt().filter(|e| e.year() <= 9999) {
+            event.ends(end);
+        }
+        cal.push(event.done());
     }
     cal.done().to_string()
 }
@@ -330,9 +398,22 @@ mod tests {
     }
 
     #[test]
-    fn uid_ignores_directory_and_date() {
-        let row = |file: &str, date: &str| Row {
-            file: file.into(),
+    fn within_has_one_limit_for_every_unit() {
+        let t = Day::parse("2026-11-24").unwrap();
+        assert!(window_end("1200m", t).is_ok());
+        for too_far in ["1201m", "5219w", "36600d", "36530d"] {
+            assert!(
+                window_end(too_far, t).unwrap_err().contains("100 years"),
+                "{too_far}"
+            );
+        }
+        assert!(window_end("5217w", t).is_ok());
+    }
+
+    #[test]
+    fn uid_ignores_date() {
+        let row = |key: &str, date: &str| Row {
+            file: "x.dossier.yaml".into(),
             line: 1,
             vendor: None,
             kind: "attestation-expires",
@@ -340,14 +421,15 @@ mod tests {
             date: date.into(),
             days: 0,
             describe: "",
+            uid_key: key.into(),
         };
         assert_eq!(
-            uid(&row("a/x.dossier.yaml", "2027-01-01")),
-            uid(&row("x.dossier.yaml", "2028-01-01"))
+            uid(&row("eu/x.dossier.yaml", "2027-01-01")),
+            uid(&row("eu/x.dossier.yaml", "2028-01-01"))
         );
         assert_ne!(
-            uid(&row("x.dossier.yaml", "2027-01-01")),
-            uid(&row("y.dossier.yaml", "2027-01-01"))
+            uid(&row("eu/x.dossier.yaml", "2027-01-01")),
+            uid(&row("us/x.dossier.yaml", "2027-01-01"))
         );
     }
 }

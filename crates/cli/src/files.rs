@@ -16,8 +16,19 @@ pub use dossier_workspace::{collect, display, io_reason, is_dossier, EXTENSIONS}
 
 /// Print a usage or I/O error and return exit status 2.
 pub fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    crate::eprintln!("error: {message}");
     ExitCode::from(2)
+}
+
+/// A note on stderr for the symbolic links a walk did not follow.
+pub fn note_skipped_links(collected: &dossier_workspace::Collected) {
+    for (link, dir) in &collected.skipped_links {
+        crate::eprintln!(
+            "note: skipped {}: a symbolic link that leads out of {} (or into a hidden folder); pass --follow-symlinks to read it",
+            dossier_syntax::display::clean_line(&display_path(link)),
+            dossier_syntax::display::clean_line(&display_path(dir)),
+        );
+    }
 }
 
 /// A path as the user would write it (forward slashes, no leading `./`).
@@ -141,6 +152,26 @@ impl Resolver {
         Ok(dossier_workspace::collect(paths, &self.configs))
     }
 
+    /// [`Resolver::collect`], following symbolic links that leave the
+    /// folders walked when `follow_symlinks` (`--follow-symlinks`); by
+    /// default they are skipped and [`note_skipped_links`] says so.
+    pub fn collect_with(
+        &self,
+        paths: &[PathBuf],
+        follow_symlinks: bool,
+    ) -> Result<dossier_workspace::Collected, String> {
+        for p in paths {
+            if p.is_dir() {
+                self.config_for(&p.join("-"))?;
+            }
+        }
+        Ok(dossier_workspace::walk::collect_following(
+            paths,
+            &self.configs,
+            follow_symlinks,
+        ))
+    }
+
     /// The configuration for `file`; `Err` for a dossier.toml that cannot
     /// be used or a `--profile` it does not define.
     pub fn config_for(&self, file: &Path) -> Result<Applied, String> {
@@ -188,12 +219,14 @@ impl Resolver {
 /// Write `bytes` to `target` atomically and never through a symlink: they
 /// go to a new temporary file in the target's folder, which is then renamed
 /// over the target (a rename replaces a link, it does not follow it). A
-/// target that is a symlink or a directory is refused. Every command that
-/// writes a file (render, import, export) writes through here.
+/// target that is a symlink or a directory is refused. A replaced file
+/// keeps its mode; a new one gets what the umask leaves of 0666. Every
+/// command that writes a file (render, import, export) writes through here.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
     let cannot = |reason: String| format!("cannot write {}: {reason}", display_path(target));
-    if let Ok(meta) = std::fs::symlink_metadata(target) {
+    let existing = std::fs::symlink_metadata(target).ok();
+    if let Some(meta) = &existing {
         let ft = meta.file_type();
         if ft.is_symlink() {
             return Err(cannot(
@@ -209,10 +242,24 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dossier-write-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dossier-write-");
+    // The mode a new file gets from `open(…, 0o666)`, i.e. what the umask
+    // leaves (a temporary file is otherwise 0600, whatever the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| cannot(io_reason(&e)))?;
+    // A file that is replaced keeps its mode (an imported 0644 dossier
+    // stays 0644).
+    if let Some(meta) = &existing {
+        std::fs::set_permissions(tmp.path(), meta.permissions())
+            .map_err(|e| cannot(io_reason(&e)))?;
+    }
     tmp.write_all(bytes).map_err(|e| cannot(io_reason(&e)))?;
     tmp.persist(target)
         .map_err(|e| cannot(io_reason(&e.error)))?;

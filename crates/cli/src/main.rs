@@ -95,9 +95,9 @@ fn main() -> ExitCode {
         Command::Import(kind) => dossier_cli::import_cmd::run(kind),
         Command::Export(kind) => dossier_cli::export_cmd::run(kind),
         Command::Lsp { .. } => dossier_lsp::run_stdio(),
-        Command::Schema => {
-            dossier_cli::stdout::print(&dossier_schema::json_schema_text());
-            ExitCode::SUCCESS
-        }
+        Command::Schema => match dossier_cli::stdout::print(&dossier_schema::json_schema_text()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => e.into(),
+        },
     }
 }

@@ -73,6 +73,10 @@ pub struct RenderOptions {
     /// The date to render as of, instead of the system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Also read symbolic links that lead out of the folders walked (by
+    /// default they are skipped, with a note).
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 /// Render one dossier's bytes (`--format json`: a portfolio of one).
@@ -148,14 +152,15 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     }
     // A folder renders as a portfolio too (JSON is only a portfolio).
     let portfolio = opts.format == RenderFormat::Json || opts.paths.iter().any(|p| p.is_dir());
-    let collected = match resolver.collect(&opts.paths) {
+    let collected = match resolver.collect_with(&opts.paths, opts.follow_symlinks) {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
+    crate::files::note_skipped_links(&collected);
     // A path that cannot be walked is reported; the others still render.
     let mut failed = false;
     for e in &collected.errors {
-        eprintln!("error: {e}");
+        crate::eprintln!("error: {e}");
         failed = true;
     }
     let files = collected.files;
@@ -191,7 +196,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
                     crate::check::today(&applied.config),
                 );
                 if snapshot.score.is_none() {
-                    eprintln!(
+                    crate::eprintln!(
                         "warning: the baseline {} cannot be scored; no change is shown",
                         display_path(b)
                     );
@@ -298,7 +303,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             let (page, entry) = match r {
                 Ok(x) => x,
                 Err(m) => {
-                    eprintln!("error: {m}");
+                    crate::eprintln!("error: {m}");
                     failed = true;
                     if index {
                         entries.push(Entry::unreadable(&display_path(p), &m));
@@ -319,12 +324,12 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             };
             let linked = match written {
                 Ok(Some(target)) => {
-                    eprintln!("wrote {}", display_path(&target));
+                    crate::eprintln!("wrote {}", display_path(&target));
                     true
                 }
                 Ok(None) => false,
                 Err(m) => {
-                    eprintln!("error: {m}");
+                    crate::eprintln!("error: {m}");
                     failed = true;
                     false
                 }
@@ -349,16 +354,16 @@ pub fn render(opts: RenderOptions) -> ExitCode {
                 let _ = stdout.write_all(page.as_bytes());
             }
             Some(dir) => match write_page(dir, &index_name, page.as_bytes()) {
-                Ok(target) => eprintln!("wrote {}", display_path(&target)),
+                Ok(target) => crate::eprintln!("wrote {}", display_path(&target)),
                 Err(m) => {
-                    eprintln!("error: {m}");
+                    crate::eprintln!("error: {m}");
                     failed = true;
                 }
             },
         }
     }
     let _ = stdout.flush();
-    if failed {
+    if failed || stdout.failed() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -8,6 +8,16 @@ use dossier_schema::catalogue;
 use dossier_schema::view::DossierView;
 use dossier_score::{questions, DEFAULT_PROFILE};
 
+/// Text that stays inside a `#` comment line: every character a YAML
+/// reader may take for a line break (`\n`, `\r`, NEL, U+2028, U+2029) or
+/// that a terminal would obey is written as a visible `\u{..}` escape, so
+/// a name like `Acme\rx: 1 #` cannot start a key of its own.
+fn comment_text(s: &str) -> String {
+    dossier_syntax::display::clean_line(s)
+        .replace('\u{2028}', "\\u{2028}")
+        .replace('\u{2029}', "\\u{2029}")
+}
+
 /// The text of `dossier new "Vendor"`: every catalogue fact as
 /// `not_disclosed`, and the questions they require. With `schema`, the
 /// first line is a `yaml-language-server` modeline pointing at it; without,
@@ -25,13 +35,13 @@ pub fn scaffold(
         let _ = writeln!(
             s,
             "# yaml-language-server: $schema={}",
-            schema.replace('\n', " ")
+            comment_text(schema)
         );
     }
     let _ = writeln!(
         s,
         "# Vendor dossier for {}. Replace each `not_disclosed` with what the",
-        vendor_name.replace('\n', " ")
+        comment_text(vendor_name)
     );
     let _ = writeln!(
         s,

@@ -59,7 +59,11 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
         return fail(m);
     }
     match opts.format {
-        ScoreFormat::Human => print(&crate::score_text::render_human(&report, opts.explain)),
+        ScoreFormat::Human => {
+            if let Err(e) = print(&crate::score_text::render_human(&report, opts.explain)) {
+                return e.into();
+            }
+        }
         ScoreFormat::Json => {
             let mut v = serde_json::to_value(&report).unwrap_or_default();
             if let Some(o) = v.as_object_mut() {
@@ -79,10 +83,12 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
                     o.remove("contributions");
                 }
             }
-            print(&format!(
+            if let Err(e) = print(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&v).unwrap_or_default()
-            ));
+            )) {
+                return e.into();
+            }
         }
     }
     ExitCode::SUCCESS
@@ -99,6 +105,8 @@ pub fn new(vendor: &str, today: Option<&str>, schema: Option<&str>) -> ExitCode 
     if vendor.trim().is_empty() {
         return fail("the vendor name is empty");
     }
-    print(&crate::scaffold::scaffold(vendor, today, schema));
-    ExitCode::SUCCESS
+    match print(&crate::scaffold::scaffold(vendor, today, schema)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.into(),
+    }
 }

@@ -175,8 +175,13 @@ fn header_starts_at(buf: &[u8], at: usize) -> Option<bool> {
 enum Header {
     /// A body of this many bytes follows.
     Length(usize),
-    /// Not a header we can use; what was wrong.
+    /// Not a header we can use; what was wrong. Reading resumes at the
+    /// next `Content-Length:`.
     Bad(String),
+    /// A whole header block (up to its blank line, already consumed)
+    /// without `Content-Length`: the next frame starts right here, so no
+    /// skipping ahead (that would skip the next, valid, frame).
+    NoLength,
 }
 
 enum Body {
@@ -223,6 +228,11 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         loop {
             let checked = match self.header().await {
                 None => return,
+                Some(Header::NoLength) => {
+                    let msg = "not an LSP frame: a header without Content-Length";
+                    tracing::warn!("dropped a header block without Content-Length");
+                    Err(error_frame(Value::Null, -32700, msg))
+                }
                 Some(Header::Bad(why)) => {
                     tracing::warn!("dropped bytes that are not an LSP frame: {why}");
                     let msg = format!("not an LSP frame: {why}");
@@ -304,7 +314,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 self.buf.drain(..at);
                 return Some(match length {
                     Some(n) => Header::Length(n),
-                    None => Header::Bad("a header without Content-Length".into()),
+                    None => Header::NoLength,
                 });
             }
             if self.buf.len() > MAX_HEADER {

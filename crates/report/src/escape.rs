@@ -4,7 +4,8 @@
 //! character that means something to HTML (or to GitHub-flavoured Markdown)
 //! is replaced, and only `http(s)` URLs ever become links.
 
-/// Text or an attribute value for HTML: `& < > " '` become entities.
+/// Text or an attribute value for HTML: `& < > " '` become entities, bidi
+/// controls and zero-width characters a visible `\u{202e}`.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -14,6 +15,11 @@ pub fn html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A bidi control would reorder the title or the score line
+            // (the text is not markup, but it lies): a visible escape.
+            c if dossier_syntax::display::is_invisible_format(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
             c => out.push(c),
         }
     }
@@ -30,9 +36,7 @@ pub fn link_url(url: &str) -> Option<&str> {
     // Bidi controls and zero-width characters make the link's text lie
     // about where it goes (`https://evil\u{202e}moc.elgoog`): no link.
     let clean = !u.chars().any(|c| {
-        c.is_control()
-            || c.is_whitespace()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+        c.is_control() || c.is_whitespace() || dossier_syntax::display::is_invisible_format(c)
     });
     (scheme_ok && clean && u.len() > "https://".len()).then_some(u)
 }

@@ -17,7 +17,7 @@
 
 mod render;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use dossier_analysis::{Analysis, Config};
 use dossier_schema::dates::{Day, Written};
@@ -779,16 +779,27 @@ fn sources(ov: &DossierView, nv: &DossierView, out: &mut Vec<Change>) -> BTreeMa
     };
     let mut renames = BTreeMap::new();
     let mut taken = BTreeSet::new();
+    // The new ids that could be a renamed source, by URL, in document
+    // order: a removed source takes the first one left with its URL (one
+    // lookup per source, not a search of every new source).
+    let mut candidates: HashMap<String, VecDeque<&str>> = HashMap::new();
+    let mut seen = HashSet::new();
+    for n in &new_list {
+        if old.contains_key(n.id) || !seen.insert(n.id) {
+            continue;
+        }
+        if let Some(u) = url(&new[n.id]) {
+            candidates.entry(u).or_default().push_back(n.id);
+        }
+    }
     for s in ov.sources() {
         if new.contains_key(s.id) {
             continue;
         }
         let Some(u) = url(&old[s.id]) else { continue };
-        if let Some(n) = new_list.iter().find(|n| {
-            !old.contains_key(n.id) && !taken.contains(n.id) && url(&new[n.id]).as_ref() == Some(&u)
-        }) {
-            taken.insert(n.id);
-            renames.insert(s.id.to_string(), n.id.to_string());
+        if let Some(n) = candidates.get_mut(&u).and_then(VecDeque::pop_front) {
+            taken.insert(n);
+            renames.insert(s.id.to_string(), n.to_string());
         }
     }
     for s in ov.sources() {
@@ -837,8 +848,11 @@ struct FactInfo<'a> {
     view: FactView<'a>,
     value: Value,
     cites: BTreeSet<String>,
-    /// Cites that name an existing source.
+    /// Cites that name an existing source (of the same version).
     resolved: usize,
+    /// Cites that name no source of the same version (`unknown-source`
+    /// errors), renamed like `cites`.
+    unresolved: BTreeSet<String>,
     rest: Value,
 }
 
@@ -851,7 +865,15 @@ fn fact_infos<'a>(
         .into_iter()
         .map(|f| {
             let cites: BTreeSet<String> = f.cites.iter().map(|c| rename(c.text)).collect();
-            let resolved = cites.iter().filter(|c| ids.contains(*c)).count();
+            // Resolved against the version's own sources, before renaming:
+            // an old cite of `a` resolves when the old version has `a`.
+            let own: BTreeSet<&str> = f.cites.iter().map(|c| c.text).collect();
+            let resolved = own.iter().filter(|c| ids.contains(**c)).count();
+            let unresolved = own
+                .iter()
+                .filter(|c| !ids.contains(**c))
+                .map(|c| rename(c))
+                .collect();
             let rest = if f.shorthand {
                 Value::Null
             } else {
@@ -863,6 +885,7 @@ fn fact_infos<'a>(
                     value: normal(f.value),
                     cites,
                     resolved,
+                    unresolved,
                     rest,
                     view: f,
                 },
@@ -876,8 +899,19 @@ fn list_change(a: &Value, b: &Value) -> Option<(Vec<String>, Vec<String>)> {
     let (Value::Array(x), Value::Array(y)) = (a, b) else {
         return None;
     };
-    let gone = x.iter().filter(|i| !y.contains(i)).map(show).collect();
-    let came = y.iter().filter(|i| !x.contains(i)).map(show).collect();
+    let key = |v: &Value| v.to_string();
+    let (xs, ys): (HashSet<String>, HashSet<String>) =
+        (x.iter().map(key).collect(), y.iter().map(key).collect());
+    let gone = x
+        .iter()
+        .filter(|i| !ys.contains(&key(i)))
+        .map(show)
+        .collect();
+    let came = y
+        .iter()
+        .filter(|i| !xs.contains(&key(i)))
+        .map(show)
+        .collect();
     Some((gone, came))
 }
 
@@ -893,23 +927,34 @@ fn facts(
     let keep = |id: &str| id.to_string();
     let old = fact_infos(ov, &rename);
     let new = fact_infos(nv, &keep);
-    let points = |s: Option<&ScoreReport>, path: &str| -> Option<(f64, String)> {
-        let c = s?
-            .contributions
-            .iter()
-            .find(|c| c.fact_path().as_deref() == Some(path))?;
-        Some((c.rubric_points, c.row.clone()))
+    // Every lookup below goes through a map built once: a dossier may hold
+    // tens of thousands of facts, and a search per fact is quadratic.
+    let by_path = |s: Option<&ScoreReport>| {
+        let mut m: HashMap<String, (f64, String)> = HashMap::new();
+        for c in s.map_or(&[][..], |s| &s.contributions[..]) {
+            if let Some(p) = c.fact_path() {
+                m.entry(p)
+                    .or_insert_with(|| (c.rubric_points, c.row.clone()));
+            }
+        }
+        m
     };
-    let mut paths: Vec<&String> = new.iter().map(|(p, _)| p).collect();
-    for (p, _) in &old {
-        if !paths.contains(&p) {
+    let (old_points, new_points) = (by_path(os), by_path(ns));
+    let (old_at, new_at) = (first_index(&old), first_index(&new));
+    let mut paths: Vec<&String> = Vec::new();
+    let mut listed = HashSet::new();
+    for (p, _) in new.iter().chain(old.iter()) {
+        if listed.insert(p.as_str()) {
             paths.push(p);
         }
     }
     for path in paths {
-        let a = old.iter().find(|(p, _)| p == path).map(|(_, f)| f);
-        let b = new.iter().find(|(p, _)| p == path).map(|(_, f)| f);
-        let (pa, pb) = (points(os, path), points(ns, path));
+        let a = old_at.get(path.as_str()).map(|&i| &old[i].1);
+        let b = new_at.get(path.as_str()).map(|&i| &new[i].1);
+        let (pa, pb) = (
+            old_points.get(path.as_str()).cloned(),
+            new_points.get(path.as_str()).cloned(),
+        );
         let riskier = matches!((&pa, &pb), (Some((x, _)), Some((y, _))) if y > x);
         let start = out.len();
         match (a, b) {
@@ -952,6 +997,11 @@ fn facts(
                     }
                 }
                 let disclosed = !b.view.is_not_disclosed();
+                // Cites that name no source now and did before (a source
+                // renamed while facts still cite its old id): new
+                // `unknown-source` errors, so a risk like a lost citation.
+                let dangling: BTreeSet<String> =
+                    b.unresolved.difference(&a.unresolved).cloned().collect();
                 if a.resolved > 0 && b.resolved == 0 && disclosed {
                     let mut c = change(
                         Section::Facts,
@@ -960,6 +1010,17 @@ fn facts(
                         Kind::Uncited,
                         Some(join(&a.cites)),
                         (!b.cites.is_empty()).then(|| join(&b.cites)),
+                    );
+                    c.risk = Some(Risk::CitationLost);
+                    out.push(c);
+                } else if !dangling.is_empty() && disclosed {
+                    let mut c = change(
+                        Section::Facts,
+                        path,
+                        Some("cite"),
+                        Kind::Uncited,
+                        Some(join(&a.cites)),
+                        Some(join(&dangling)),
                     );
                     c.risk = Some(Risk::CitationLost);
                     out.push(c);
@@ -1063,6 +1124,25 @@ fn old_by_id<'a>(v: &DossierView<'a>, list: &str, renames: &Renames) -> Vec<(Str
     items
 }
 
+/// The index of the first entry of each key, for lookups (not a search
+/// per entry: lists of tens of thousands make that quadratic).
+fn first_index<T>(list: &[(String, T)]) -> HashMap<&str, usize> {
+    let mut m = HashMap::new();
+    for (i, (key, _)) in list.iter().enumerate() {
+        m.entry(key.as_str()).or_insert(i);
+    }
+    m
+}
+
+/// The first item of each id, for lookups (not a search per item).
+fn first_by_id(items: &[(String, Value)]) -> HashMap<&str, &Value> {
+    let mut m = HashMap::new();
+    for (id, v) in items {
+        m.entry(id.as_str()).or_insert(v);
+    }
+    m
+}
+
 fn get_str<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
 }
@@ -1076,6 +1156,7 @@ fn attestations(
 ) {
     let old = old_by_id(ov, "attestations", renames);
     let new = by_id(nv, "attestations");
+    let (old_of, new_of) = (first_by_id(&old), first_by_id(&new));
     let until = |v: &Value| {
         get_str(v, "valid_until")
             .and_then(Written::parse)
@@ -1083,7 +1164,7 @@ fn attestations(
     };
     let s = Section::Attestations;
     for (id, b) in &new {
-        match old.iter().find(|(i, _)| i == id) {
+        match old_of.get(id.as_str()).copied() {
             None => {
                 let mut c = change(
                     s,
@@ -1101,7 +1182,7 @@ fn attestations(
                 }
                 out.push(c);
             }
-            Some((_, a)) => {
+            Some(a) => {
                 let (ua, ub) = (until(a), until(b));
                 let was = ua.is_some_and(|d| d < ot);
                 let is = ub.is_some_and(|d| d < nt);
@@ -1127,7 +1208,7 @@ fn attestations(
         }
     }
     for (id, a) in &old {
-        if !new.iter().any(|(i, _)| i == id) {
+        if !new_of.contains_key(id.as_str()) {
             let mut c = change(
                 s,
                 id,
@@ -1151,8 +1232,9 @@ fn items_by_id(
 ) {
     let old = old_by_id(ov, list, renames);
     let new = by_id(nv, list);
+    let (old_of, new_of) = (first_by_id(&old), first_by_id(&new));
     for (id, b) in &new {
-        match old.iter().find(|(i, _)| i == id) {
+        match old_of.get(id.as_str()).copied() {
             None => out.push(change(
                 s,
                 id,
@@ -1161,11 +1243,11 @@ fn items_by_id(
                 None,
                 get_str(b, "title").map(str::to_string),
             )),
-            Some((_, a)) => fields(s, id, a, b, &[], out),
+            Some(a) => fields(s, id, a, b, &[], out),
         }
     }
     for (id, a) in &old {
-        if !new.iter().any(|(i, _)| i == id) {
+        if !new_of.contains_key(id.as_str()) {
             out.push(change(
                 s,
                 id,
@@ -1181,12 +1263,13 @@ fn items_by_id(
 fn questions(ov: &DossierView, nv: &DossierView, renames: &Renames, out: &mut Vec<Change>) {
     let old = old_by_id(ov, "questions", renames);
     let new = by_id(nv, "questions");
+    let (old_of, new_of) = (first_by_id(&old), first_by_id(&new));
     let s = Section::Questions;
     let status = |v: &Value| get_str(v, "status").unwrap_or("open").to_string();
     for (id, b) in &new {
-        match old.iter().find(|(i, _)| i == id) {
+        match old_of.get(id.as_str()).copied() {
             None => out.push(change(s, id, None, Kind::Added, None, Some(status(b)))),
-            Some((_, a)) => {
+            Some(a) => {
                 let (x, y) = (status(a), status(b));
                 if x != y {
                     let closed = |st: &str| st == "answered" || st == "waived";
@@ -1207,7 +1290,7 @@ fn questions(ov: &DossierView, nv: &DossierView, renames: &Renames, out: &mut Ve
         }
     }
     for (id, a) in &old {
-        if !new.iter().any(|(i, _)| i == id) {
+        if !new_of.contains_key(id.as_str()) {
             out.push(change(s, id, None, Kind::Removed, Some(status(a)), None));
         }
     }
@@ -1304,14 +1387,15 @@ pub fn movement(a: &ScoreReport, b: &ScoreReport) -> ScoreMovement {
         })
         .collect();
     let (ka, kb) = (keyed(a), keyed(b));
+    let (ma, mb) = (first_index(&ka), first_index(&kb));
     let mut contributions = Vec::new();
     let mut seen = BTreeSet::new();
     for (key, c) in kb.iter().chain(ka.iter()) {
         if !seen.insert(key.clone()) {
             continue;
         }
-        let x = ka.iter().find(|(k, _)| k == key).map(|(_, c)| *c);
-        let y = kb.iter().find(|(k, _)| k == key).map(|(_, c)| *c);
+        let x = ma.get(key.as_str()).map(|&i| ka[i].1);
+        let y = mb.get(key.as_str()).map(|&i| kb[i].1);
         let delta = y.map_or(0.0, |c| c.points) - x.map_or(0.0, |c| c.points);
         let same = match (x, y) {
             (Some(x), Some(y)) => x.points == y.points && x.value == y.value && x.row == y.row,

@@ -5,6 +5,9 @@
 use std::fmt::Write;
 
 use dossier_score::round1;
+// Every string from a dossier or a file name in the human output goes
+// through this one escaping path, the one `dossier check` uses.
+use dossier_syntax::display::clean_line;
 
 use crate::{Change, FileDiff, Kind, Risk, ScoreMovement, Section, Status};
 
@@ -14,7 +17,8 @@ pub const JSON_VERSION: u32 = 1;
 /// Inline text for GitHub-flavoured Markdown (also inside table cells):
 /// every punctuation character Markdown or GFM gives a meaning to is
 /// backslash-escaped, `<`, `>` and `&` become entities (GitHub renders raw
-/// HTML), `@` cannot mention anyone, and line breaks become spaces.
+/// HTML), `@` cannot mention anyone, line breaks become spaces, other
+/// controls are dropped and bidi controls become visible `\u{202e}`.
 ///
 /// Hand-written because it is a dozen lines and must be exactly this; the
 /// report crate uses this one function too.
@@ -33,6 +37,11 @@ pub fn escape_markdown(s: &str) -> String {
             }
             '\r' | '\n' | '\t' => out.push(' '),
             c if c.is_control() => {}
+            // Bidi controls would reorder the heading or the score line:
+            // shown as a visible escape, as `dossier check` shows them.
+            c if dossier_syntax::display::is_invisible_format(c) => {
+                let _ = write!(out, "\\u\\{{{:x}\\}}", c as u32);
+            }
             c => out.push(c),
         }
     }
@@ -228,11 +237,15 @@ pub fn render_human(diffs: &[FileDiff], color: bool) -> String {
         let _ = writeln!(
             s,
             "{} {}",
-            p.bold(&d.path),
-            p.dim(&format!("({}, {})", status_word(d), versions(d)))
+            p.bold(&clean_line(&d.path)),
+            p.dim(&clean_line(&format!(
+                "({}, {})",
+                status_word(d),
+                versions(d)
+            )))
         );
         for u in unparseable(d) {
-            let _ = writeln!(s, "  {}", p.red(&u));
+            let _ = writeln!(s, "  {}", p.red(&clean_line(&u)));
         }
         if let Some(o) = &d.only_score {
             let _ = writeln!(
@@ -240,7 +253,7 @@ pub fn render_human(diffs: &[FileDiff], color: bool) -> String {
                 "  Score {:.1} / 100, {} (profile {})",
                 round1(o.composite),
                 o.band.as_str(),
-                o.profile
+                clean_line(&o.profile)
             );
         }
         if !d.worse_because.is_empty() {
@@ -260,8 +273,8 @@ pub fn render_human(diffs: &[FileDiff], color: bool) -> String {
                     "    {} {}: {} ({})",
                     p.red("!"),
                     p.red(title),
-                    label(c),
-                    describe(c)
+                    clean_line(&label(c)),
+                    clean_line(&describe(c))
                 );
             }
         }
@@ -276,7 +289,12 @@ pub fn render_human(diffs: &[FileDiff], color: bool) -> String {
                     "-" => p.red("-"),
                     m => m.to_string(),
                 };
-                let _ = writeln!(s, "    {mark} {}: {}", label(c), describe(c));
+                let _ = writeln!(
+                    s,
+                    "    {mark} {}: {}",
+                    clean_line(&label(c)),
+                    clean_line(&describe(c))
+                );
             }
         }
     }
@@ -314,7 +332,12 @@ fn human_score(s: &mut String, m: &ScoreMovement, p: &Paint) {
         round1(m.new.composite)
     );
     if m.old.profile != m.new.profile {
-        let _ = writeln!(s, "    profile {} → {}", m.old.profile, m.new.profile);
+        let _ = writeln!(
+            s,
+            "    profile {} → {}",
+            clean_line(&m.old.profile),
+            clean_line(&m.new.profile)
+        );
     }
     let _ = writeln!(
         s,
@@ -345,9 +368,9 @@ fn human_score(s: &mut String, m: &ScoreMovement, p: &Paint) {
         let _ = writeln!(
             s,
             "      {:<50} {} → {}  {}",
-            c.subject,
-            side(&c.old),
-            side(&c.new),
+            clean_line(&c.subject),
+            clean_line(&side(&c.old)),
+            clean_line(&side(&c.new)),
             cents(*k)
         );
     }

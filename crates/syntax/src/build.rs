@@ -96,6 +96,7 @@ pub(crate) fn build(
     let root = b.stream(tree.root_node());
     b.report_parse_errors(tree.root_node());
     b.forbid_tabs();
+    b.forbid_non_printable();
     let Builder {
         mut errors,
         comments,
@@ -205,8 +206,15 @@ impl<'a> Builder<'a> {
     /// (most of the cost of a parse, for a few comments), look up the node
     /// at each `#`: a comment node starts there, or the `#` is inside a
     /// token (a URL's fragment, a quoted string) whose end we skip to.
+    ///
+    /// The `#`s come in order, so one cursor moves forward through the tree
+    /// for all of them: it never goes back over a sibling it has passed,
+    /// and the whole search is linear in the tree (a lookup from the root
+    /// per `#` scans the siblings before it, quadratic in a file of
+    /// comment lines).
     fn collect_comments(&mut self, root: tree_sitter::Node) {
         let bytes = self.text.as_bytes();
+        let mut finder = NodeFinder::new(root);
         let mut at = 0;
         while let Some(i) = bytes
             .get(at..)
@@ -214,7 +222,7 @@ impl<'a> Builder<'a> {
         {
             let pos = at + i;
             at = pos + 1;
-            let Some(n) = root.descendant_for_byte_range(pos, pos + 1) else {
+            let Some(n) = finder.smallest_containing(pos) else {
                 continue;
             };
             if kind(n) == "comment" && n.start_byte() == pos {
@@ -616,6 +624,72 @@ fn parse_float(s: &str) -> Option<f64> {
         "-.inf" => Some(f64::NEG_INFINITY),
         ".nan" => Some(f64::NAN),
         other => other.parse().ok(),
+    }
+}
+
+/// The smallest node containing a byte, for bytes asked in increasing
+/// order (what `Node::descendant_for_byte_range` answers from the root, in
+/// time linear in the siblings before the byte at every level). The cursor
+/// only moves forward: each node is entered at most once.
+struct NodeFinder<'t> {
+    cursor: tree_sitter::TreeCursor<'t>,
+    /// The cursor node's ancestors, innermost last.
+    ancestors: Vec<tree_sitter::Node<'t>>,
+    /// The cursor node's children all end before the last byte asked.
+    children_done: bool,
+    /// The root ends before the last byte asked.
+    finished: bool,
+}
+
+impl<'t> NodeFinder<'t> {
+    fn new(root: tree_sitter::Node<'t>) -> Self {
+        NodeFinder {
+            cursor: root.walk(),
+            ancestors: Vec::new(),
+            children_done: false,
+            finished: false,
+        }
+    }
+
+    /// The smallest node with `start <= pos < end` (None past the root's
+    /// end); `pos` must not be smaller than the previous call's.
+    fn smallest_containing(&mut self, pos: usize) -> Option<tree_sitter::Node<'t>> {
+        if self.finished {
+            return None;
+        }
+        // Forward past every node that ends at or before `pos`.
+        while self.cursor.node().end_byte() <= pos {
+            if self.cursor.goto_next_sibling() {
+                self.children_done = false;
+            } else if self.cursor.goto_parent() {
+                self.ancestors.pop();
+                self.children_done = true;
+            } else {
+                self.finished = true;
+                return None;
+            }
+        }
+        // Down into the node that holds `pos`.
+        loop {
+            let n = self.cursor.node();
+            if n.start_byte() > pos {
+                // `pos` is in a gap before this node: its parent holds it.
+                return self.ancestors.last().copied();
+            }
+            if self.children_done || !self.cursor.goto_first_child() {
+                return Some(n);
+            }
+            self.ancestors.push(n);
+            self.children_done = false;
+            while self.cursor.node().end_byte() <= pos {
+                if !self.cursor.goto_next_sibling() {
+                    self.cursor.goto_parent();
+                    self.ancestors.pop();
+                    self.children_done = true;
+                    break;
+                }
+            }
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 //!   merge keys, several documents or duplicate keys) are syntax errors here.
 
 mod build;
+pub mod display;
 mod document;
 mod guard;
 mod line_index;

@@ -9,6 +9,9 @@ use crate::build::{kind, range_of, Builder};
 use crate::tree::{Scalar, ScalarStyle};
 use crate::TextRange;
 
+/// The most "character not allowed" errors reported for one file.
+const MAX_NON_PRINTABLE: usize = 100;
+
 impl Builder<'_> {
     /// Every document after the first.
     pub(crate) fn forbid_extra_documents(&mut self, documents: &[tree_sitter::Node]) {
@@ -88,6 +91,45 @@ impl Builder<'_> {
             return false;
         }
         true
+    }
+
+    /// Characters YAML 1.2 does not allow in a stream, not even inside a
+    /// quoted scalar or a comment (only as an escape such as `"\x7f"`):
+    /// C0 controls other than tab, LF and CR, DEL, C1 controls other than
+    /// NEL (U+0085), and U+FFFE and U+FFFF. Other YAML readers (PyYAML)
+    /// refuse a file that holds one. One error per line, at most
+    /// [`MAX_NON_PRINTABLE`] in all.
+    pub(crate) fn forbid_non_printable(&mut self) {
+        let mut reported = 0;
+        let mut line_reported = false;
+        for (i, c) in self.text.char_indices() {
+            if c == '\n' || c == '\r' {
+                line_reported = false;
+                continue;
+            }
+            let allowed = matches!(c,
+                '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}'
+                | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
+            if allowed || c == '\0' {
+                // NUL is refused before parsing (see `check_limits`).
+                continue;
+            }
+            if line_reported {
+                continue;
+            }
+            line_reported = true;
+            self.error(
+                TextRange::new(i, i + c.len_utf8()),
+                format!(
+                    "the character U+{:04X} is not allowed in YAML: remove it, or write it as the escape \"\\u{:04X}\" in a double-quoted string",
+                    c as u32, c as u32
+                ),
+            );
+            reported += 1;
+            if reported >= MAX_NON_PRINTABLE {
+                break;
+            }
+        }
     }
 
     /// Tabs used as indentation or spacing (a tab inside a scalar or a

@@ -16,14 +16,16 @@ use crate::read::{display, read_limited, Contents};
 use crate::walk::is_dossier;
 
 /// One dossier to compare: its path (relative to the repository's top)
-/// and each version (`None`: absent in that version). The old version is
-/// a blob, `Blob::Full` or `Blob::TooLarge` (never `Missing`).
+/// and each version (`None`: absent in that version). Each version is
+/// `Blob::Full`, `Blob::TooLarge` or `Blob::Unreadable` (never `Missing`):
+/// a version that cannot be read is reported on its file, and every other
+/// file is still compared.
 pub struct Pair {
     pub path: String,
     /// The path in the old version when the dossier was renamed.
     pub old_path: Option<String>,
     pub old: Option<Blob>,
-    pub new: Option<Vec<u8>>,
+    pub new: Option<Blob>,
 }
 
 /// Run git (no shell) in `dir` (or the current directory) and return its
@@ -100,11 +102,17 @@ fn read_file(p: &Path, limit: usize) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Whether `git cat-file --batch` (a line-based protocol) can name a path.
+fn nameable(p: &str) -> bool {
+    !p.contains(['\n', '\r'])
+}
+
 /// The dossiers changed between `rev` and the working tree of the current
 /// directory's repository (added, deleted, renamed and untracked ones
 /// included), limited to `paths` when some are given, with both versions
-/// (each held up to `limit`; a working-tree file over it is an error, an
-/// old version over it is `Blob::TooLarge`), and the label of the old side.
+/// (each held up to `limit`; an old version over it is `Blob::TooLarge`, a
+/// version that cannot be read `Blob::Unreadable`), and the label of the
+/// old side.
 pub fn changed(rev: &str, paths: &[PathBuf], limit: usize) -> Result<(Vec<Pair>, String), String> {
     let top = toplevel(None)?;
     let sha = commit(None, rev)?;
@@ -187,21 +195,32 @@ pub fn changed(rev: &str, paths: &[PathBuf], limit: usize) -> Result<(Vec<Pair>,
             .cmp(&b.1.as_ref().or(b.0.as_ref()))
     });
     // Old versions: one `git cat-file --batch` for all of them.
-    let olds: Vec<&str> = pairs.iter().filter_map(|(o, _)| o.as_deref()).collect();
+    // A path the batch protocol cannot name (a newline in a file name)
+    // makes that one version unreadable, never the whole review.
+    let olds: Vec<&str> = pairs
+        .iter()
+        .filter_map(|(o, _)| o.as_deref())
+        .filter(|p| nameable(p))
+        .collect();
     let mut blobs = read_blobs(&top, &sha, &olds, limit)?.into_iter();
     let mut out = Vec::with_capacity(pairs.len());
     for (old, new) in pairs {
-        let old_blob = match (&old, old.as_ref().and_then(|_| blobs.next())) {
-            (Some(p), None | Some(Blob::Missing)) => {
-                return Err(format!("cannot read {p} at {rev}: git has no such object"))
-            }
-            (Some(_), blob) => blob,
-            (None, _) => None,
-        };
-        let new_bytes = match &new {
-            Some(p) => Some(read_file(&top.join(p), limit)?),
+        let old_blob = match &old {
             None => None,
+            Some(p) if !nameable(p) => Some(Blob::Unreadable(format!(
+                "cannot read {p:?} at {rev}: git cat-file cannot name a path with a line break"
+            ))),
+            Some(p) => match blobs.next() {
+                None | Some(Blob::Missing) => Some(Blob::Unreadable(format!(
+                    "cannot read {p:?} at {rev}: git has no such object"
+                ))),
+                blob => blob,
+            },
         };
+        let new_bytes = new.as_ref().map(|p| match read_file(&top.join(p), limit) {
+            Ok(bytes) => Blob::Full(bytes),
+            Err(why) => Blob::Unreadable(why),
+        });
         let renamed = matches!((&old, &new), (Some(a), Some(b)) if a != b);
         out.push(Pair {
             path: new.clone().or(old.clone()).unwrap_or_default(),
@@ -222,6 +241,9 @@ pub enum Blob {
     TooLarge(u64),
     /// No such path in that commit.
     Missing,
+    /// Not read, and why (a path git cannot name, a file that cannot be
+    /// read): the version is reported as unreadable.
+    Unreadable(String),
 }
 
 /// The blobs `sha:path` for each path (relative to the repository's top),

@@ -5,6 +5,13 @@
 //! entries and `node_modules`/`target` are skipped, and so is whatever the
 //! governing dossier.toml's `exclude` names. Paths given explicitly are
 //! always taken. The same file given several ways is listed once.
+//!
+//! A walk stays in its folder, as ripgrep does: a symbolic link found in
+//! it whose target lies outside the folder walked, or in a hidden part of
+//! it (`.git/config`), is not followed but listed in
+//! [`Collected::skipped_links`], so a committed `vendor.dossier.yaml ->
+//! ~/.aws/credentials` cannot print a secret into a CI log. Asked
+//! explicitly (`--follow-symlinks`), every link is followed.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -30,6 +37,10 @@ pub struct Collected {
     pub errors: Vec<ReadError>,
     /// The walk stopped at the limit of [`collect_at_most`].
     pub truncated: bool,
+    /// Symbolic links found by a walk that lead out of the folder walked
+    /// (or into a hidden part of it), not followed: each link and the
+    /// folder it was found in.
+    pub skipped_links: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Expand files and directories into a sorted, de-duplicated list of
@@ -39,14 +50,33 @@ pub fn collect(paths: &[PathBuf], configs: &Arc<Configs>) -> Collected {
     collect_at_most(paths, configs, usize::MAX)
 }
 
+/// [`collect`], following every symbolic link a walk finds when
+/// `follow_symlinks` (by default, links leaving the folder are skipped).
+pub fn collect_following(
+    paths: &[PathBuf],
+    configs: &Arc<Configs>,
+    follow_symlinks: bool,
+) -> Collected {
+    collect_walk(paths, configs, usize::MAX, follow_symlinks)
+}
+
 /// [`collect`], but directory walks stop once `max` files are listed (the
 /// server's workspace symbols: a folder of a million files must not hold
 /// up the answer). Which files make the cut follows the walk's order.
 pub fn collect_at_most(paths: &[PathBuf], configs: &Arc<Configs>, max: usize) -> Collected {
+    collect_walk(paths, configs, max, false)
+}
+
+fn collect_walk(
+    paths: &[PathBuf],
+    configs: &Arc<Configs>,
+    max: usize,
+    follow_symlinks: bool,
+) -> Collected {
     let mut out = Collected::default();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, configs, max, &mut out),
+            Ok(m) if m.is_dir() => walk(p, configs, max, follow_symlinks, &mut out),
             Ok(_) => out.files.push(p.clone()),
             Err(e) => {
                 // A dangling symlink given by name: reading it says so.
@@ -85,7 +115,29 @@ fn identity(p: &Path) -> PathBuf {
     }
 }
 
-fn walk(dir: &Path, configs: &Arc<Configs>, max: usize, out: &mut Collected) {
+/// Whether a symbolic link found in `root` stays in it: its target is
+/// inside `root` (canonical) and in no hidden folder or file of it. A
+/// dangling link stays (reading it says it dangles).
+fn stays_inside(link: &Path, root: &Path) -> bool {
+    let Ok(target) = link.canonicalize() else {
+        return std::fs::symlink_metadata(link).is_ok() && link.metadata().is_err();
+    };
+    match target.strip_prefix(root) {
+        Ok(rel) => !rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.')),
+        Err(_) => false,
+    }
+}
+
+fn walk(
+    dir: &Path,
+    configs: &Arc<Configs>,
+    max: usize,
+    follow_symlinks: bool,
+    out: &mut Collected,
+) {
+    let root = dir.canonicalize().unwrap_or_else(|_| absolute(dir));
     let filter = configs.clone();
     let walker = ignore::WalkBuilder::new(dir)
         .standard_filters(false)
@@ -116,6 +168,10 @@ fn walk(dir: &Path, configs: &Arc<Configs>, max: usize, out: &mut Collected) {
             Ok(e) => {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
                 if !is_dir && e.depth() > 0 && is_dossier(e.path()) {
+                    if e.path_is_symlink() && !follow_symlinks && !stays_inside(e.path(), &root) {
+                        out.skipped_links.push((e.into_path(), dir.to_path_buf()));
+                        continue;
+                    }
                     out.files.push(e.into_path());
                 }
             }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use dossier_schema::view::DossierView;
 
 use crate::diagnostic::{Diagnostic, Edit, Payload, Rule, RuleDoc};
+use crate::sink::Sink;
 
 /// The documentation of the rules this module reports (docs/rules.md is
 /// generated from it).
@@ -39,7 +40,7 @@ distinct citations. Example: `examples/broken/contradictory-needs-two.dossier.ya
     },
 ];
 
-pub(super) fn check(view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(view: &DossierView, out: &mut Sink) {
     let sources = view.sources();
     let ids: Vec<&str> = sources.iter().map(|s| s.id).collect();
 

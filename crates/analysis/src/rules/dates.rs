@@ -11,6 +11,7 @@ use super::Ctx;
 use crate::config::Freshness;
 use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
 use crate::due::{events_of, DueEvent, DueKind};
+use crate::sink::Sink;
 
 /// Keys whose values are dates that must not lie in the future.
 const PAST_DATE_KEYS: &[&str] = &[
@@ -120,7 +121,7 @@ pub(crate) fn freshness_table() -> String {
     s
 }
 
-pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Sink) {
     let today = ctx.today;
     let fr = &ctx.config.freshness;
     future_dates(root, today, out);
@@ -259,7 +260,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Vec<Di
 /// while they are at most `warn_days` ahead (sources excepted). An
 /// attestation or fact that a rule already reports as expired or stale
 /// gets no warning about its other dates: it needs replacing anyway.
-fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let warn = i64::from(ctx.config.freshness.warn_days);
     let events: Vec<DueEvent> = events_of(view, ctx.config, None)
         .into_iter()
@@ -313,7 +314,7 @@ fn expires_soon_message(e: &DueEvent, days: i64) -> String {
     }
 }
 
-fn future_dates(node: &Node, today: Day, out: &mut Vec<Diagnostic>) {
+fn future_dates(node: &Node, today: Day, out: &mut Sink) {
     match &node.kind {
         NodeKind::Mapping(m) => {
             for e in &m.entries {

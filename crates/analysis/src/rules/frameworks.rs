@@ -6,8 +6,9 @@ use dossier_schema::view::DossierView;
 use dossier_score::frameworks::{validate_nist_id, validate_owasp_id};
 
 use crate::diagnostic::{Diagnostic, Edit, Rule};
+use crate::sink::Sink;
 
-pub(super) fn check(view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(view: &DossierView, out: &mut Sink) {
     for f in view.items("findings") {
         for (key, format, validate) in [
             (

@@ -17,18 +17,22 @@ use dossier_syntax::Parse;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Payload, Rule, RuleDoc};
+use crate::sink::Sink;
 
 /// The documentation of the rules this module reports (docs/rules.md is
 /// generated from it).
 pub(crate) const DOCS: &[RuleDoc] = &[
     RuleDoc {
         rule: Rule::Syntax,
-        summary: "Not YAML, or YAML the format forbids: tabs, anchors/aliases, tags, merge keys, several documents, `%YAML`/`%TAG` directives, duplicate keys, invalid UTF-8, nesting deeper than 64, files larger than 4 MiB or longer than 32,768 lines.",
+        summary: "Not YAML, or YAML the format forbids: tabs, anchors/aliases, tags, merge keys, several documents, `%YAML`/`%TAG` directives, duplicate keys, invalid UTF-8, characters YAML forbids (DEL, C1 controls, U+FFFE/U+FFFF), nesting deeper than 64, files larger than 4 MiB or longer than 32,768 lines.",
         body: r#"The file is not YAML, or uses YAML the format forbids: tab characters used
 as indentation or spacing, anchors (`&a`) and aliases (`*a`), tags
 (`!!str`), merge keys (`<<`), several documents (`---`), directives
 (`%YAML`, `%TAG`, each located on its line), duplicate keys, invalid UTF-8
-(located at the first bad byte), NUL bytes, nesting deeper than 64 levels,
+(located at the first bad byte), NUL bytes, characters YAML 1.2 does not
+allow even in quotes (C0 controls other than tab and line breaks, DEL, C1
+controls other than NEL, U+FFFE, U+FFFF; the first on each line is
+located), nesting deeper than 64 levels,
 files larger than 4 MiB or longer than 32,768 lines (the most
 tree-sitter-yaml reads correctly: it counts rows in 16 bits). Files that
 are too deep, too large or too long are refused before parsing, with one
@@ -102,7 +106,7 @@ pub(crate) struct Ctx<'a> {
     pub score: Option<&'a dossier_score::ScoreReport>,
 }
 
-pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+pub(crate) fn run(ctx: &Ctx, out: &mut Sink) {
     for e in &ctx.parse.errors {
         out.push(Diagnostic::new(Rule::Syntax, e.range, e.message.clone()));
     }
@@ -159,8 +163,36 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
+    // `dossier: 0x1`, `+1`, `01`: the integer 1 to this parser, but not
+    // the version as the format writes it (and other YAML readers differ
+    // on hex and octal): only `1` is the version.
+    if let Some(v) = root.value("dossier") {
+        let written = ctx.text.get(v.range.start..v.range.end).unwrap_or("");
+        if v.as_scalar()
+            .is_some_and(|s| matches!(s.kind, dossier_syntax::ScalarKind::Int(1)))
+            && written.trim() != "1"
+        {
+            out.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    v.range,
+                    format!("the format version is written `1`, not `{written}`"),
+                )
+                .with_fix_of(
+                    crate::Applicability::MachineApplicable,
+                    "Write `1`",
+                    vec![Edit {
+                        range: v.range,
+                        text: "1".into(),
+                    }],
+                ),
+            );
+        }
+    }
     let view = dossier_schema::view::DossierView::new(root);
-    let first = out.len();
+    // From here on the sink drops what the rules say about the part the
+    // parser could not read, and what they conclude from absence.
+    out.rules_stage();
     citations::check(&view, out);
     dates::check(ctx, root, &view, out);
     questions::check(ctx, &view, out);
@@ -168,23 +200,4 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     frameworks::check(&view, out);
     questionnaires::check(&view, out);
     rating::check(ctx, &view, out);
-    if !ctx.parse.unreadable.is_empty() {
-        // The syntax error stands for the part the parser could not read:
-        // no rule speaks about what lies there, and no rule concludes from
-        // absence (a source never cited, a cite to no source, a missing
-        // question), since what is absent may be written there.
-        let mut i = first;
-        while i < out.len() {
-            let d = &out[i];
-            let from_absence = matches!(
-                d.rule,
-                Rule::UnusedSource | Rule::UnknownSource | Rule::MissingQuestion
-            );
-            if from_absence || ctx.parse.in_unreadable(d.range) {
-                out.remove(i);
-            } else {
-                i += 1;
-            }
-        }
-    }
 }

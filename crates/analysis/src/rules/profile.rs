@@ -4,6 +4,7 @@ use dossier_schema::view::DossierView;
 
 use super::Ctx;
 use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
+use crate::sink::Sink;
 
 /// The documentation of the rules this module reports (docs/rules.md is
 /// generated from it).
@@ -17,7 +18,7 @@ dimension, or has a negative weight. Reported in the dossier or in
 `dossier.toml`, wherever the problem is. Example: `examples/broken/profile.dossier.yaml`."#,
 }];
 
-pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let Some(p) = view.profile() else { return };
     let extra = ctx.config.scoring_profiles();
     if dossier_score::find_profile(p.text, &extra).is_some() {

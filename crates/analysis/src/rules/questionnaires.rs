@@ -7,6 +7,7 @@ use dossier_schema::view::{DossierView, FactView};
 use dossier_syntax::Node;
 
 use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
+use crate::sink::Sink;
 
 /// The documentation of the rules this module reports (docs/rules.md is
 /// generated from it).
@@ -25,7 +26,7 @@ those), nor are `NA` answers or questionnaires whose `kind` and `version`
 have no mapping. Example: `examples/broken/questionnaire-conflict.dossier.yaml`."#,
 }];
 
-pub(super) fn check(view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(view: &DossierView, out: &mut Sink) {
     let items = view.items("questionnaires");
     if items.is_empty() {
         return;

@@ -7,6 +7,7 @@ use dossier_score::questions::{required_questions, Reason, RequiredQuestion};
 
 use crate::diagnostic::{Applicability, Diagnostic, MissingQuestion, Payload, Rule, RuleDoc};
 use crate::edits::insert_questions;
+use crate::sink::Sink;
 
 /// The documentation of the rules this module reports (docs/rules.md is
 /// generated from it).
@@ -37,7 +38,7 @@ shows only its own rule)."#,
     },
 ];
 
-pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let items = view.items("questions");
     missing(ctx, view, &items, out);
     for q in &items {
@@ -83,7 +84,7 @@ fn missing(
     ctx: &Ctx,
     view: &DossierView,
     items: &[dossier_schema::view::ItemView],
-    out: &mut Vec<Diagnostic>,
+    out: &mut Sink,
 ) {
     let required = required_questions(view, ctx.today, &ctx.config.question_policy());
     let present: Vec<&str> = items.iter().filter_map(|q| q.id.map(|i| i.text)).collect();

@@ -6,6 +6,7 @@ use dossier_score::{round1, Band};
 
 use super::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, RuleDoc};
+use crate::sink::Sink;
 
 /// The documentation of the rules this module reports (docs/rules.md is
 /// generated from it).
@@ -23,7 +24,7 @@ rating or the evidence is out of date: change the rating (to
 record a documented risk acceptance. Example: `examples/broken/rating-contradicts-evidence.dossier.yaml`."#,
 }];
 
-pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let Some(rating) = view
         .top("assessment")
         .and_then(|a| dossier_schema::view::field(&a.value, "rating"))

@@ -36,26 +36,22 @@ pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {
 /// `s` with the characters that can rewrite a terminal or a log (C0 and C1
 /// controls such as ESC, BEL and U+009B) or reorder what is shown (bidi
 /// controls, zero-width characters) written as visible `\u{..}` escapes.
-/// Newlines and tabs stay.
-pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+/// Newlines and tabs stay. The one definition every human output uses
+/// (`check`, `diff`, `due`): [`dossier_syntax::display`].
+pub use dossier_syntax::display::clean;
 
 /// A control or invisible formatting character (see [`clean`]).
-pub fn unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+pub use dossier_syntax::display::is_unsafe_char as unsafe_char;
+
+/// A CSV cell that no spreadsheet reads as a formula: text starting with
+/// `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'` (what OWASP
+/// recommends against CSV injection); anything else is left as it is.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// `s` without the characters XML 1.0 forbids (most C0 controls, lone

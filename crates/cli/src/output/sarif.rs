@@ -9,6 +9,22 @@ use serde_sarif::sarif;
 
 use crate::report::FileReport;
 
+/// What a path keeps in a SARIF URI reference: letters, digits, `-._~`
+/// (RFC 3986 unreserved) and `/`; everything else is percent-encoded, so
+/// `#`, `?`, `%`, `:` and spaces in a file name stay part of the path.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A file's path as the relative URI SARIF consumers resolve against the
+/// repository root.
+pub fn uri(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
+}
+
 fn level(s: Severity) -> sarif::ResultLevel {
     match s {
         Severity::Error => sarif::ResultLevel::Error,
@@ -45,9 +61,7 @@ pub fn results(r: &FileReport) -> Vec<sarif::Result> {
                     .physical_location(
                         sarif::PhysicalLocation::builder()
                             .artifact_location(
-                                sarif::ArtifactLocation::builder()
-                                    .uri(r.path.as_str())
-                                    .build(),
+                                sarif::ArtifactLocation::builder().uri(uri(&r.path)).build(),
                             )
                             .region(region)
                             .build(),
@@ -106,11 +120,7 @@ fn fix(r: &FileReport, f: &Fix) -> sarif::Fix {
     sarif::Fix::builder()
         .description(sarif::Message::builder().text(f.title.as_str()).build())
         .artifact_changes(vec![sarif::ArtifactChange::builder()
-            .artifact_location(
-                sarif::ArtifactLocation::builder()
-                    .uri(r.path.as_str())
-                    .build(),
-            )
+            .artifact_location(sarif::ArtifactLocation::builder().uri(uri(&r.path)).build())
             .replacements(replacements)
             .build()])
         .build()

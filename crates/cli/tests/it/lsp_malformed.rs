@@ -222,6 +222,66 @@ fn malformed_messages_are_answered_and_the_server_keeps_serving() {
 }
 
 #[test]
+fn thousands_of_bad_citations_give_the_editor_a_bounded_list() {
+    // Issue 24 item 1: the server analyses with the same engine as `check`,
+    // so it too reports at most MAX_PER_RULE of a rule, then "and N more".
+    let mut lsp = Lsp::start();
+    let mut text = String::from("dossier: 1\nvendor:\n  name: A\n  kind: model_host\nassessment:\n  as_of: 2026-10-01\nsources:\n  s: {url: https://example.com, title: t, kind: vendor_disclosure, retrieved: 2026-09-01}\nfacts:\n  security:\n    x_many: {value: yes, cite: [s");
+    for _ in 0..5_000 {
+        text.push_str(",x");
+    }
+    text.push_str("]}\n");
+    lsp.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": URI, "languageId": "dossier", "version": 1, "text": text}}}));
+    let diags = lsp.diagnostics();
+    let unknown: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "unknown-source")
+        .collect();
+    assert_eq!(
+        unknown.len(),
+        dossier_analysis::MAX_PER_RULE + 1,
+        "{diags:?}"
+    );
+    assert!(
+        unknown.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("and 4800 more")),
+        "{unknown:?}"
+    );
+    let (status, _) = lsp.finish();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn a_header_block_without_content_length_does_not_swallow_the_next_request() {
+    let mut lsp = Lsp::start();
+    open(&mut lsp);
+    // A whole header block (ended by its blank line) that names no length,
+    // then nothing but the next, valid, request. The server once skipped
+    // ahead to the *next* `Content-Length:` after this point, i.e. past the
+    // valid request, and waited for one that never came.
+    lsp.raw(b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n");
+    lsp.null_id_error(-32700, "a header block without Content-Length");
+    lsp.hover_works("a header block without Content-Length");
+    // Also when both arrive in one write.
+    let line = example()
+        .lines()
+        .position(|l| l.trim_start().starts_with("trains_on_user_data"))
+        .unwrap();
+    let hover = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 901, "method": "textDocument/hover", "params": {"textDocument": {"uri": URI}, "position": {"line": line, "character": 6}}})).unwrap();
+    let mut bytes = b"X-Anything: 1\r\n\r\n".to_vec();
+    bytes.extend(frame(&hover));
+    lsp.raw(&bytes);
+    let r = lsp.wait("the answer to the request after the bad header", |m| {
+        m["id"] == 901
+    });
+    assert!(r["result"]["contents"]["value"].is_string(), "{r}");
+    let (status, _) = lsp.finish();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
 fn a_lone_surrogate_becomes_u_fffd_and_positions_stay_aligned() {
     let mut lsp = Lsp::start();
     open(&mut lsp);

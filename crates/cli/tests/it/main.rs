@@ -11,6 +11,7 @@ mod files;
 mod fixes;
 mod formats;
 mod hostile_output;
+mod hostile_round3;
 mod import;
 mod links;
 mod lsp_malformed;

@@ -70,6 +70,7 @@ pub fn run(doc: &DocumentSnapshot) -> CompareResult {
             today,
         )),
         Blob::Missing => None,
+        Blob::Unreadable(why) => Some(Snapshot::unreadable("HEAD", why, today)),
     };
     let new = Side::of_analysis(EDITOR, &snap.text, &snap.analysis);
     let diff = dossier_review::diff(&rel, old.as_ref().map(Snapshot::side), Some(new));
