@@ -73,6 +73,9 @@ rules! {
     BadSuppression = "bad-suppression", Warning;
     QuestionnaireConflict = "questionnaire-conflict", Warning;
     Profile = "profile", Error;
+    MissingTier = "missing-tier", Info;
+    ExpiredException = "expired-exception", Warning;
+    ExceptionTarget = "exception-target", Warning;
 }
 
 impl Rule {

@@ -32,6 +32,13 @@ pub enum DueKind {
     Reassessment,
     /// A question sent and not answered within `[questions] answer_days`.
     QuestionUnanswered,
+    /// The last day to give notice before the contract renews
+    /// (`relationship.contract.renewal` minus `notice_days`).
+    ContractNotice,
+    /// The contract's `renewal` date.
+    ContractRenewal,
+    /// A risk acceptance's `expires`.
+    ExceptionExpires,
 }
 
 impl DueKind {
@@ -45,6 +52,9 @@ impl DueKind {
             DueKind::SourceStale => "source-stale",
             DueKind::Reassessment => "reassessment",
             DueKind::QuestionUnanswered => "question-unanswered",
+            DueKind::ContractNotice => "contract-notice",
+            DueKind::ContractRenewal => "contract-renewal",
+            DueKind::ExceptionExpires => "exception-expires",
         }
     }
 
@@ -58,6 +68,36 @@ impl DueKind {
             DueKind::SourceStale => "source goes stale",
             DueKind::Reassessment => "reassessment due",
             DueKind::QuestionUnanswered => "answer overdue",
+            DueKind::ContractNotice => "last day to give contract notice",
+            DueKind::ContractRenewal => "contract renews",
+            DueKind::ExceptionExpires => "risk acceptance expires",
+        }
+    }
+
+    /// What to do about it, one sentence for people (the calendar's
+    /// description).
+    pub fn action(self) -> &'static str {
+        match self {
+            DueKind::AttestationExpires => {
+                "Ask the vendor for the renewed certificate or report and update the attestation."
+            }
+            DueKind::EvidenceStale => "Ask the vendor for current evidence and update the dossier.",
+            DueKind::BridgeLetterEnds => {
+                "Ask the vendor for a bridge letter or a current SOC 2 report."
+            }
+            DueKind::IsoTransition => "Ask the vendor for its ISO/IEC 27001:2022 certificate.",
+            DueKind::SourceStale => "Read the source again and update its `retrieved` date.",
+            DueKind::Reassessment => {
+                "Reassess the vendor: review every fact and set `assessment.as_of`."
+            }
+            DueKind::QuestionUnanswered => "Chase the vendor for the answer.",
+            DueKind::ContractNotice => {
+                "Decide whether to renew: after this day the contract renews without notice."
+            }
+            DueKind::ContractRenewal => "The contract renews: check the new terms are recorded.",
+            DueKind::ExceptionExpires => {
+                "Renew the risk acceptance with its approver, or resolve what it accepts."
+            }
         }
     }
 }
@@ -260,17 +300,75 @@ pub fn events_of(
         }
     }
 
-    if let (Some(band), Some(assessment)) = (band, view.top("assessment")) {
+    let relationship = view.top("relationship");
+    let tier = relationship
+        .and_then(|r| r.value.value("tier"))
+        .and_then(|t| t.as_str())
+        .and_then(|t| t.parse::<u8>().ok());
+    if let (Some(interval), Some(assessment)) = (
+        band.and_then(|b| config.cadence.interval(Some(b), tier)),
+        view.top("assessment"),
+    ) {
         if let Some(as_of) = field(&assessment.value, "as_of") {
             push(
                 DueKind::Reassessment,
                 "assessment".to_string(),
-                fresh_until(as_of.text, config.cadence.months(band)),
+                fresh_until(as_of.text, interval),
                 as_of.range,
                 assessment.key.range,
                 None,
             );
         }
+    }
+
+    if let Some(contract) = relationship.and_then(|r| r.value.get("contract")) {
+        if let Some(renewal) = field(&contract.value, "renewal") {
+            let day = Written::parse(renewal.text).map(Written::last_day);
+            push(
+                DueKind::ContractRenewal,
+                "relationship.contract".to_string(),
+                day,
+                renewal.range,
+                contract.key.range,
+                None,
+            );
+            let notice = contract
+                .value
+                .value("notice_days")
+                .and_then(|n| n.as_str())
+                .and_then(|n| n.parse::<i64>().ok())
+                .filter(|n| (0..=3660).contains(n));
+            if let (Some(day), Some(n)) = (day, notice) {
+                // Notice is given at least `n` days before the renewal:
+                // the last day to give it is `n` days before.
+                push(
+                    DueKind::ContractNotice,
+                    "relationship.contract".to_string(),
+                    Some(Day::from_days(day.to_days() - n)),
+                    renewal.range,
+                    contract.key.range,
+                    None,
+                );
+            }
+        }
+    }
+
+    for x in view.items("exceptions") {
+        let Some(expires) = x.field("expires") else {
+            continue;
+        };
+        let subject = x.id.map_or_else(
+            || "exceptions".to_string(),
+            |i| format!("exceptions.{}", i.text),
+        );
+        push(
+            DueKind::ExceptionExpires,
+            subject,
+            Written::parse(expires.text).map(Written::last_day),
+            expires.range,
+            x.node.range,
+            Some(Rule::ExpiredException),
+        );
     }
 
     for q in view.items("questions") {
@@ -424,6 +522,7 @@ questions:
             elevated: 1,
             moderate: 1,
             low: 1,
+            ..Default::default()
         };
         c.freshness.soc2_bridge_months = 0;
         let got = due(DOSSIER, &c);

@@ -5,6 +5,7 @@ mod citations;
 mod dates;
 mod frameworks;
 mod profile;
+mod programme;
 mod questionnaires;
 mod questions;
 
@@ -60,6 +61,7 @@ pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
         .chain(questionnaires::DOCS)
         .chain(crate::suppress::DOCS)
         .chain(profile::DOCS)
+        .chain(programme::DOCS)
 }
 
 /// The generated part of docs/rules.md: the table of rules (code, default
@@ -163,6 +165,7 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     profile::check(ctx, &view, out);
     frameworks::check(&view, out);
     questionnaires::check(&view, out);
+    programme::check(ctx, &view, out);
     if !ctx.parse.unreadable.is_empty() {
         // The syntax error stands for the part the parser could not read:
         // no rule speaks about what lies there, and no rule concludes from
@@ -173,7 +176,10 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let d = &out[i];
             let from_absence = matches!(
                 d.rule,
-                Rule::UnusedSource | Rule::UnknownSource | Rule::MissingQuestion
+                Rule::UnusedSource
+                    | Rule::UnknownSource
+                    | Rule::MissingQuestion
+                    | Rule::ExceptionTarget
             );
             if from_absence || ctx.parse.in_unreadable(d.range) {
                 out.remove(i);

@@ -5,7 +5,6 @@
 //! applying the editor's action of the same title, got from the real
 //! server over stdio. Guesses ("did you mean") stay out of SARIF.
 
-
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -13,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::common::{dossier_in, stdout};
+use crate::common::{self, dossier_in, stdout};
 
 const DOC: &str = "dossier: 1
 vendor:
