@@ -9,6 +9,9 @@ use dossier_score::Band;
 
 use super::{Entry, Portfolio};
 
+/// Dossiers per band (`None`: unscored), highest band first.
+pub type BandCounts = Vec<(Option<Band>, usize)>;
+
 /// A dossier's score at one commit (`None`: absent, or not scorable).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Point {
@@ -127,7 +130,7 @@ impl Portfolio {
 
     /// The number of dossiers per band at each commit, oldest first, then
     /// now (the same bands as [`Portfolio::bands`]).
-    pub fn band_history(&self) -> Vec<(String, Vec<(Option<Band>, usize)>)> {
+    pub fn band_history(&self) -> Vec<(String, BandCounts)> {
         let mut out = Vec::new();
         let bands = self.bands();
         for (i, c) in self.history.commits.iter().enumerate() {

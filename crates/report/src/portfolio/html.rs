@@ -450,7 +450,7 @@ fn fold(due: &[Due]) -> Vec<DueLine<'_>> {
             line: first.line,
         });
     }
-    out.sort_by(|a, b| (a.date, a.line).cmp(&(b.date, b.line)));
+    out.sort_by_key(|l| (l.date, l.line));
     out
 }
 
