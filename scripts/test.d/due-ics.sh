@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `dossier due --format ics` is read by a third-party parser (Python's
-# icalendar, from PyPI into a cached virtualenv): one VEVENT per event of
-# `--format json`, each all-day on the event's date, with a 14-day alarm
-# and a UID that does not change between runs.
+# icalendar, from PyPI into a cached virtualenv): one VEVENT per upcoming
+# event of `--format json`, each all-day on the event's date, and one per
+# dossier with overdue items on today's date; none in the past, none with
+# an alarm before today, each with an ORGANIZER, a DESCRIPTION naming the
+# pack, our PRODID and a UID that does not change between runs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -17,7 +19,7 @@ DOSSIER_BIN=${DOSSIER_BIN:-$ROOT/target/debug/dossier}
 [ -x "$DOSSIER_BIN" ] || cargo build -q -p dossier-cli
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 DIR=crates/cli/tests/fixtures/due
-args=(due --config "$DIR/dossier.toml" --today 2026-11-24 --within 6m "$DIR")
+args=(due --config "$DIR/dossier.toml" --today 2026-11-24 --within all "$DIR" crates/cli/tests/fixtures/programme)
 "$DOSSIER_BIN" "${args[@]}" --format ics > "$work/due.ics"
 "$DOSSIER_BIN" "${args[@]}" --format ics > "$work/again.ics"
 "$DOSSIER_BIN" "${args[@]}" --format json > "$work/due.json"
@@ -26,21 +28,36 @@ cmp -s "$work/due.ics" "$work/again.ics" || { echo "FAIL: the calendar changes b
 import datetime, json, sys
 import icalendar
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
-want = json.load(open(sys.argv[2]))["events"]
+doc = json.load(open(sys.argv[2]))
+today = datetime.date.fromisoformat(doc["today"])
+want = doc["events"]
+assert str(cal["PRODID"]).startswith("-//dossier-toolkit//dossier due "), cal["PRODID"]
 events = list(cal.walk("VEVENT"))
-assert len(events) == len(want) > 0, (len(events), len(want))
+upcoming = [w for w in want if w["days"] >= 0]
+overdue_files = {w["file"] for w in want if w["days"] < 0}
+overdue = [e for e in events if str(e["SUMMARY"]).startswith("OVERDUE:")]
+assert len(overdue) == len(overdue_files) > 0, (len(overdue), overdue_files)
+assert len(events) == len(upcoming) + len(overdue), (len(events), len(upcoming), len(overdue))
 uids = set()
-for ev, w in zip(events, want):
+for ev in events:
     start = ev.decoded("DTSTART")
     end = ev.decoded("DTEND")
     assert type(start) is datetime.date, start
-    assert start.isoformat() == w["date"], (start, w)
+    assert start >= today, f"an event in the past: {ev['SUMMARY']} on {start}"
     assert end - start == datetime.timedelta(days=1), (start, end)
-    alarms = list(ev.walk("VALARM"))
-    assert len(alarms) == 1
-    assert alarms[0].decoded("TRIGGER") == -datetime.timedelta(days=14)
+    organizer = str(ev["ORGANIZER"])
+    assert organizer.startswith("mailto:"), organizer
+    assert "Procurement pack:" in str(ev["DESCRIPTION"]), ev["DESCRIPTION"]
+    for alarm in ev.walk("VALARM"):
+        # No alarm fires before the calendar was made.
+        assert start + alarm.decoded("TRIGGER") >= today, (start, alarm.decoded("TRIGGER"))
     uids.add(str(ev["UID"]))
+for ev in overdue:
+    assert ev.decoded("DTSTART") == today
+    assert "overdue" in str(ev["SUMMARY"]), ev["SUMMARY"]
+dates = sorted(ev.decoded("DTSTART").isoformat() for ev in events if ev not in overdue)
+assert dates == sorted(w["date"] for w in upcoming), (dates, upcoming)
 assert len(uids) == len(events), "UIDs are unique"
-print(f"due-ics: {len(events)} events parsed by icalendar {icalendar.__version__}")
+print(f"due-ics: {len(events)} events ({len(overdue)} overdue) parsed by icalendar {icalendar.__version__}")
 PY
 echo "due ics test passed"

@@ -61,7 +61,8 @@ impl Default for QuestionsConfig {
 }
 
 /// How often a vendor is reassessed, in months after `assessment.as_of`,
-/// by the band of its composite score. The field names are the keys of
+/// by the band of its composite score and by its `relationship.tier`: the
+/// shorter of the two applies. The field names are the keys of
 /// `dossier.toml`'s `[cadence]` table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -71,6 +72,10 @@ pub struct Cadence {
     pub elevated: u32,
     pub moderate: u32,
     pub low: u32,
+    pub tier_1: u32,
+    pub tier_2: u32,
+    pub tier_3: u32,
+    pub tier_4: u32,
 }
 
 impl Default for Cadence {
@@ -81,11 +86,36 @@ impl Default for Cadence {
             elevated: 12,
             moderate: 18,
             low: 24,
+            tier_1: 6,
+            tier_2: 12,
+            tier_3: 24,
+            tier_4: 36,
         }
     }
 }
 
 impl Cadence {
+    /// The reassessment interval of a tier (1 to 4), in months.
+    pub fn tier_months(&self, tier: u8) -> Option<u32> {
+        match tier {
+            1 => Some(self.tier_1),
+            2 => Some(self.tier_2),
+            3 => Some(self.tier_3),
+            4 => Some(self.tier_4),
+            _ => None,
+        }
+    }
+
+    /// The interval that applies: the band's, or the tier's when shorter.
+    pub fn interval(&self, band: Option<dossier_score::Band>, tier: Option<u8>) -> Option<u32> {
+        let band = band.map(|b| self.months(b));
+        let tier = tier.and_then(|t| self.tier_months(t));
+        match (band, tier) {
+            (Some(b), Some(t)) => Some(b.min(t)),
+            (b, t) => b.or(t),
+        }
+    }
+
     /// The reassessment interval of a band, in months.
     pub fn months(&self, band: dossier_score::Band) -> u32 {
         use dossier_score::Band;

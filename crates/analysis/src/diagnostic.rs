@@ -74,6 +74,9 @@ rules! {
     QuestionnaireConflict = "questionnaire-conflict", Warning;
     Profile = "profile", Error;
     RatingContradictsEvidence = "rating-contradicts-evidence", Warning;
+    MissingTier = "missing-tier", Info;
+    ExpiredException = "expired-exception", Warning;
+    ExceptionTarget = "exception-target", Warning;
 }
 
 impl Rule {

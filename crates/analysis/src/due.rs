@@ -4,7 +4,7 @@
 //! page read these; the windows come from `dossier_schema::freshness` and
 //! the configuration, never restated here.
 
-use dossier_schema::dates::Day;
+use dossier_schema::dates::{Day, Written};
 use dossier_schema::freshness::fresh_until;
 use dossier_schema::view::{field, DossierView};
 use dossier_syntax::TextRange;
@@ -147,17 +147,75 @@ pub fn events_of(
         }
     }
 
-    if let (Some(band), Some(assessment)) = (band, view.top("assessment")) {
+    let relationship = view.top("relationship");
+    let tier = relationship
+        .and_then(|r| r.value.value("tier"))
+        .and_then(|t| t.as_str())
+        .and_then(|t| t.parse::<u8>().ok());
+    if let (Some(interval), Some(assessment)) = (
+        band.and_then(|b| config.cadence.interval(Some(b), tier)),
+        view.top("assessment"),
+    ) {
         if let Some(as_of) = field(&assessment.value, "as_of") {
             push(
                 DueKind::Reassessment,
                 "assessment".to_string(),
-                fresh_until(as_of.text, config.cadence.months(band)),
+                fresh_until(as_of.text, interval),
                 as_of.range,
                 assessment.key.range,
                 None,
             );
         }
+    }
+
+    if let Some(contract) = relationship.and_then(|r| r.value.get("contract")) {
+        if let Some(renewal) = field(&contract.value, "renewal") {
+            let day = Written::parse(renewal.text).map(Written::last_day);
+            push(
+                DueKind::ContractRenewal,
+                "relationship.contract".to_string(),
+                day,
+                renewal.range,
+                contract.key.range,
+                None,
+            );
+            let notice = contract
+                .value
+                .value("notice_days")
+                .and_then(|n| n.as_str())
+                .and_then(|n| n.parse::<i64>().ok())
+                .filter(|n| (0..=3660).contains(n));
+            if let (Some(day), Some(n)) = (day, notice) {
+                // Notice is given at least `n` days before the renewal:
+                // the last day to give it is `n` days before.
+                push(
+                    DueKind::ContractNotice,
+                    "relationship.contract".to_string(),
+                    Some(Day::from_days(day.to_days() - n)),
+                    renewal.range,
+                    contract.key.range,
+                    None,
+                );
+            }
+        }
+    }
+
+    for x in view.items("exceptions") {
+        let Some(expires) = x.field("expires") else {
+            continue;
+        };
+        let subject = x.id.map_or_else(
+            || "exceptions".to_string(),
+            |i| format!("exceptions.{}", i.text),
+        );
+        push(
+            DueKind::ExceptionExpires,
+            subject,
+            Written::parse(expires.text).map(Written::last_day),
+            expires.range,
+            x.node.range,
+            Some(Rule::ExpiredException),
+        );
     }
 
     for q in view.items("questions") {
@@ -311,6 +369,7 @@ questions:
             elevated: 1,
             moderate: 1,
             low: 1,
+            ..Default::default()
         };
         c.freshness.soc2_bridge_months = 0;
         let got = due(DOSSIER, &c);

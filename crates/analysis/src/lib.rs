@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod due;
 pub mod edits;
+pub mod exceptions;
 #[cfg(test)]
 mod fixture;
 mod rules;
@@ -212,6 +213,9 @@ fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Anal
         ))
     });
     diagnostics.dedup();
+    if let Some(root) = parse.root.as_ref().filter(|r| r.as_mapping().is_some()) {
+        exceptions::apply(&DossierView::new(root), today, &mut diagnostics);
+    }
     Analysis {
         parse,
         line_index,

@@ -64,7 +64,10 @@ impl<'a> Sink<'a> {
             // written there.
             let from_absence = matches!(
                 d.rule,
-                Rule::UnusedSource | Rule::UnknownSource | Rule::MissingQuestion
+                Rule::UnusedSource
+                    | Rule::UnknownSource
+                    | Rule::MissingQuestion
+                    | Rule::ExceptionTarget
             );
             if from_absence || self.parse.in_unreadable(d.range) {
                 return;

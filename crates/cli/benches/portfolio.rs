@@ -1,7 +1,8 @@
 //! `cargo bench -p dossier-cli --bench portfolio`: a folder of 1,000
 //! generated dossiers (`DOSSIER_BENCH_FILES` for another count) through
 //! the real binary: `check`, `render DIR -o OUT` (every pack and the
-//! portfolio page) and `due`. Prints the best of three wall times, peak
+//! portfolio page), `due`, and `render DIR --history 12` over the folder
+//! committed 12 times (each commit changing a twelfth of the dossiers). Prints the best of three wall times, peak
 //! RSS (from `/usr/bin/time -v` when present) and the ratios issue 12 aims
 //! at: render at most 3× check, due at most 1.2× check. Numbers are
 //! printed, never asserted.
@@ -95,6 +96,48 @@ fn main() {
         dir.path(),
         &[&["render", "vendors", "--format", "markdown"][..], &today].concat(),
     );
+    // History: the folder in git with 12 commits, each changing a twelfth
+    // of the dossiers, then `render --history 12` (issue 28).
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_AUTHOR_NAME", "bench")
+            .env("GIT_AUTHOR_EMAIL", "bench@example.org")
+            .env("GIT_COMMITTER_NAME", "bench")
+            .env("GIT_COMMITTER_EMAIL", "bench@example.org")
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "vendors"]);
+    git(&["commit", "-q", "-m", "corpus"]);
+    for k in 1..12 {
+        for i in (0..n).filter(|i| i % 11 == k - 1) {
+            let path = vendors.join(format!("vendor-{i:05}.dossier.yaml"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let changed = if k % 2 == 1 {
+                text.replacen("value: yes", "value: no", 1)
+            } else {
+                text.replacen("value: no", "value: yes", 1)
+            };
+            std::fs::write(&path, changed).unwrap();
+        }
+        git(&["commit", "-q", "-a", "-m", &format!("change {k}")]);
+    }
+    let history = run(
+        dir.path(),
+        &[
+            &["render", "vendors", "-o", "out-h", "--history", "12"][..],
+            &today,
+        ]
+        .concat(),
+    );
+    let history_size = std::fs::metadata(dir.path().join("out-h/index.html"))
+        .map(|m| m.len())
+        .unwrap_or(0);
     let row = |name: &str, (secs, rss): &(f64, String)| {
         println!(
             "  {name:<44} {:8.2} s {:8.0} files/s  peak RSS {rss}",
@@ -106,7 +149,13 @@ fn main() {
     row("dossier render DIR -o OUT (packs + index.html)", &render);
     row("dossier render DIR --format markdown (portfolio)", &md);
     row("dossier due DIR --format json", &due);
+    row("dossier render DIR -o OUT --history 12", &history);
     println!("  index.html: {:.1} KB", index_size as f64 / 1024.0);
+    println!(
+        "  index.html with --history 12: {:.1} KB ({:.2} KB per vendor)",
+        history_size as f64 / 1024.0,
+        history_size as f64 / 1024.0 / n as f64
+    );
     println!(
         "  render / check = {:.2} (aim: at most 3), due / check = {:.2} (aim: at most 1.2)",
         render.0 / check.0,

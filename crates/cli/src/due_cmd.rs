@@ -30,8 +30,9 @@ pub enum DueFormat {
 pub struct DueOptions {
     /// Files or directories; the current directory when none is given.
     pub paths: Vec<PathBuf>,
-    /// The window: N days, weeks or months from today (`90d`, `12w`, `6m`).
-    /// Overdue events are always listed.
+    /// The window: N days, weeks or months from today (`90d`, `12w`, `6m`),
+    /// or `all` for every event however far ahead (a full-horizon feed,
+    /// for a subscribed calendar). Overdue events are always listed.
     #[arg(long, value_name = "N{d|w|m}", default_value = "90d")]
     pub within: String,
     /// The date to count from, instead of the system date (YYYY-MM-DD).
@@ -48,6 +49,9 @@ pub struct DueOptions {
     #[arg(long)]
     pub fail_on_overdue: bool,
 }
+
+/// `--within all` reaches this far (1,000 years).
+const FULL_HORIZON_DAYS: i64 = 365_250;
 
 /// The last day of a `--within` window starting `today`, or a message.
 pub fn window_end(within: &str, today: Day) -> Result<Day, String> {
@@ -93,6 +97,13 @@ pub struct Row {
     /// What makes the file unique and stable for calendar UIDs (see [`uid`]).
     #[serde(skip)]
     uid_key: String,
+    /// What to do about it (the calendar's description).
+    #[serde(skip)]
+    action: &'static str,
+    /// Who the calendar names as organizer: the relationship's owner, or
+    /// the analyst (name, e-mail), when an e-mail is known.
+    #[serde(skip)]
+    organizer: Option<(String, String)>,
 }
 
 /// The events of one file's bytes, as rows.
@@ -100,6 +111,7 @@ pub fn rows_of(file: &str, bytes: &[u8], config: &Config) -> Vec<Row> {
     let today = today(config);
     let (_, analysis) = dossier_analysis::analyze_bytes(bytes, config, today);
     let vendor = due::vendor_name(&analysis);
+    let organizer = organizer_of(&analysis);
     due::events(&analysis, config)
         .into_iter()
         .map(|e: DueEvent| Row {
@@ -116,6 +128,8 @@ pub fn rows_of(file: &str, bytes: &[u8], config: &Config) -> Vec<Row> {
             days: e.days_from(today),
             describe: e.kind.describe(),
             uid_key: file.to_string(),
+            action: e.kind.action(),
+            organizer: organizer.clone(),
         })
         .collect()
 }
@@ -145,6 +159,38 @@ fn uid_key(p: &Path, config: Option<&str>) -> String {
     }
 }
 
+/// An e-mail address the calendar may name: the format's e-mail pattern
+/// (no spaces, quotes, colons, semicolons or control characters), so it
+/// cannot break out of the property.
+fn email_ok(s: &str) -> bool {
+    dossier_schema::types::EMAIL_FORMAT.matches(s) && !s.chars().any(char::is_control)
+}
+
+/// The relationship owner (`relationship.owner`: name, email), or the
+/// analyst when `assessment.analyst` holds an e-mail address (`Jane Roe
+/// <jane@example.com>` or the bare address).
+fn organizer_of(analysis: &dossier_analysis::Analysis) -> Option<(String, String)> {
+    let root = analysis.parse.root.as_ref()?;
+    let field = |n: Option<&dossier_syntax::Node>, k: &str| {
+        n.and_then(|n| n.value(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let owner = root.value("relationship").and_then(|r| r.value("owner"));
+    if let Some(email) = field(owner, "email").filter(|e| email_ok(e)) {
+        return Some((field(owner, "name").unwrap_or_default(), email));
+    }
+    let analyst = field(root.value("assessment"), "analyst")?;
+    let (name, email) = match (analyst.rfind('<'), analyst.rfind('>')) {
+        (Some(a), Some(b)) if a < b => (
+            analyst[..a].trim().to_string(),
+            analyst[a + 1..b].trim().to_string(),
+        ),
+        _ => (String::new(), analyst.trim().to_string()),
+    };
+    email_ok(&email).then_some((name, email))
+}
+
 pub fn run(opts: DueOptions) -> ExitCode {
     let resolver = match Resolver::new(opts.config.as_deref(), opts.today.as_deref(), None) {
         Ok(r) => r,
@@ -156,9 +202,14 @@ pub fn run(opts: DueOptions) -> ExitCode {
         Ok(a) => today(&a.config),
         Err(m) => return fail(m),
     };
-    let end = match window_end(&opts.within, today) {
-        Ok(d) => d,
-        Err(m) => return fail(m),
+    // `all`: no window (every event, as far ahead as the format reaches).
+    let end = if opts.within == "all" {
+        Day::from_days(today.to_days() + FULL_HORIZON_DAYS)
+    } else {
+        match window_end(&opts.within, today) {
+            Ok(d) => d,
+            Err(m) => return fail(m),
+        }
     };
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -325,9 +376,17 @@ fn ics(rows: &[Row], today: Day) -> String {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|d| d.and_utc())
         .unwrap_or_default();
-    let mut cal = Calendar::new();
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", PRODID));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
     cal.name("Vendor dossiers: what falls due");
-    for r in rows {
+    // Overdue items are one event per dossier on today's date: a
+    // calendar shows today, not days long past.
+    for event in overdue_events(rows, today, stamp) {
+        cal.push(event);
+    }
+    for r in rows.iter().filter(|r| r.days >= 0) {
         let Some(day) = r
             .date
             .split('-')
@@ -347,7 +406,10 @@ fn ics(rows: &[Row], today: Day) -> String {
         let uid = uid(r);
         // The alarm gets a fixed stamp and UID too: the output depends on
         // the inputs only, so a re-import finds nothing changed.
-        let alarm = Alarm::display(&summary, -chrono::Duration::days(14))
+        // 14 days ahead, or today when the event is closer: no alarm has
+        // fired before the calendar is made.
+        let lead = r.days.clamp(0, 14);
+        let alarm = Alarm::display(&summary, -chrono::Duration::days(lead))
             .timestamp(stamp)
             .uid(&format!("alarm-{uid}"))
             .done();
@@ -358,7 +420,8 @@ fn ics(rows: &[Row], today: Day) -> String {
             .timestamp(stamp)
             .starts(day)
             .summary(&summary)
-            .description(&ics_text(&format!("{}:{} ({})", r.file, r.line, r.kind)))
+            .description(&ics_text(&description(r)))
+            .append_property(organizer(r))
             .alarm(alarm);
         // Without DTEND an all-day event lasts its one day (RFC 5545), which
         // is how one on 9999-12-31 is written: its end would be in 10000.
@@ -368,6 +431,111 @@ fn ics(rows: &[Row], today: Day) -> String {
         cal.push(event.done());
     }
     cal.done().to_string()
+}
+
+/// The calendar's product identifier (RFC 5545 PRODID).
+const PRODID: &str = concat!(
+    "-//dossier-toolkit//dossier due ",
+    env!("CARGO_PKG_VERSION"),
+    "//EN"
+);
+
+/// The pack page `dossier render` writes for a dossier.
+fn pack_page(file: &str) -> String {
+    format!("{}.html", dossier_report::fallback_name(file))
+}
+
+/// What to do, and where: the action, the dossier and line, the pack page.
+fn description(r: &Row) -> String {
+    format!(
+        "{} Dossier: {} (line {}, {}). Procurement pack: {}.",
+        r.action,
+        r.file,
+        r.line,
+        r.subject,
+        pack_page(&r.file)
+    )
+}
+
+/// ORGANIZER: the owner or analyst with an e-mail; without one, the
+/// calendar's own name (RFC 5545 requires a cal-address, so a placeholder
+/// in the reserved `.invalid` domain).
+fn organizer(r: &Row) -> icalendar::Property {
+    let (name, email) = r.organizer.clone().unwrap_or_else(|| {
+        (
+            "Vendor dossiers".into(),
+            "dossier-due@dossier.invalid".into(),
+        )
+    });
+    // A parameter value may not hold quotes or control characters.
+    let name: String = name
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .collect();
+    let mut p = icalendar::Property::new("ORGANIZER", format!("mailto:{email}"));
+    if !name.trim().is_empty() {
+        p.add_parameter("CN", name.trim());
+    }
+    p.done()
+}
+
+/// One all-day event on `today` per dossier with overdue items, marked
+/// overdue: "Volga Speech: 9 items overdue", each item in the description.
+fn overdue_events(
+    rows: &[Row],
+    today: Day,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> Vec<icalendar::Event> {
+    use icalendar::{Component, Event, EventLike};
+    let Some(day) = chrono::NaiveDate::from_ymd_opt(today.year, today.month, today.day) else {
+        return Vec::new();
+    };
+    let mut by_file: std::collections::BTreeMap<&str, Vec<&Row>> = Default::default();
+    for r in rows.iter().filter(|r| r.days < 0) {
+        by_file.entry(&r.file).or_default().push(r);
+    }
+    by_file
+        .into_iter()
+        .map(|(file, items)| {
+            let first = items[0];
+            let vendor = first.vendor.as_deref().unwrap_or("(no vendor name)");
+            let n = items.len();
+            let summary = format!(
+                "OVERDUE: {vendor}: {n} item{} overdue",
+                if n == 1 { "" } else { "s" }
+            );
+            let mut text = String::new();
+            for r in &items {
+                text.push_str(&format!(
+                    "- {} ({}) was due {}, {} days ago: {}\n",
+                    r.describe, r.subject, r.date, -r.days, r.action
+                ));
+            }
+            text.push_str(&format!(
+                "Dossier: {file}. Procurement pack: {}.",
+                pack_page(file)
+            ));
+            // Keyed like the other events by the dossier's path from its
+            // project's root, so `eu/acme` and `us/acme` never share one.
+            let mut event = Event::new();
+            event
+                .uid(&format!(
+                    "overdue-{:016x}@dossier-toolkit",
+                    fnv1a(&first.uid_key)
+                ))
+                .timestamp(stamp)
+                .starts(day)
+                .summary(&ics_text(&summary))
+                .description(&ics_text(&text))
+                .add_property("CATEGORIES", "OVERDUE")
+                .add_property("PRIORITY", "1")
+                .append_property(organizer(first));
+            if let Some(end) = day.succ_opt().filter(|e| chrono::Datelike::year(e) <= 9999) {
+                event.ends(end);
+            }
+            event.done()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -422,6 +590,8 @@ mod tests {
             days: 0,
             describe: "",
             uid_key: key.into(),
+            action: "",
+            organizer: None,
         };
         assert_eq!(
             uid(&row("eu/x.dossier.yaml", "2027-01-01")),

@@ -7,6 +7,7 @@ pub mod diff_cmd;
 pub mod due_cmd;
 pub mod export_cmd;
 pub mod files;
+pub mod history_cmd;
 pub mod import_cmd;
 pub mod output;
 pub mod render_cmd;

@@ -45,17 +45,7 @@ enum Command {
     /// file, not a git repository).
     Diff(dossier_cli::diff_cmd::DiffOptions),
     /// Print a new dossier for a vendor, with every fact and the required questions.
-    New {
-        /// The vendor's name.
-        vendor: String,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
-        /// Start the file with a `# yaml-language-server: $schema=` modeline
-        /// pointing at this JSON Schema, for other YAML tools (write it with
-        /// `dossier schema > dossier.schema.json`). Without it, no modeline.
-        #[arg(long, value_name = "PATH_OR_URL")]
-        schema: Option<String>,
-    },
+    New(dossier_cli::score_cmd::NewOptions),
     /// Fill a dossier's facts from a vendor's questionnaire answers.
     ///
     /// Exit status 2 on unreadable or malformed answers (the message names
@@ -87,11 +77,7 @@ fn main() -> ExitCode {
         Command::Score(opts) => dossier_cli::score_cmd::score(opts),
         Command::Render(opts) => dossier_cli::render_cmd::render(opts),
         Command::Diff(opts) => dossier_cli::diff_cmd::run(opts),
-        Command::New {
-            vendor,
-            today,
-            schema,
-        } => dossier_cli::score_cmd::new(&vendor, today.as_deref(), schema.as_deref()),
+        Command::New(opts) => dossier_cli::score_cmd::new_cmd(opts),
         Command::Import(kind) => dossier_cli::import_cmd::run(kind),
         Command::Export(kind) => dossier_cli::export_cmd::run(kind),
         Command::Lsp { .. } => dossier_lsp::run_stdio(),

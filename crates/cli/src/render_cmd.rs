@@ -39,6 +39,8 @@ pub enum RenderFormat {
     Markdown,
     /// The portfolio as JSON, for dashboards.
     Json,
+    /// The portfolio as CSV, one row per dossier, for spreadsheets.
+    Csv,
 }
 
 impl RenderFormat {
@@ -47,6 +49,7 @@ impl RenderFormat {
             RenderFormat::Html => "html",
             RenderFormat::Markdown => "md",
             RenderFormat::Json => "json",
+            RenderFormat::Csv => "csv",
         }
     }
 }
@@ -77,6 +80,11 @@ pub struct RenderOptions {
     /// default they are skipped, with a note).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// For a folder: read its last N commits from git (nothing is checked
+    /// out) and show each vendor's score over time, the bands over time
+    /// and what changed since the oldest commit shown.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=500))]
+    pub history: Option<u16>,
 }
 
 /// Render one dossier's bytes (`--format json`: a portfolio of one).
@@ -91,12 +99,14 @@ pub fn render_bytes(
     let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config, today);
     let due = dossier_analysis::due::events(&analysis, config);
     match format {
-        RenderFormat::Json => {
+        RenderFormat::Json | RenderFormat::Csv => {
             let entry = dossier_report::portfolio_entry(path, &text, &analysis, &due);
-            dossier_report::portfolio::render_json(&dossier_report::portfolio::Portfolio::new(
-                today,
-                vec![entry],
-            ))
+            let portfolio = dossier_report::portfolio::Portfolio::new(today, vec![entry]);
+            if format == RenderFormat::Csv {
+                dossier_report::portfolio::render_csv(&portfolio)
+            } else {
+                dossier_report::portfolio::render_json(&portfolio)
+            }
         }
         _ => render_analysis(path, &text, &analysis, &due, format, baseline, false).0,
     }
@@ -123,7 +133,7 @@ fn render_analysis(
             dossier_report::render_markdown(path, text, analysis, due, baseline),
             entry.then(|| dossier_report::portfolio_entry(path, text, analysis, due)),
         ),
-        RenderFormat::Json => (
+        RenderFormat::Json | RenderFormat::Csv => (
             String::new(),
             Some(dossier_report::portfolio_entry(path, text, analysis, due)),
         ),
@@ -151,7 +161,19 @@ pub fn render(opts: RenderOptions) -> ExitCode {
         return fail("give the dossier files (or directories) to render");
     }
     // A folder renders as a portfolio too (JSON is only a portfolio).
-    let portfolio = opts.format == RenderFormat::Json || opts.paths.iter().any(|p| p.is_dir());
+    let portfolio = matches!(opts.format, RenderFormat::Json | RenderFormat::Csv)
+        || opts.paths.iter().any(|p| p.is_dir());
+    let history_dir = match opts.history {
+        None => None,
+        Some(_) => match opts.paths.iter().filter(|p| p.is_dir()).collect::<Vec<_>>()[..] {
+            [dir] => Some(dir.clone()),
+            _ => {
+                return fail(
+                    "--history reads the commits of one folder: give exactly one directory",
+                )
+            }
+        },
+    };
     let collected = match resolver.collect_with(&opts.paths, opts.follow_symlinks) {
         Ok(c) => c,
         Err(m) => return fail(m),
@@ -220,7 +242,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     // or Markdown summaries one after the other, unless the Markdown is the
     // portfolio's), a file in DIR with -o; JSON has no per-dossier page.
     let pages = match opts.format {
-        RenderFormat::Json => false,
+        RenderFormat::Json | RenderFormat::Csv => false,
         RenderFormat::Markdown => opts.out.is_some() || !portfolio,
         RenderFormat::Html => true,
     };
@@ -343,11 +365,33 @@ pub fn render(opts: RenderOptions) -> ExitCode {
         }
     }
     if index {
-        let portfolio = Portfolio::new(today, entries);
+        let history = match (&history_dir, opts.history) {
+            (Some(dir), Some(n)) => match crate::history_cmd::read(
+                dir,
+                usize::from(n),
+                &resolver,
+                today,
+                &mut entries,
+                &files,
+            ) {
+                Ok(h) => Some(h),
+                Err(m) => {
+                    eprintln!("error: --history: {m}");
+                    failed = true;
+                    None
+                }
+            },
+            _ => None,
+        };
+        let mut portfolio = Portfolio::new(today, entries);
+        if let Some(h) = history {
+            portfolio.history = h;
+        }
         let page = match opts.format {
             RenderFormat::Html => dossier_report::portfolio::render_html(&portfolio),
             RenderFormat::Markdown => dossier_report::portfolio::render_markdown(&portfolio),
             RenderFormat::Json => dossier_report::portfolio::render_json(&portfolio),
+            RenderFormat::Csv => dossier_report::portfolio::render_csv(&portfolio),
         };
         match &opts.out {
             None => {

@@ -29,6 +29,24 @@ pub fn scaffold(
     today: dossier_schema::dates::Day,
     schema: Option<&str>,
 ) -> String {
+    scaffold_with(vendor_name, today, schema, &Vendor::default())
+}
+
+/// What `dossier new` knows about the vendor beyond its name (`--kind`,
+/// `--hq`), checked by the caller against the schema's words.
+#[derive(Clone, Debug, Default)]
+pub struct Vendor {
+    pub kind: Option<String>,
+    pub hq: Option<String>,
+}
+
+/// [`scaffold`], with the vendor's kind and headquarters country.
+pub fn scaffold_with(
+    vendor_name: &str,
+    today: dossier_schema::dates::Day,
+    schema: Option<&str>,
+    vendor: &Vendor,
+) -> String {
     use questions::{question_yaml, yaml_string};
     let mut s = String::new();
     if let Some(schema) = schema {
@@ -50,9 +68,13 @@ pub fn scaffold(
     let _ = writeln!(s, "dossier: 1");
     let _ = writeln!(
         s,
-        "vendor:\n  name: {}\n  kind: other",
-        yaml_string(vendor_name)
+        "vendor:\n  name: {}\n  kind: {}",
+        yaml_string(vendor_name),
+        vendor.kind.as_deref().unwrap_or("other")
     );
+    if let Some(hq) = &vendor.hq {
+        let _ = writeln!(s, "  headquarters:\n    country: {hq}");
+    }
     let _ = writeln!(
         s,
         "assessment:\n  as_of: {today}\n  profile: {DEFAULT_PROFILE}"
@@ -62,9 +84,21 @@ pub fn scaffold(
         "sources:\n  vendor-site:\n    url: https://example.com\n    title: The vendor's website (replace)\n    kind: vendor_disclosure\n    retrieved: {today}"
     );
     let _ = writeln!(s, "facts:");
+    // Facts that do not apply to the vendor's kind are left out: written as
+    // `not_disclosed` they would be scored (the dossier would have set them).
+    let kind = vendor
+        .kind
+        .as_deref()
+        .and_then(dossier_schema::types::VendorKind::from_word);
     for sec in catalogue::SECTIONS {
+        let facts: Vec<_> = catalogue::section_facts(sec.name)
+            .filter(|f| f.applies.to(kind))
+            .collect();
+        if facts.is_empty() {
+            continue;
+        }
         let _ = writeln!(s, "  {}:", sec.name);
-        for f in catalogue::section_facts(sec.name) {
+        for f in facts {
             let _ = writeln!(s, "    {}: not_disclosed", f.key);
         }
     }

@@ -94,6 +94,103 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `dossier new NAME [--kind K] [--hq CC] [-o FILE]`.
+#[derive(clap::Args)]
+pub struct NewOptions {
+    /// The vendor's name.
+    pub vendor: String,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Start the file with a `# yaml-language-server: $schema=` modeline
+    /// pointing at this JSON Schema, for other YAML tools (write it with
+    /// `dossier schema > dossier.schema.json`). Without it, no modeline.
+    #[arg(long, value_name = "PATH_OR_URL")]
+    pub schema: Option<String>,
+    /// The vendor's kind (`vendor.kind`: frontier_builder, model_host,
+    /// app_vendor, cloud_provider, data_processor, other).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// The headquarters country, an ISO 3166-1 alpha-2 code (`DE`).
+    #[arg(long, value_name = "CC")]
+    pub hq: Option<String>,
+    /// Write the dossier to FILE (never over an existing file) instead of
+    /// printing it.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// The words the schema allows for `vendor.kind`.
+fn vendor_kinds() -> Vec<String> {
+    dossier_schema::json_schema()
+        .pointer("/$defs/VendorKind/enum")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|w| w.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn new_cmd(opts: NewOptions) -> ExitCode {
+    let mut vendor = crate::scaffold::Vendor::default();
+    if let Some(k) = &opts.kind {
+        let kinds = vendor_kinds();
+        if !kinds.iter().any(|w| w == k) {
+            let hint = match dossier_schema::did_you_mean(k, kinds.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("use one of {}", kinds.join(", ")),
+            };
+            return fail(format!("--kind {k}: not a vendor kind: {hint}"));
+        }
+        vendor.kind = Some(k.clone());
+    }
+    if let Some(cc) = &opts.hq {
+        let upper = cc.to_ascii_uppercase();
+        if !dossier_schema::countries::COUNTRIES
+            .iter()
+            .any(|(c, _)| *c == upper)
+        {
+            return fail(format!(
+                "--hq {cc}: not an ISO 3166-1 alpha-2 country code (such as DE, US)"
+            ));
+        }
+        vendor.hq = Some(upper);
+    }
+    let today = match opts.today.as_deref() {
+        Some(t) => match Day::parse(t) {
+            Some(d) => d,
+            None => return fail(format!("--today {t}: not a date, write YYYY-MM-DD")),
+        },
+        None => Day::today(),
+    };
+    if opts.vendor.trim().is_empty() {
+        return fail("the vendor name is empty");
+    }
+    let text = crate::scaffold::scaffold_with(&opts.vendor, today, opts.schema.as_deref(), &vendor);
+    match &opts.out {
+        None => match print(&text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => e.into(),
+        },
+        Some(path) => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return fail(format!(
+                    "{} already exists: dossier new never overwrites a file",
+                    path.display()
+                ));
+            }
+            match crate::files::write_atomic(path, text.as_bytes()) {
+                Ok(()) => {
+                    eprintln!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(m) => fail(m),
+            }
+        }
+    }
+}
+
 pub fn new(vendor: &str, today: Option<&str>, schema: Option<&str>) -> ExitCode {
     let today = match today {
         Some(t) => match Day::parse(t) {

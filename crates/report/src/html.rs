@@ -36,6 +36,7 @@ pub fn render(pack: &Pack) -> String {
         chart(&mut s, report);
     }
     validator(&mut s, pack);
+    programme(&mut s, pack);
     facts(&mut s, pack);
     attestations(&mut s, pack);
     findings(&mut s, pack);
@@ -434,6 +435,61 @@ fn findings(s: &mut String, pack: &Pack) {
             evidence(pack, &f.cites)
         );
         s.push_str("</article>\n");
+    }
+    s.push_str("</section>\n");
+}
+
+/// The relationship, the risk acceptances and the `x_` fields, when the
+/// dossier has any.
+fn programme(s: &mut String, pack: &Pack) {
+    if pack.relationship.is_empty() && pack.exceptions.is_empty() && pack.extensions.is_empty() {
+        return;
+    }
+    s.push_str("<section id=\"programme\">\n<h2>Relationship and risk acceptances</h2>\n");
+    if !pack.relationship.is_empty() || !pack.extensions.is_empty() {
+        s.push_str("<dl class=\"relationship\">");
+        for (k, v) in &pack.relationship {
+            let _ = write!(
+                s,
+                "<dt>{}</dt><dd data-key=\"{}\">{}</dd>",
+                esc(&k.replace('_', " ")),
+                esc(k),
+                esc(v)
+            );
+        }
+        for (k, v) in &pack.extensions {
+            let _ = write!(
+                s,
+                "<dt><code>{}</code></dt><dd class=\"extension\" data-key=\"{}\">{}</dd>",
+                esc(k),
+                esc(k),
+                esc(v)
+            );
+        }
+        s.push_str("</dl>\n");
+    }
+    if !pack.exceptions.is_empty() {
+        s.push_str("<table id=\"exceptions\"><thead><tr><th>Acceptance</th><th>Accepts</th><th>Reason</th><th>Approved</th><th>Expires</th><th>Evidence</th></tr></thead><tbody>\n");
+        for x in &pack.exceptions {
+            let expires = x.get("expires").unwrap_or("");
+            let expired = dossier_schema::dates::Written::parse(expires)
+                .is_some_and(|w| w.last_day() < pack.today);
+            let _ = writeln!(
+                s,
+                "<tr id=\"{}\" class=\"{}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{} on {}</td><td>{}{}</td><td>{}</td></tr>",
+                anchor("exception", &x.id),
+                if expired { "expired" } else { "holds" },
+                esc(&x.id),
+                esc(x.get("accepts").unwrap_or("")),
+                esc(x.get("reason").unwrap_or("")),
+                esc(x.get("approved_by").unwrap_or("")),
+                esc(x.get("approved_on").unwrap_or("")),
+                esc(expires),
+                if expired { " <span class=\"bad\">expired</span>" } else { "" },
+                cite_links(pack, &x.cites)
+            );
+        }
+        s.push_str("</tbody></table>\n");
     }
     s.push_str("</section>\n");
 }

@@ -33,6 +33,14 @@ pub struct Pack<'a> {
     pub sources: Vec<Source>,
     pub diagnostics: Vec<Problem>,
     pub today: Day,
+    /// `relationship`'s fields as text (`tier`, `owner`, `status` ...), in
+    /// file order.
+    pub relationship: Vec<(String, String)>,
+    /// Risk acceptances (`exceptions[]`).
+    pub exceptions: Vec<Item>,
+    /// `x_` extension fields of the top level, `vendor`, `assessment` and
+    /// `relationship`, by path (`x_cost_centre`, `vendor.x_region`), as text.
+    pub extensions: Vec<(String, String)>,
     /// When each attestation (by due-event subject, `attestations.ID`)
     /// stops being valid: the engine's `attestation-expires` event, or the
     /// end of the ISO/IEC 27001:2013 transition when that comes first.
@@ -216,6 +224,34 @@ fn items(view: &DossierView, list: &str, text: &str) -> Vec<Item> {
         .collect()
 }
 
+/// The `x_` extension fields of the top level and of `vendor`,
+/// `assessment` and `relationship` (and its `owner` and `contract`), by
+/// path, in file order.
+pub fn extensions<'n>(root: &'n Node, _text: &str) -> Vec<(String, &'n Node)> {
+    let mut out = Vec::new();
+    let mut walk = |prefix: &str, node: Option<&'n Node>| {
+        let Some(m) = node.and_then(Node::as_mapping) else {
+            return;
+        };
+        for e in &m.entries {
+            if e.key.value.starts_with("x_") {
+                out.push((format!("{prefix}{}", e.key.value), &e.value));
+            }
+        }
+    };
+    walk("", Some(root));
+    walk("vendor.", root.value("vendor"));
+    walk("assessment.", root.value("assessment"));
+    let rel = root.value("relationship");
+    walk("relationship.", rel);
+    walk("relationship.owner.", rel.and_then(|r| r.value("owner")));
+    walk(
+        "relationship.contract.",
+        rel.and_then(|r| r.value("contract")),
+    );
+    out
+}
+
 /// The subject the due events give an attestation.
 fn attestation_subject(id: &str) -> String {
     if id.is_empty() {
@@ -245,6 +281,9 @@ impl<'a> Pack<'a> {
             sources: Vec::new(),
             diagnostics: Vec::new(),
             today: analysis.today,
+            relationship: Vec::new(),
+            exceptions: Vec::new(),
+            extensions: Vec::new(),
             expiries: BTreeMap::new(),
         };
         for e in due {
@@ -286,6 +325,20 @@ impl<'a> Pack<'a> {
         pack.findings = items(&view, "findings", text);
         pack.incidents = items(&view, "incidents", text);
         pack.questions = items(&view, "questions", text);
+        pack.exceptions = items(&view, "exceptions", text);
+        if let Some(rel) = view.root.value("relationship").and_then(Node::as_mapping) {
+            pack.relationship = rel
+                .entries
+                .iter()
+                .filter(|e| !e.key.value.starts_with("x_"))
+                .map(|e| (e.key.value.clone(), display(&e.value, text)))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+        }
+        pack.extensions = extensions(view.root, text)
+            .into_iter()
+            .map(|(k, v)| (k, display(v, text)))
+            .collect();
         pack.read_sources(&view);
         pack
     }

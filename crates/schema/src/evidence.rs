@@ -35,6 +35,13 @@ pub enum DueKind {
     Reassessment,
     /// A question sent and not answered within `[questions] answer_days`.
     QuestionUnanswered,
+    /// The last day to give notice before the contract renews
+    /// (`relationship.contract.renewal` minus `notice_days`).
+    ContractNotice,
+    /// The contract's `renewal` date.
+    ContractRenewal,
+    /// A risk acceptance's `expires`.
+    ExceptionExpires,
 }
 
 impl DueKind {
@@ -48,6 +55,9 @@ impl DueKind {
             DueKind::SourceStale => "source-stale",
             DueKind::Reassessment => "reassessment",
             DueKind::QuestionUnanswered => "question-unanswered",
+            DueKind::ContractNotice => "contract-notice",
+            DueKind::ContractRenewal => "contract-renewal",
+            DueKind::ExceptionExpires => "exception-expires",
         }
     }
 
@@ -61,6 +71,36 @@ impl DueKind {
             DueKind::SourceStale => "source goes stale",
             DueKind::Reassessment => "reassessment due",
             DueKind::QuestionUnanswered => "answer overdue",
+            DueKind::ContractNotice => "last day to give contract notice",
+            DueKind::ContractRenewal => "contract renews",
+            DueKind::ExceptionExpires => "risk acceptance expires",
+        }
+    }
+
+    /// What to do about it, one sentence for people (the calendar's
+    /// description).
+    pub fn action(self) -> &'static str {
+        match self {
+            DueKind::AttestationExpires => {
+                "Ask the vendor for the renewed certificate or report and update the attestation."
+            }
+            DueKind::EvidenceStale => "Ask the vendor for current evidence and update the dossier.",
+            DueKind::BridgeLetterEnds => {
+                "Ask the vendor for a bridge letter or a current SOC 2 report."
+            }
+            DueKind::IsoTransition => "Ask the vendor for its ISO/IEC 27001:2022 certificate.",
+            DueKind::SourceStale => "Read the source again and update its `retrieved` date.",
+            DueKind::Reassessment => {
+                "Reassess the vendor: review every fact and set `assessment.as_of`."
+            }
+            DueKind::QuestionUnanswered => "Chase the vendor for the answer.",
+            DueKind::ContractNotice => {
+                "Decide whether to renew: after this day the contract renews without notice."
+            }
+            DueKind::ContractRenewal => "The contract renews: check the new terms are recorded.",
+            DueKind::ExceptionExpires => {
+                "Renew the risk acceptance with its approver, or resolve what it accepts."
+            }
         }
     }
 }

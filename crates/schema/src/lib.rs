@@ -34,6 +34,7 @@ pub fn json_schema() -> &'static serde_json::Value {
             .into_root_schema_for::<types::Dossier>()
             .to_value();
         standard_formats(&mut value);
+        extensions_everywhere(&mut value);
         if let Some(obj) = value.as_object_mut() {
             obj.insert(
                 "$id".into(),
@@ -50,6 +51,35 @@ pub fn json_schema_text() -> String {
     let mut s = serde_json::to_string_pretty(json_schema()).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// `x_` keys are the user's own data, in every section: each closed
+/// object schema (`additionalProperties: false`) that does not say
+/// otherwise accepts them, kept as is and not validated.
+fn extensions_everywhere(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            let closed = m.get("additionalProperties") == Some(&serde_json::Value::Bool(false));
+            let has_x = m
+                .get("patternProperties")
+                .and_then(|p| p.as_object())
+                .is_some_and(|p| p.contains_key("^x_"));
+            if closed && !has_x && m.contains_key("properties") {
+                let pp = m
+                    .entry("patternProperties")
+                    .or_insert_with(|| serde_json::json!({}));
+                if let Some(pp) = pp.as_object_mut() {
+                    pp.insert(
+                        "^x_".into(),
+                        serde_json::json!({"description": "An extension (`x_` key): your own data, kept as is and not validated."}),
+                    );
+                }
+            }
+            m.values_mut().for_each(extensions_everywhere);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(extensions_everywhere),
+        _ => {}
+    }
 }
 
 /// Remove the `format`s schemars derives from Rust number types (`uint8`,

@@ -53,6 +53,186 @@ pub struct Dossier {
     /// cited fact is `questionnaire-conflict`.
     #[serde(default)]
     pub questionnaires: Vec<Questionnaire>,
+    /// The business relationship with the vendor: tier, criticality,
+    /// owner, lifecycle status, the data it receives, the services bought
+    /// and the contract's dates. Optional; the portfolio, `dossier due` and
+    /// the calendar read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<Relationship>,
+    /// Risk acceptances: a fact, finding, incident or rule accepted until a
+    /// date, with who approved it and why. While an acceptance holds, the
+    /// diagnostics about what it accepts are shown as info; once it has
+    /// expired it is `expired-exception`.
+    #[serde(default)]
+    pub exceptions: Vec<RiskException>,
+}
+
+/// The business relationship with the vendor.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Relationship {
+    /// How closely the vendor is watched, from 1 (most critical) to 4. It
+    /// sets the reassessment cadence (`[cadence] tier_1`..`tier_4` in
+    /// `dossier.toml`) next to the band's; when absent, `missing-tier`
+    /// suggests one from `data_classes` and `criticality`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 4))]
+    pub tier: Option<u8>,
+    /// How much the business depends on the vendor's service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<Criticality>,
+    /// The business owner of the relationship: `name` and `email`. The
+    /// calendar of `dossier due --format ics` names them as organizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
+    /// Where the relationship stands in its lifecycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RelationshipStatus>,
+    /// The classes of your data the vendor receives or can reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_classes: Option<Vec<DataClass>>,
+    /// The vendor's services you buy or use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<String>>,
+    /// The contract: `start`, `renewal` and `notice_days`. The renewal and
+    /// the last day to give notice are `dossier due` events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<Contract>,
+}
+
+/// How much the business depends on a vendor's service.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Criticality {
+    /// Nothing important stops if the vendor does.
+    Low,
+    /// A process slows down or needs a workaround.
+    Medium,
+    /// An important process stops.
+    High,
+    /// A core business process or a regulated service stops.
+    Critical,
+}
+
+/// Who owns a vendor relationship.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// The owner's name.
+    pub name: String,
+    /// The owner's e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Email>")]
+    pub email: Option<String>,
+}
+
+/// An e-mail address.
+struct Email;
+
+impl JsonSchema for Email {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Email".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": EMAIL_PATTERN,
+            "description": "An e-mail address (`name@example.com`).",
+        })
+    }
+}
+
+/// Where a vendor relationship stands.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationshipStatus {
+    /// Being evaluated; no contract yet.
+    Prospect,
+    /// Contracted and being set up.
+    Onboarding,
+    /// In use.
+    Active,
+    /// Being wound down: data return and deletion pending.
+    Offboarding,
+    /// Ended.
+    Terminated,
+}
+
+/// A class of data a vendor receives.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DataClass {
+    /// Special categories of personal data (GDPR Art. 9: health, biometrics, beliefs ...).
+    SpecialCategory,
+    /// Personal data of children.
+    Children,
+    /// Personal data.
+    Personal,
+    /// Payment card or bank data, financial records.
+    Financial,
+    /// Confidential business information, trade secrets, source code.
+    Confidential,
+    /// Internal information, not meant for the public.
+    Internal,
+    /// Public information.
+    Public,
+}
+
+/// A vendor contract's dates.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// The day the contract started (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    /// The day it renews or ends (`YYYY-MM-DD`): a `contract-renewal` event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal: Option<Date>,
+    /// Days before `renewal` by which notice must be given: the day before
+    /// that is a `contract-notice` event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 3660))]
+    pub notice_days: Option<u32>,
+}
+
+/// A risk acceptance: something known to be wrong, accepted until a date.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskException {
+    /// A unique id for this acceptance.
+    pub id: String,
+    /// What is accepted: a fact (`facts.SECTION.KEY`), a finding
+    /// (`findings.ID`), an incident (`incidents.ID`) or a rule everywhere in
+    /// the file (`rules.CODE`).
+    #[schemars(with = "AcceptsTarget")]
+    pub accepts: String,
+    /// Why the risk is accepted.
+    pub reason: String,
+    /// Who approved the acceptance.
+    pub approved_by: String,
+    /// The day it was approved (`YYYY-MM-DD`); not in the future (`future-date`).
+    pub approved_on: Date,
+    /// The last day the acceptance holds. After it, `expired-exception`
+    /// warns and the accepted item's diagnostics count again.
+    pub expires: Date,
+    /// The source id(s) recording the approval (a ticket, minutes).
+    pub cite: Cite,
+}
+
+/// What a risk acceptance accepts.
+struct AcceptsTarget;
+
+impl JsonSchema for AcceptsTarget {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AcceptsTarget".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": ACCEPTS_PATTERN,
+            "description": "`facts.SECTION.KEY`, `findings.ID`, `incidents.ID` or `rules.CODE`.",
+        })
+    }
 }
 
 /// The vendor this dossier is about.
@@ -200,6 +380,9 @@ pub const URL_PATTERN: &str = "^https?://[^\\s]+$";
 pub const CONTROL_PATTERN: &str = r"^[56]\.\d{1,2}\.[A-Z]$";
 pub const QUESTION_ID_PATTERN: &str = r"^[A-Z&]{2,4}-[0-9]{1,3}\.[0-9]{1,3}$";
 pub const OWASP_PATTERN: &str = r"^LLM(0[1-9]|10):[0-9]{4}$";
+pub const EMAIL_PATTERN: &str = r#"^[^\s@:;,<>"]+@[^\s@:;,<>"]+\.[^\s@:;,<>"]+$"#;
+pub const ACCEPTS_PATTERN: &str =
+    r"^(facts\.[^.\s]+\.[^.\s]+|(findings|incidents)\.\S+|rules\.[a-z-]+)$";
 
 /// A string format the schema checks with a pattern, defined once: the
 /// JSON Schema publishes `pattern`, validation says `message` when a value
@@ -250,6 +433,17 @@ pub const NIST_FORMAT: IdFormat = IdFormat {
     hint: Some("write it like `GOVERN 1`, `MAP 4.1`"),
 };
 
+pub const EMAIL_FORMAT: IdFormat = IdFormat {
+    pattern: EMAIL_PATTERN,
+    what: "an e-mail address",
+    hint: Some("write it like `name@example.com`"),
+};
+pub const ACCEPTS_FORMAT: IdFormat = IdFormat {
+    pattern: ACCEPTS_PATTERN,
+    what: "what a risk acceptance can accept",
+    hint: Some("write `facts.SECTION.KEY`, `findings.ID`, `incidents.ID` or `rules.CODE`"),
+};
+
 /// Every pattern-checked format.
 pub const ID_FORMATS: &[&IdFormat] = &[
     &DATE_FORMAT,
@@ -259,6 +453,8 @@ pub const ID_FORMATS: &[&IdFormat] = &[
     &QUESTION_ID_FORMAT,
     &OWASP_FORMAT,
     &NIST_FORMAT,
+    &EMAIL_FORMAT,
+    &ACCEPTS_FORMAT,
 ];
 
 impl IdFormat {

@@ -197,12 +197,13 @@ fn list_words(words: &[String]) -> String {
 }
 
 /// Lists whose items carry an `id` that must be unique within the list.
-const ID_LISTS: [&str; 5] = [
+const ID_LISTS: [&str; 6] = [
     "attestations",
     "findings",
     "incidents",
     "questions",
     "questionnaires",
+    "exceptions",
 ];
 
 impl<'a> Ctx<'a> {

@@ -223,7 +223,7 @@ impl<'a> DossierView<'a> {
     }
 
     /// Every `cite` in the document (facts, findings, attestations,
-    /// incidents, questions, adjustments) and every questionnaire's
+    /// incidents, questions, adjustments, exceptions) and every questionnaire's
     /// `source`, with its ids.
     pub fn all_citations(&self) -> Vec<Spanned<'a>> {
         let mut out = Vec::new();
@@ -236,6 +236,7 @@ impl<'a> DossierView<'a> {
             "incidents",
             "questions",
             "adjustments",
+            "exceptions",
         ] {
             for item in self.items(list) {
                 if let Some(c) = item.node.value("cite") {

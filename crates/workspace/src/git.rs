@@ -232,6 +232,76 @@ pub fn changed(rev: &str, paths: &[PathBuf], limit: usize) -> Result<(Vec<Pair>,
     Ok((out, rev.to_string()))
 }
 
+/// A commit in the history of a folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commit {
+    pub sha: String,
+    /// The committer date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The first line of the message.
+    pub subject: String,
+}
+
+/// The last `n` commits that changed something under `dir` (newest
+/// first), for `dossier render DIR --history N`. Nothing is checked out:
+/// their dossiers are read with [`dossiers_at`] and [`read_blobs`].
+pub fn log(dir: &Path, n: usize) -> Result<Vec<Commit>, String> {
+    toplevel(Some(dir))?;
+    let count = format!("-n{n}");
+    let out = match git(
+        Some(dir),
+        &["log", &count, "--format=%H%x00%cs%x00%s%x00", "--", "."],
+    ) {
+        Ok(out) => out,
+        // A repository without any commit has no history to show.
+        Err(e) if e.contains("does not have any commits") => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let fields: Vec<String> = out
+        .split(|b| *b == 0)
+        .map(|f| {
+            String::from_utf8_lossy(f)
+                .trim_start_matches('\n')
+                .to_string()
+        })
+        .collect();
+    Ok(fields
+        .chunks(3)
+        .filter(|c| c.len() == 3 && !c[0].is_empty())
+        .map(|c| Commit {
+            sha: c[0].clone(),
+            date: c[1].clone(),
+            subject: c[2].clone(),
+        })
+        .collect())
+}
+
+/// The dossiers under `dir` at commit `sha`, as paths relative to the
+/// repository's top (what [`read_blobs`] takes).
+pub fn dossiers_at(dir: &Path, sha: &str) -> Result<Vec<String>, String> {
+    if sha.starts_with('-') {
+        return Err(format!("unknown revision {sha:?}"));
+    }
+    let out = git(
+        Some(dir),
+        &[
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            "--full-name",
+            sha,
+            "--",
+            ".",
+        ],
+    )?;
+    Ok(out
+        .split(|b| *b == 0)
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .filter(|p| !p.is_empty() && is_dossier(Path::new(p)))
+        .collect())
+}
+
 /// One object read from `git cat-file --batch`.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Blob {

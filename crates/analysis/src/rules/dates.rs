@@ -21,6 +21,7 @@ const PAST_DATE_KEYS: &[&str] = &[
     "period_end",
     "date",
     "resolved_on",
+    "approved_on",
 ];
 
 /// The freshness window of a fact's evidence, in months, with a one-line
@@ -54,11 +55,12 @@ certificates lapsed on 2025-10-31. Example: `examples/broken/expired-attestation
     },
     RuleDoc {
         rule: Rule::ExpiresSoon,
-        summary: "An attestation or dated evidence that expires or goes stale within `[freshness] warn_days` days.",
-        body: r#"An attestation's `valid_until`, or the freshness window of an attestation
-or of a dated fact (`as_of`), ends within `warn_days` days from today
+        summary: "An attestation, dated evidence or a risk acceptance that expires or goes stale within `[freshness] warn_days` days.",
+        body: r#"An attestation's `valid_until`, the freshness window of an attestation
+or of a dated fact (`as_of`), or a risk acceptance's `expires` ends within `warn_days` days from today
 (`[freshness]` in `dossier.toml`, {warn-days} by default, at most {max-warn-days}): the
-warning before `expired-attestation` or `stale-evidence` would report it.
+warning before `expired-attestation`, `stale-evidence` or
+`expired-exception` would report it.
 It is located on the date, and says the last day the evidence is valid or
 fresh. A SOC 2 report extended by a bridge letter is warned about before
 the letter's coverage ends. An attestation already reported as expired
@@ -72,7 +74,7 @@ Example: `examples/broken/expires-soon.dossier.yaml`."#,
         rule: Rule::FutureDate,
         summary: "A date after today (validity ends excepted).",
         body: r#"A date after today: `as_of`, `retrieved`, `issued`, `period_end`, incident
-`date`. Validity ends (`valid_until`, `bridge_letter_until`) may lie in the
+`date`, a risk acceptance's `approved_on`. Validity ends (`valid_until`, `bridge_letter_until`) may lie in the
 future. "Today" is the system date (UTC), or `--today` on the command line,
 or `today` in `dossier.toml`. Example: `examples/broken/future-date.dossier.yaml`."#,
     },
@@ -291,6 +293,11 @@ fn expires_soon_message(e: &DueEvent, days: i64) -> String {
         n => format!("in {n} days"),
     };
     let date = e.date;
+    if let Some(id) = e.subject.strip_prefix("exceptions.") {
+        return format!(
+            "risk acceptance `{id}` holds until {date} ({when}): renew it with its approver or resolve what it accepts"
+        );
+    }
     if let Some(fact) = e.subject.strip_prefix("facts.") {
         return format!(
             "`{fact}` rests on evidence that is fresh until {date} ({when}): ask for current evidence"

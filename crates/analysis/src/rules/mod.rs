@@ -5,6 +5,7 @@ mod citations;
 mod dates;
 mod frameworks;
 mod profile;
+mod programme;
 mod questionnaires;
 mod questions;
 mod rating;
@@ -66,6 +67,7 @@ pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
         .chain(crate::suppress::DOCS)
         .chain(profile::DOCS)
         .chain(rating::DOCS)
+        .chain(programme::DOCS)
 }
 
 /// The generated part of docs/rules.md: the table of rules (code, default
@@ -200,4 +202,5 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Sink) {
     frameworks::check(&view, out);
     questionnaires::check(&view, out);
     rating::check(ctx, &view, out);
+    programme::check(ctx, &view, out);
 }

@@ -53,6 +53,10 @@ fn objects() -> Vec<(&'static str, &'static Value)> {
             "An answer (`questionnaires[].answers.<question id>`)",
             &d["QuestionnaireAnswer"],
         ),
+        ("`relationship`", &d["Relationship"]),
+        ("`relationship.owner`", &d["Owner"]),
+        ("`relationship.contract`", &d["Contract"]),
+        ("A risk acceptance (`exceptions[]`)", &d["RiskException"]),
     ]
 }
 
@@ -70,7 +74,12 @@ fn kind(v: &Value) -> String {
             "StringOrInteger" => "text or whole number".into(),
             "OwaspId" => "OWASP id (`LLM01:2025`)".into(),
             "NistId" => "NIST AI RMF id (`MAP 4.1`)".into(),
-            "Vendor" | "Assessment" | "Headquarters" | "Scope" | "Facts" => "mapping".into(),
+            "Email" => "e-mail address".into(),
+            "AcceptsTarget" => {
+                "`facts.SECTION.KEY`, `findings.ID`, `incidents.ID` or `rules.CODE`".into()
+            }
+            "Vendor" | "Assessment" | "Headquarters" | "Scope" | "Facts" | "Relationship"
+            | "Owner" | "Contract" => "mapping".into(),
             _ => kind(&defs()[name]),
         };
     }

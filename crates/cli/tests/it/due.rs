@@ -52,7 +52,9 @@ fn ics() {
         out(&["--format", "ics", "--within", "12w"]),
         "stable across runs"
     );
-    insta::assert_snapshot!(a.replace("\r\n", "\n"));
+    insta::assert_snapshot!(a
+        .replace("\r\n", "\n")
+        .replace(env!("CARGO_PKG_VERSION"), "[version]"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod links;
 mod lsp_malformed;
 mod lsp_stdio;
 mod portfolio;
+mod programme;
 mod render;
 mod render_chromium;
 mod robustness;

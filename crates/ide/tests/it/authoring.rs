@@ -137,3 +137,57 @@ fn every_enumerated_value_completes_the_schema_words() {
     }
     assert!(checked > 50, "only {checked} enumerated values checked");
 }
+
+/// The `relationship` section and risk acceptances complete and hover
+/// from the schema like every other section.
+#[test]
+fn relationship_and_exceptions_complete_and_hover() {
+    let config = config();
+    let text = "dossier: 1\nrelationship:\n  tier: 2\n  \nexceptions:\n  - id: EX-1\n    \n";
+    let analysis = analyze(text, &config, config.today.unwrap());
+    let ctx = Ctx {
+        text,
+        analysis: &analysis,
+        config: &config,
+    };
+    let labels = |at: usize| -> Vec<String> {
+        completions(&ctx, at)
+            .into_iter()
+            .filter(|c| matches!(c.kind, CompletionKind::Key))
+            .map(|c| c.label)
+            .collect()
+    };
+    let in_relationship = text.find("  \nexceptions").unwrap() + 2;
+    let got = labels(in_relationship);
+    for k in [
+        "criticality",
+        "owner",
+        "status",
+        "data_classes",
+        "services",
+        "contract",
+    ] {
+        assert!(got.iter().any(|g| g == k), "{k} in {got:?}");
+    }
+    assert!(!got.iter().any(|g| g == "tier"), "tier is already there");
+    let in_exception = text.rfind("    \n").unwrap() + 4;
+    let got = labels(in_exception);
+    for k in [
+        "accepts",
+        "reason",
+        "approved_by",
+        "approved_on",
+        "expires",
+        "cite",
+    ] {
+        assert!(got.iter().any(|g| g == k), "{k} in {got:?}");
+    }
+    let h = hover(&ctx, text.find("tier").unwrap()).unwrap();
+    assert!(
+        h.markdown.contains("reassessment cadence"),
+        "{}",
+        h.markdown
+    );
+    let h = hover(&ctx, text.find("exceptions").unwrap()).unwrap();
+    assert!(h.markdown.contains("Risk acceptances"), "{}", h.markdown);
+}

@@ -49,6 +49,37 @@ fn entry(e: &Entry) -> Value {
         "days_since_assessment": e.days_since_assessment,
         "unreadable": e.unreadable,
         "problem": e.problem,
+        "tier": e.programme.tier,
+        "criticality": e.programme.criticality,
+        "owner": e.programme.owner.as_ref().map(|n| json!({"name": n, "email": e.programme.owner_email})),
+        "status": e.programme.status,
+        "data_classes": e.programme.data_classes,
+        "services": e.programme.services,
+        "contract": if e.programme.contract_start.is_some() || e.programme.contract_renewal.is_some() || e.programme.notice_days.is_some() {
+            json!({"start": e.programme.contract_start, "renewal": e.programme.contract_renewal, "notice_days": e.programme.notice_days})
+        } else { Value::Null },
+        "coverage": {
+            "catalogue": e.coverage.catalogue,
+            "known": e.coverage.known,
+            "cited": e.coverage.cited,
+            "known_pct": e.coverage.known_pct(),
+            "cited_pct": e.coverage.cited_pct(),
+        },
+        "exceptions": e.exceptions.iter().map(|x| json!({
+            "id": x.id,
+            "accepts": x.accepts,
+            "expires": x.expires.map(|d| d.to_string()),
+            "approved_by": x.approved_by,
+            "open": x.open,
+        })).collect::<Vec<_>>(),
+        "open_exceptions": e.open_exceptions().count(),
+        "accepted": e.accepted(),
+        "extensions": e.extensions.iter().cloned().collect::<Map<String, Value>>(),
+        "history": e.history.iter().map(|p| json!({
+            "composite": p.composite.map(dossier_score::round1),
+            "band": p.band.map(|b| b.as_str()),
+            "present": p.present,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -58,6 +89,33 @@ fn counts(rows: Vec<(String, usize)>) -> Value {
             .map(|(name, n)| json!({"name": name, "dossiers": n}))
             .collect(),
     )
+}
+
+/// The commits of `--history` and what changed since the oldest; `null`
+/// without history.
+fn history(p: &Portfolio) -> Value {
+    if p.history.commits.is_empty() {
+        return Value::Null;
+    }
+    json!({
+        "commits": p.history.commits.iter().map(|c| json!({
+            "commit": c.short, "date": c.date.to_string(), "subject": c.subject,
+        })).collect::<Vec<_>>(),
+        "changes": p.changes().iter().map(|c| json!({
+            "file": c.entry.file,
+            "vendor": c.entry.vendor,
+            "new": c.is_new(),
+            "then": c.then,
+            "then_band": c.then_band.map(|b| b.as_str()),
+            "now": c.entry.composite(),
+            "band": c.entry.score.as_ref().map(|s| s.band.as_str()),
+            "delta": c.delta,
+        })).collect::<Vec<_>>(),
+        "gone": p.history.gone.iter().map(|g| json!({
+            "file": g.file, "vendor": g.vendor,
+            "composite": g.history.first().and_then(|p| p.composite).map(dossier_score::round1),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 pub fn render(p: &Portfolio) -> String {
@@ -100,6 +158,7 @@ pub fn render(p: &Portfolio) -> String {
             "jurisdiction": counts(p.by_exposure()),
             "parent": counts(p.by_parent()),
         },
+        "history": history(p),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

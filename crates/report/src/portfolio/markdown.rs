@@ -88,7 +88,10 @@ pub fn render(p: &Portfolio) -> String {
                 })
                 .unwrap_or_default(),
             band_name(e.score.as_ref().map(|x| x.band)),
-            e.rating.as_deref().map(md).unwrap_or_default(),
+            e.rating
+                .as_deref()
+                .map(|r| md(&super::rating_words(r)))
+                .unwrap_or_default(),
         );
     }
     s.push('\n');

@@ -7,6 +7,8 @@
 //! thousands of dossiers takes little memory. The due dates are the
 //! engine's (`dossier_analysis::due`), the ones `dossier due` lists.
 
+mod csv;
+pub mod history;
 mod html;
 mod json;
 mod markdown;
@@ -22,6 +24,8 @@ use dossier_syntax::Encoding;
 
 use crate::model::{display, Pack};
 
+pub use csv::render as render_csv;
+pub use history::{History, Point};
 pub use html::render as render_html;
 pub use json::render as render_json;
 pub use markdown::render as render_markdown;
@@ -66,6 +70,58 @@ pub struct Score {
     pub dimensions: Vec<(Dimension, f64)>,
 }
 
+/// The programme fields of a dossier (`relationship`).
+#[derive(Clone, Debug, Default)]
+pub struct Programme {
+    pub tier: Option<u8>,
+    pub criticality: Option<String>,
+    pub owner: Option<String>,
+    pub owner_email: Option<String>,
+    pub status: Option<String>,
+    pub data_classes: Vec<String>,
+    pub services: Vec<String>,
+    pub contract_start: Option<String>,
+    pub contract_renewal: Option<String>,
+    pub notice_days: Option<u32>,
+}
+
+/// How much of the fact catalogue a dossier answers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Facts in the catalogue.
+    pub catalogue: usize,
+    /// Catalogue facts with a value other than `not_disclosed`.
+    pub known: usize,
+    /// Of those, the ones that cite a source.
+    pub cited: usize,
+}
+
+impl Coverage {
+    fn pct(n: usize, of: usize) -> Option<u32> {
+        (of > 0).then(|| ((100 * n + of / 2) / of) as u32)
+    }
+    /// Percent of the catalogue known, rounded.
+    pub fn known_pct(&self) -> Option<u32> {
+        Self::pct(self.known, self.catalogue)
+    }
+    /// Percent of the catalogue known and cited, rounded.
+    pub fn cited_pct(&self) -> Option<u32> {
+        Self::pct(self.cited, self.catalogue)
+    }
+}
+
+/// A risk acceptance as the portfolio lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exception {
+    pub id: String,
+    /// What it accepts (`facts.SECTION.KEY`, `findings.ID` ...).
+    pub accepts: String,
+    pub expires: Option<Day>,
+    pub approved_by: Option<String>,
+    /// Still holds today.
+    pub open: bool,
+}
+
 /// What the portfolio keeps of one dossier.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -100,6 +156,21 @@ pub struct Entry {
     pub problem: Option<String>,
     /// The file could not be read at all.
     pub unreadable: bool,
+    /// `relationship`: tier, owner, status, contract.
+    pub programme: Programme,
+    pub coverage: Coverage,
+    /// Risk acceptances, open and expired.
+    pub exceptions: Vec<Exception>,
+    /// The composite computed from the facts as stated (cited or not),
+    /// beside the evidenced one; filled in by the scoring model when it
+    /// has one (`None` until then).
+    pub stated: Option<f64>,
+    /// `x_` fields of the top level, `vendor`, `assessment` and
+    /// `relationship`, by path, with their values as JSON.
+    pub extensions: Vec<(String, serde_json::Value)>,
+    /// The score at earlier commits (`render DIR --history N`), oldest
+    /// first; empty without history.
+    pub history: Vec<Point>,
 }
 
 impl Entry {
@@ -157,6 +228,12 @@ impl Entry {
             days_since_assessment: None,
             problem: None,
             unreadable: false,
+            programme: Programme::default(),
+            coverage: Coverage::default(),
+            exceptions: Vec::new(),
+            stated: analysis.score.as_ref().map(|r| r.stated_composite),
+            extensions: Vec::new(),
+            history: Vec::new(),
         };
         entry.days_since_assessment = entry
             .as_of
@@ -193,8 +270,52 @@ impl Entry {
             entry
                 .exposure
                 .sort_by_key(|n| EXPOSURE.iter().position(|(_, x)| x == n));
+            entry.programme = programme(view.root.value("relationship"), text);
+            entry.coverage = coverage(&view);
+            entry.exceptions = dossier_analysis::exceptions::acceptances(&view)
+                .into_iter()
+                .map(|a| Exception {
+                    open: a.holds(today),
+                    id: a.id,
+                    accepts: a.subject,
+                    expires: a.expires,
+                    approved_by: a.approved_by,
+                })
+                .collect();
+            if let Some(json) = &analysis.json {
+                entry.extensions = crate::model::extensions(view.root, text)
+                    .into_iter()
+                    .map(|(path, _)| {
+                        let pointer = format!(
+                            "/{}",
+                            path.split('.')
+                                .map(dossier_schema::pointer_escape)
+                                .collect::<Vec<_>>()
+                                .join("/")
+                        );
+                        let value = json
+                            .value
+                            .pointer(&pointer)
+                            .cloned()
+                            .unwrap_or(serde_json::Value::Null);
+                        (path, value)
+                    })
+                    .collect();
+            }
         }
         entry
+    }
+
+    /// Risk acceptances that hold today.
+    pub fn open_exceptions(&self) -> impl Iterator<Item = &Exception> {
+        self.exceptions.iter().filter(|x| x.open)
+    }
+
+    /// The subjects accepted today (`facts.SECTION.KEY`, `findings.ID`,
+    /// `incidents.ID`, `rules.CODE`): a score contribution of one of these
+    /// is shown as accepted.
+    pub fn accepted(&self) -> Vec<&str> {
+        self.open_exceptions().map(|x| x.accepts.as_str()).collect()
     }
 
     /// The entry of a file that could not be read: its row says why.
@@ -219,6 +340,12 @@ impl Entry {
             days_since_assessment: None,
             problem: Some(reason.to_string()),
             unreadable: true,
+            programme: Programme::default(),
+            coverage: Coverage::default(),
+            exceptions: Vec::new(),
+            stated: None,
+            extensions: Vec::new(),
+            history: Vec::new(),
         }
     }
 
@@ -234,6 +361,8 @@ pub struct Portfolio {
     /// Sorted by composite, highest first; unscored dossiers last; ties
     /// by vendor, then file.
     pub entries: Vec<Entry>,
+    /// The commits of `--history` (empty without it).
+    pub history: History,
 }
 
 /// One line of the due list: the event and the dossier it belongs to.
@@ -255,7 +384,11 @@ impl Portfolio {
             .then_with(|| a.vendor.cmp(&b.vendor))
             .then_with(|| a.file.cmp(&b.file))
         });
-        Portfolio { today, entries }
+        Portfolio {
+            today,
+            entries,
+            history: History::default(),
+        }
     }
 
     /// The last day of the due window.
@@ -330,6 +463,77 @@ impl Portfolio {
     /// Dossiers per parent company (vendors that name one).
     pub fn by_parent(&self) -> Vec<(String, usize)> {
         count(self.entries.iter().filter_map(|e| e.parent.clone()))
+    }
+}
+
+/// The programme fields of a `relationship` node.
+fn programme(rel: Option<&dossier_syntax::Node>, text: &str) -> Programme {
+    let Some(rel) = rel else {
+        return Programme::default();
+    };
+    let get = |path: &[&str]| {
+        let mut n = Some(rel);
+        for k in path {
+            n = n.and_then(|x| x.value(k));
+        }
+        n.map(|x| display(x, text)).filter(|s| !s.is_empty())
+    };
+    let list = |k: &str| {
+        rel.value(k)
+            .and_then(dossier_syntax::Node::as_sequence)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Programme {
+        tier: get(&["tier"])
+            .and_then(|t| t.parse().ok())
+            .filter(|t| (1..=4).contains(t)),
+        criticality: get(&["criticality"]),
+        owner: get(&["owner", "name"]),
+        owner_email: get(&["owner", "email"]),
+        status: get(&["status"]),
+        data_classes: list("data_classes"),
+        services: list("services"),
+        contract_start: get(&["contract", "start"]),
+        contract_renewal: get(&["contract", "renewal"]),
+        notice_days: get(&["contract", "notice_days"]).and_then(|n| n.parse().ok()),
+    }
+}
+
+/// How much of the catalogue a dossier states, and cites.
+fn coverage(view: &dossier_schema::view::DossierView) -> Coverage {
+    let mut c = Coverage {
+        catalogue: dossier_schema::catalogue::FACTS.len(),
+        ..Coverage::default()
+    };
+    for f in view.facts() {
+        if f.def.is_none() || f.is_not_disclosed() || f.value.as_mapping().is_some() {
+            continue;
+        }
+        if matches!(f.value.kind, dossier_syntax::NodeKind::Null) {
+            continue;
+        }
+        c.known += 1;
+        if !f.cites.is_empty() {
+            c.cited += 1;
+        }
+    }
+    c
+}
+
+/// A rating as words (`proceed_with_conditions` → "Proceed with conditions").
+pub fn rating_words(rating: &str) -> String {
+    match rating {
+        "proceed" => "Proceed".into(),
+        "proceed_with_conditions" => "Proceed with conditions".into(),
+        "caution" => "Caution".into(),
+        "avoid" => "Avoid".into(),
+        other => other.replace('_', " "),
     }
 }
 
