@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::common::{self, dossier_in, stdout};
+use crate::common::{dossier_in, stdout};
 
 const DOC: &str = "dossier: 1
 vendor:

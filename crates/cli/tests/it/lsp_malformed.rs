@@ -4,7 +4,7 @@
 //! tower-lsp-server's transport stopped reading at the first of these and
 //! the server exited.
 
-use crate::common::{self, frame, parse_frames};
+use crate::common::{frame, parse_frames};
 
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
