@@ -7,6 +7,7 @@ mod docs;
 mod due;
 mod exit_codes;
 mod files;
+mod first_run;
 mod fixes;
 mod formats;
 mod hostile_output;

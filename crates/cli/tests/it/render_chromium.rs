@@ -6,10 +6,10 @@
 //! Ignored by plain `cargo test` (it needs Chromium); `scripts/test.d/render.sh`
 //! installs Chromium and runs it, in `.ci/run`.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common;
 use crate::common::{dossier, repo_root, stderr};
 use scraper::{Html, Selector};
 
