@@ -38,7 +38,7 @@ mkdir -p "$work/lint/.github/workflows"
 sed -e 's/\${{ matrix.target }}" dist$/${{ matrix.no-such-key }}" dist/' \
   -e 's/^          ls -l dist$/          ls -l $TAG/' \
   .github/workflows/release.yml >"$work/lint/.github/workflows/release.yml"
-if (cd "$work/lint" && "$actionlint" -shellcheck "$(command -v shellcheck)" >"$work/lint.out" 2>&1); then
+if (cd "$work/lint" && "$actionlint" -shellcheck "$(command -v shellcheck)" .github/workflows/release.yml >"$work/lint.out" 2>&1); then
   fail "actionlint passed a broken workflow"
 fi
 grep -q 'no-such-key' "$work/lint.out" || { cat "$work/lint.out"; fail "actionlint missed the unknown matrix key"; }
