@@ -102,7 +102,10 @@ fn hint_near_misses(misses: &[dossier_workspace::NearMiss], format: Format) {
         );
         eprintln!("hint: {text}");
         if format == Format::Github {
-            println!(
+            use std::io::Write;
+            // A closed stdout (`| head`) is not a crash.
+            let _ = writeln!(
+                std::io::stdout(),
                 "{}",
                 crate::output::github::annotation(
                     "warning",
