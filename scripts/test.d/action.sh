@@ -14,11 +14,31 @@ export GITHUB_ACTION_PATH=$ROOT
 export RUNNER_TEMP=$work/runner
 export GITHUB_PATH=$work/github_path
 mkdir -p "$RUNNER_TEMP"
+steps=$work/steps
+# No release for a commit ref; the release URL is a closed port on
+# loopback, so nothing leaves the machine.
+env -u DOSSIER_BIN GITHUB_OUTPUT="$steps" DOSSIER_ACTION_REF=0123456789abcdef0123456789abcdef01234567 \
+  DOSSIER_RELEASE_URL=http://127.0.0.1:9 bash scripts/action.sh download >"$work/log" 2>&1
+grep -q "no release binary for ref '0123456789abcdef0123456789abcdef01234567'" "$work/log" \
+  || { cat "$work/log"; fail "download did not say there is no release"; }
+grep -qx "installed=false" "$steps" || fail "download outputs: $(cat "$steps")"
+key=$(sed -n 's/^cache-key=//p' "$steps")
+[[ $key == dossier-* ]] || fail "no cache key in $(cat "$steps")"
 # A debug build reuses what `cargo test` built; CI on GitHub builds release.
-DOSSIER_INSTALL_DEBUG=1 bash scripts/action.sh install
+: >"$steps"
+env -u DOSSIER_BIN GITHUB_OUTPUT="$steps" DOSSIER_ACTION_REF=0123456789abcdef0123456789abcdef01234567 \
+  DOSSIER_INSTALL_DEBUG=1 bash scripts/action.sh install >"$work/log" 2>&1 || { cat "$work/log"; fail "install"; }
+grep -q "dossier: building dossier from source with cargo" "$work/log" || { cat "$work/log"; fail "install did not say it builds"; }
+grep -qx "source=build" "$steps" || fail "install outputs: $(cat "$steps")"
 bin=$RUNNER_TEMP/dossier/bin/dossier
 [ -x "$bin" ] || fail "install did not produce $bin"
 grep -qx "$RUNNER_TEMP/dossier/bin" "$GITHUB_PATH" || fail "install did not add its bin to GITHUB_PATH"
+# The next run at the same ref: actions/cache restored the install root.
+: >"$steps"
+env -u DOSSIER_BIN GITHUB_OUTPUT="$steps" DOSSIER_ACTION_REF=0123456789abcdef0123456789abcdef01234567 \
+  bash scripts/action.sh install >"$work/log" 2>&1 || { cat "$work/log"; fail "install (cached)"; }
+grep -q "dossier: using the cached build ($key)" "$work/log" || { cat "$work/log"; fail "install did not use the cached build"; }
+grep -qx "source=cache" "$steps" || fail "install outputs: $(cat "$steps")"
 
 repo=$work/vendors-repo
 mkdir -p "$repo/vendors"
@@ -48,7 +68,30 @@ run 1 DOSSIER_TODAY=2026-11-24 DOSSIER_FORMAT=json DOSSIER_CONFIG=broken/dossier
 grep -q '"unknown-source"' "$work/stdout" || fail "the second path was not checked"
 grep -q 'sarif-file' "$work/out" && fail "sarif-file set without upload-sarif"
 
-# A missing path is a usage error (2), and the action says so.
-run 2 DOSSIER_PATHS="no-such-folder"
+# A missing path is a usage error (2), and the action says so; the SARIF
+# run fails too and leaves no dossier.sarif (neither empty nor stale).
+rm -f "$repo/dossier.sarif"
+run 2 DOSSIER_PATHS="no-such-folder" DOSSIER_SARIF=true
+grep -q "no SARIF written" "$work/stderr" || fail "no word on the SARIF"
+[ ! -e "$repo/dossier.sarif" ] || fail "a failed SARIF run left dossier.sarif"
+! compgen -G "$repo/.dossier-sarif*" >/dev/null || fail "a temporary SARIF file was left"
+grep -q 'sarif-file' "$work/out" && fail "sarif-file set for a failed run"
+
+# A folder without dossiers fails the job (exit 2), rather than pass
+# having checked nothing; a misnamed dossier gets a warning annotation.
+mkdir -p "$repo/misnamed"
+cp examples/alibaba-cloud.dossier.yaml "$repo/misnamed/acme.yaml"
+run 2 DOSSIER_PATHS="misnamed"
+grep -q '^::warning file=misnamed/acme.yaml,title=dossier%3A not checked::' "$work/stdout" \
+  || { cat "$work/stdout"; fail "no annotation for the misnamed dossier"; }
+grep -q "no dossier files found in misnamed" "$work/stderr" || fail "no word on the empty run"
+
+# The step summary (GitHub shows 10 warning annotations per step; the
+# example alone has more).
+summary=$work/summary.md
+run 0 DOSSIER_TODAY=2026-11-24 DOSSIER_PATHS=vendors GITHUB_STEP_SUMMARY="$summary"
+grep -q '^### dossier check' "$summary" || fail "no step summary"
+grep -q "^| \`uncited-fact\` | 0 | [1-9]" "$summary" || { cat "$summary"; fail "no count per rule"; }
+grep -q 'annotations capped' "$work/stdout" || fail "no notice of the cap"
 
 echo "action.sh: install, check (0, 1, 2), SARIF and outputs as action.yml expects"

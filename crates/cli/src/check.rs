@@ -24,7 +24,8 @@ pub struct Options {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// The date to check against, instead of the system date (YYYY-MM-DD).
+    /// The date to check against, instead of dossier.toml's `today` or the
+    /// system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
     /// The configuration file for every dossier; by default each dossier
@@ -38,6 +39,10 @@ pub struct Options {
     /// default they are skipped, with a note).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Let dossier.toml's `exclude` skip files and folders named on the
+    /// command line too (for pre-commit, which names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 /// How many files are analysed (in parallel) before their results are
@@ -75,6 +80,54 @@ fn check_file(p: &Path, applied: &Applied) -> Result<FileReport, String> {
     })
 }
 
+/// `a, b and 2 more`: the paths as the user would write them.
+fn list_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().take(3).map(|p| display_path(p)).collect();
+    match paths.len() {
+        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
+        _ => shown.join(", "),
+    }
+}
+
+/// A hint on stderr for each file passed over that looks meant as a
+/// dossier: a wrong-case ending, or a YAML/JSON file starting like one.
+/// In GitHub Actions (`--format github`) each is also a warning annotation.
+fn hint_near_misses(misses: &[dossier_workspace::NearMiss], format: Format) {
+    use dossier_workspace::NearMissKind;
+    for m in misses {
+        let why = match m.why {
+            NearMissKind::Case => "dossier names end in lower case",
+            NearMissKind::Content => "it starts like a dossier (a `dossier` key)",
+        };
+        let text = format!(
+            "{} is not checked: {why}; rename it {}",
+            display_path(&m.path),
+            m.suggested
+        );
+        eprintln!("hint: {text}");
+        if format == Format::Github {
+            use std::io::Write;
+            // A closed stdout (`| head`) is not a crash.
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                crate::output::github::annotation(
+                    "warning",
+                    &display_path(&m.path),
+                    "dossier: not checked",
+                    &text
+                )
+            );
+        }
+    }
+    if misses.len() >= dossier_workspace::MAX_NEAR_MISSES {
+        eprintln!(
+            "hint: (only the first {} such files are listed)",
+            misses.len()
+        );
+    }
+}
+
 pub fn run(opts: Options) -> ExitCode {
     let resolver = match Resolver::new(opts.config.as_deref(), opts.today.as_deref(), None) {
         Ok(r) => r,
@@ -85,11 +138,38 @@ pub fn run(opts: Options) -> ExitCode {
     } else {
         opts.paths
     };
-    let collected = match resolver.collect_with(&paths, opts.follow_symlinks) {
+    let how = dossier_workspace::Walk {
+        force_exclude: opts.force_exclude,
+        near_misses: true,
+        follow_symlinks: opts.follow_symlinks,
+    };
+    let collected = match resolver.collect_with(how, &paths) {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
     crate::files::note_skipped_links(&collected);
+    hint_near_misses(&collected.near_misses, opts.format);
+    if collected.files.is_empty() {
+        // Nothing to check: say why instead of "Checked 0 files".
+        if !collected.errors.is_empty() {
+            for e in &collected.errors {
+                eprintln!("error: {e}");
+            }
+            return ExitCode::from(2);
+        }
+        if !collected.force_excluded.is_empty() {
+            // Every path named was excluded (pre-commit on a draft): fine.
+            eprintln!(
+                "note: nothing to check: dossier.toml's `exclude` skips {} (--force-exclude)",
+                list_paths(&collected.force_excluded)
+            );
+            return ExitCode::SUCCESS;
+        }
+        return fail(format!(
+            "no dossier files found in {}: dossiers are named *.dossier.yaml, *.dossier.yml or *.dossier.json",
+            list_paths(&paths)
+        ));
+    }
     let mut io_errors: Vec<String> = collected.errors.iter().map(|e| e.to_string()).collect();
     // Every file's configuration first: a broken dossier.toml stops the run
     // before anything is written.
@@ -136,6 +216,26 @@ pub fn run(opts: Options) -> ExitCode {
                 Ok(rep) => stream.file(&rep),
                 Err(m) => io_errors.push(m),
             }
+        }
+    }
+    // In GitHub Actions, the job summary gets the counts per rule and the
+    // files with errors (annotations beyond 10 of a kind are not shown).
+    if let (Some(md), Some(path)) = (
+        stream.step_summary(),
+        std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()),
+    ) {
+        use std::io::Write;
+        let written = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(md.as_bytes()));
+        if let Err(e) = written {
+            eprintln!(
+                "warning: cannot write the step summary to {}: {}",
+                Path::new(&path).display(),
+                crate::files::io_reason(&e)
+            );
         }
     }
     let (summary, out) = stream.finish();

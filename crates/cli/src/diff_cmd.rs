@@ -85,6 +85,7 @@ pub struct DiffOptions {
     /// Compare the working tree with this git revision.
     #[arg(long, value_name = "REV")]
     pub git: Option<String>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// For CI gates (repeatable): `worse` exits 1 when a composite or band
@@ -96,8 +97,12 @@ pub struct DiffOptions {
     /// Score both versions with this profile instead of `assessment.profile`.
     #[arg(long)]
     pub profile: Option<String>,
+    /// The configuration file; by default each dossier uses the nearest
+    /// dossier.toml from its own folder upwards.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The date to compare as of, instead of dossier.toml's `today` or the
+    /// system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
     /// Colour the human output: auto (when a terminal), always, never.

@@ -35,14 +35,16 @@ pub struct DueOptions {
     /// for a subscribed calendar). Overdue events are always listed.
     #[arg(long, value_name = "N{d|w|m}", default_value = "90d")]
     pub within: String,
-    /// The date to count from, instead of the system date (YYYY-MM-DD).
+    /// The date to count from, instead of each dossier.toml's `today` or
+    /// the system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DueFormat::Human)]
     pub format: DueFormat,
-    /// The configuration file; by default dossier.toml is looked up from
-    /// the current directory upwards.
+    /// The configuration file for every dossier; by default each dossier
+    /// uses the nearest dossier.toml from its own folder upwards (its
+    /// `today` too: the window counts from each dossier's today).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Exit with status 1 when any event is overdue (for CI).
@@ -196,21 +198,6 @@ pub fn run(opts: DueOptions) -> ExitCode {
         Ok(r) => r,
         Err(m) => return fail(m),
     };
-    // The window is counted from the today of the current folder (or
-    // `--today`); each dossier is read with its own nearest dossier.toml.
-    let today = match resolver.config_for(Path::new("-")) {
-        Ok(a) => today(&a.config),
-        Err(m) => return fail(m),
-    };
-    // `all`: no window (every event, as far ahead as the format reaches).
-    let end = if opts.within == "all" {
-        Day::from_days(today.to_days() + FULL_HORIZON_DAYS)
-    } else {
-        match window_end(&opts.within, today) {
-            Ok(d) => d,
-            Err(m) => return fail(m),
-        }
-    };
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -221,26 +208,58 @@ pub fn run(opts: DueOptions) -> ExitCode {
         Err(m) => return fail(m),
     };
     crate::files::note_skipped_links(&collected);
-    let results: Vec<Result<Vec<Row>, String>> = collected
-        .files
+    // Each dossier is read as of its own today (its nearest dossier.toml,
+    // or --today), and its window counts from there.
+    let mut jobs = Vec::with_capacity(collected.files.len());
+    for f in &collected.files {
+        match resolver.config_for(f) {
+            Ok(a) => jobs.push((f, a)),
+            Err(m) => return fail(m),
+        }
+    }
+    let today = match crate::files::shared_today(jobs.iter().map(|(_, a)| a)) {
+        Some(t) => t,
+        None => match crate::files::today_of_paths(&resolver, &paths) {
+            Ok(t) => t,
+            Err(m) => return fail(m),
+        },
+    };
+    // `all`: no window (every event, as far ahead as the format reaches).
+    let end = if opts.within == "all" {
+        Day::from_days(today.to_days() + FULL_HORIZON_DAYS)
+    } else {
+        match window_end(&opts.within, today) {
+            Ok(d) => d,
+            Err(m) => return fail(m),
+        }
+    };
+    let results: Vec<Result<Vec<Row>, String>> = jobs
         .par_iter()
-        .map(|p| {
-            let applied = resolver.config_for(p)?;
-            match read_dossier(p)? {
+        .map(|(p, applied)| {
+            let mut rows = match read_dossier(p)? {
                 dossier_workspace::Contents::Full(bytes) => {
                     let key = uid_key(p, applied.path.as_deref());
                     let mut rows = rows_of(&display_path(p), &bytes, &applied.config);
                     for r in &mut rows {
                         r.uid_key.clone_from(&key);
                     }
-                    Ok(rows)
+                    rows
                 }
-                dossier_workspace::Contents::TooLarge { size, .. } => Err(format!(
-                    "cannot read {}: {size} bytes, more than the limit of {} bytes",
-                    display_path(p),
-                    dossier_syntax::MAX_SIZE
-                )),
+                dossier_workspace::Contents::TooLarge { size, .. } => {
+                    return Err(format!(
+                        "cannot read {}: {size} bytes, more than the limit of {} bytes",
+                        display_path(p),
+                        dossier_syntax::MAX_SIZE
+                    ))
+                }
+            };
+            if opts.within != "all" {
+                let own = crate::check::today(&applied.config);
+                let own_end = window_end(&opts.within, own)?;
+                let window_days = own_end.to_days() - own.to_days();
+                rows.retain(|r| r.days <= window_days);
             }
+            Ok(rows)
         })
         .collect();
     let mut rows = Vec::new();
@@ -251,11 +270,9 @@ pub fn run(opts: DueOptions) -> ExitCode {
             Err(m) => io_errors.push(m),
         }
     }
-    let window_days = end.to_days() - today.to_days();
-    rows.retain(|r| r.days <= window_days);
     rows.sort_by(|a, b| {
-        (a.days, &a.file, a.line, a.kind, &a.subject)
-            .cmp(&(b.days, &b.file, b.line, b.kind, &b.subject))
+        (&a.date, a.days, &a.file, a.line, a.kind, &a.subject)
+            .cmp(&(&b.date, b.days, &b.file, b.line, b.kind, &b.subject))
     });
     let text = match opts.format {
         DueFormat::Human => human(&rows, today, end),

@@ -144,32 +144,21 @@ impl Resolver {
     /// A broken dossier.toml governing a folder to walk is an error even
     /// when the folder holds no dossier.
     pub fn collect(&self, paths: &[PathBuf]) -> Result<dossier_workspace::Collected, String> {
-        for p in paths {
-            if p.is_dir() {
-                self.config_for(&p.join("-"))?;
-            }
-        }
-        Ok(dossier_workspace::collect(paths, &self.configs))
+        self.collect_with(dossier_workspace::Walk::default(), paths)
     }
 
-    /// [`Resolver::collect`], following symbolic links that leave the
-    /// folders walked when `follow_symlinks` (`--follow-symlinks`); by
-    /// default they are skipped and [`note_skipped_links`] says so.
+    /// [`Resolver::collect`] with `--force-exclude` or near-miss hints.
     pub fn collect_with(
         &self,
+        how: dossier_workspace::Walk,
         paths: &[PathBuf],
-        follow_symlinks: bool,
     ) -> Result<dossier_workspace::Collected, String> {
         for p in paths {
             if p.is_dir() {
                 self.config_for(&p.join("-"))?;
             }
         }
-        Ok(dossier_workspace::walk::collect_following(
-            paths,
-            &self.configs,
-            follow_symlinks,
-        ))
+        Ok(how.collect(paths, &self.configs))
     }
 
     /// The configuration for `file`; `Err` for a dossier.toml that cannot
@@ -214,6 +203,49 @@ impl Resolver {
         }
         Ok(Applied { config, path })
     }
+}
+
+/// The "today" of a page or list that spans dossiers, each of which is
+/// analysed as of its own today (its nearest dossier.toml's `today`, or
+/// `--today`, or the system date): the one they share. When they differ,
+/// the latest, with a warning naming the dossier.toml files that differ.
+/// `None` when there are no dossiers.
+pub fn shared_today<'a>(applied: impl IntoIterator<Item = &'a Applied>) -> Option<Day> {
+    let mut seen: Vec<(Day, Option<String>)> = Vec::new();
+    for a in applied {
+        let t = crate::check::today(&a.config);
+        if !seen.iter().any(|(d, _)| *d == t) {
+            seen.push((t, a.path.clone()));
+        }
+    }
+    let latest = seen.iter().map(|(d, _)| *d).max()?;
+    if seen.len() > 1 {
+        seen.sort_by_key(|(d, _)| *d);
+        let list: Vec<String> = seen
+            .iter()
+            .map(|(d, p)| format!("{d} ({})", p.as_deref().unwrap_or("the system date")))
+            .collect();
+        eprintln!(
+            "warning: the dossiers are read as of different days: {}; each counts from its own, the total from {latest}",
+            list.join(", ")
+        );
+    }
+    Some(latest)
+}
+
+/// The today of the first path given (a folder's own, or a file's folder),
+/// for a command that found no dossier to take it from.
+pub fn today_of_paths(resolver: &Resolver, paths: &[PathBuf]) -> Result<Day, String> {
+    let first = paths
+        .first()
+        .map(PathBuf::as_path)
+        .unwrap_or(Path::new("."));
+    let probe = if first.is_dir() {
+        first.join("-")
+    } else {
+        first.to_path_buf()
+    };
+    Ok(crate::check::today(&resolver.config_for(&probe)?.config))
 }
 
 /// Write `bytes` to `target` atomically and never through a symlink: they

@@ -30,15 +30,15 @@ fn read_file(p: &Path) -> Result<Vec<u8>, String> {
 
 #[derive(clap::Subcommand)]
 pub enum ImportKind {
-    /// A filled CSA CAIQ v4.0.x / v4.1 or AI-CAIQ (.csv or .json).
+    /// A filled CSA CAIQ v4.0.x / v4.1 or AI-CAIQ (.xlsx, .csv or .json).
     Caiq(CaiqOptions),
 }
 
 #[derive(clap::Args)]
 pub struct CaiqOptions {
-    /// The vendor's answers: .csv (CSA's columns: question id, answer,
-    /// ownership, implementation description) or .json (a list of objects
-    /// with those keys).
+    /// The vendor's answers: CSA's .xlsx workbook as the vendor filled it,
+    /// .csv (CSA's columns: question id, answer, ownership, implementation
+    /// description) or .json (a list of objects with those keys).
     pub answers: PathBuf,
     /// The dossier to fill.
     #[arg(long, value_name = "DOSSIER")]

@@ -63,6 +63,8 @@ pub struct RenderOptions {
     /// The directory to write the pages to (created if needed).
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Output format: the HTML pack, a Markdown summary, or (for the
+    /// portfolio) JSON.
     #[arg(long, value_enum, default_value_t = RenderFormat::Html)]
     pub format: RenderFormat,
     /// An earlier version of the dossier: the summary shows the change in score.
@@ -71,9 +73,12 @@ pub struct RenderOptions {
     /// Score with this profile instead of `assessment.profile`.
     #[arg(long)]
     pub profile: Option<String>,
+    /// The configuration file; by default each dossier uses the nearest
+    /// dossier.toml from its own folder upwards.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The date to render as of, instead of the system date (YYYY-MM-DD).
+    /// The date to render as of, instead of dossier.toml's `today` or the
+    /// system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
     /// Also read symbolic links that lead out of the folders walked (by
@@ -174,7 +179,13 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             }
         },
     };
-    let collected = match resolver.collect_with(&opts.paths, opts.follow_symlinks) {
+    let collected = match resolver.collect_with(
+        dossier_workspace::Walk {
+            follow_symlinks: opts.follow_symlinks,
+            ..Default::default()
+        },
+        &opts.paths,
+    ) {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
@@ -231,12 +242,15 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     if opts.out.is_none() && opts.format == RenderFormat::Html && files.len() > 1 {
         return fail("several dossiers render to several pages: give -o DIR");
     }
-    // The portfolio counts its window from the today of the current folder
-    // (or `--today`), as `dossier due` does; each dossier is analysed with
-    // its own nearest dossier.toml.
-    let today = match resolver.config_for(Path::new("-")) {
-        Ok(a) => crate::check::today(&a.config),
-        Err(m) => return fail(m),
+    // Each dossier is analysed as of its own today (its nearest
+    // dossier.toml, or --today); the portfolio's header shows the today
+    // they share, as `dossier due` does.
+    let today = match crate::files::shared_today(jobs.iter().map(|(_, a)| a)) {
+        Some(t) => t,
+        None => match crate::files::today_of_paths(&resolver, &opts.paths) {
+            Ok(t) => t,
+            Err(m) => return fail(m),
+        },
     };
     // Where each dossier's own page goes: stdout without -o (one HTML page,
     // or Markdown summaries one after the other, unless the Markdown is the

@@ -16,6 +16,7 @@ pub enum ScoreFormat {
 
 #[derive(clap::Args)]
 pub struct ScoreOptions {
+    /// The dossier file to score.
     pub file: PathBuf,
     /// Score with this profile instead of `assessment.profile`.
     #[arg(long)]
@@ -23,10 +24,15 @@ pub struct ScoreOptions {
     /// List every contribution: fact, value, rubric points, weight, points, citation.
     #[arg(long)]
     pub explain: bool,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
     pub format: ScoreFormat,
+    /// The configuration file; by default each dossier uses the nearest
+    /// dossier.toml from its own folder upwards.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The date to score as of, instead of dossier.toml's `today` or the
+    /// system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 }

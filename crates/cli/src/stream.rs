@@ -23,6 +23,8 @@ pub struct Stream<W: Write> {
     /// that lists the files (or results), and that array's indentation.
     frame: Option<Frame>,
     junit_cases: Vec<quick_junit::TestCase>,
+    /// GitHub: counts for the cap notice and the step summary.
+    tally: github::Tally,
 }
 
 struct Frame {
@@ -68,6 +70,7 @@ impl<W: Write> Stream<W> {
             written: 0,
             frame,
             junit_cases: Vec::new(),
+            tally: github::Tally::default(),
         }
     }
 
@@ -100,6 +103,7 @@ impl<W: Write> Stream<W> {
                     .write_all(human::render_file(r, self.color).as_bytes());
             }
             Format::Github => {
+                self.tally.add(r);
                 let _ = self.out.write_all(github::render_file(r).as_bytes());
             }
             Format::Json => {
@@ -116,12 +120,20 @@ impl<W: Write> Stream<W> {
         }
     }
 
+    /// GitHub: the Markdown step summary of what was written so far.
+    pub fn step_summary(&self) -> Option<String> {
+        (self.format == Format::Github).then(|| self.tally.markdown())
+    }
+
     /// Write what comes after the last file; the totals.
     pub fn finish(mut self) -> (Summary, W) {
         let tail = match self.format {
-            Format::Human | Format::Github => {
-                format!("{}\n", human::summary_line(&self.summary))
-            }
+            Format::Human => format!("{}\n", human::summary_line(&self.summary)),
+            Format::Github => format!(
+                "{}{}\n",
+                self.tally.cap_notice(),
+                human::summary_line(&self.summary)
+            ),
             Format::Json | Format::Sarif => {
                 let doc = match self.format {
                     Format::Json => json_doc(&self.summary),

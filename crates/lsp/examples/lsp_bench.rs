@@ -1,14 +1,16 @@
 //! Drive the built `dossier lsp` over stdio and report latencies and memory.
 //!
-//!     cargo build --release -p dossier-cli
 //!     cargo run --release -p dossier-lsp --example lsp_bench [-- path/to/dossier]
 //!
-//! Prints numbers; asserts nothing about time. `DOSSIER_BENCH_EDITS=N`
+//! Builds the release server first (`cargo build --release -p
+//! dossier-cli`, into the target directory it runs from; a no-op when it
+//! is up to date). Prints numbers; asserts nothing about time. `DOSSIER_BENCH_EDITS=N`
 //! changes the number of edits (500); `DOSSIER_BIN` runs another binary,
 //! for example a script that starts the server under
 //! `valgrind --tool=callgrind` to count instructions instead of timing.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -145,18 +147,58 @@ fn big_dossier(base: &str, lines: usize) -> String {
     text
 }
 
-fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    // The release server, where cargo put it (CARGO_TARGET_DIR honoured).
-    let bin = std::env::var("DOSSIER_BIN").unwrap_or_else(|_| {
-        std::env::var_os("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| root.join("target"))
-            .join("release/dossier")
-            .to_string_lossy()
-            .into_owned()
+/// The workspace to read the example from: the current folder or the
+/// nearest one above it that holds this crate, else where this bench was
+/// compiled (which may be a clone deleted since: the path is fixed at
+/// compile time, and cargo reuses the build from another checkout).
+fn workspace_root() -> PathBuf {
+    let found = std::env::current_dir().ok().and_then(|cwd| {
+        cwd.ancestors()
+            .find(|d| d.join("crates/lsp/Cargo.toml").is_file())
+            .map(Path::to_path_buf)
     });
-    if !std::path::Path::new(&bin).is_file() {
+    found.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+}
+
+/// The release server: `DOSSIER_BIN`, or built now (a no-op when it is up
+/// to date) into the target directory this bench runs from
+/// (`target/PROFILE/examples/lsp_bench` -> `target/release/dossier`).
+fn server(root: &Path) -> String {
+    if let Ok(bin) = std::env::var("DOSSIER_BIN") {
+        return bin;
+    }
+    let target = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.to_path_buf()))
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| root.join("target"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!(
+        "building the server: cargo build --release -p dossier-cli --target-dir {}",
+        target.display()
+    );
+    let built = Command::new(&cargo)
+        .args(["build", "--release", "-p", "dossier-cli", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .status();
+    let bin = target.join(format!("release/dossier{}", std::env::consts::EXE_SUFFIX));
+    match built {
+        Ok(s) if s.success() && bin.is_file() => bin.to_string_lossy().into_owned(),
+        other => {
+            eprintln!(
+                "cannot build the server ({other:?}): build it with `cargo build --release -p dossier-cli`, or set DOSSIER_BIN"
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+fn main() {
+    let root = workspace_root();
+    let bin = server(&root);
+    if !Path::new(&bin).is_file() {
         eprintln!(
             "no server at {bin}: build it first with `cargo build --release -p dossier-cli`, or set DOSSIER_BIN"
         );

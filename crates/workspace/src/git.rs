@@ -80,8 +80,37 @@ fn commit(dir: Option<&Path>, rev: &str) -> Result<String, String> {
             &format!("{rev}^{{commit}}"),
         ],
     )
-    .map_err(|_| format!("unknown revision {rev:?}: not a commit in this repository"))?;
+    .map_err(|_| {
+        format!(
+            "unknown revision {rev:?}: not a commit in this repository{}",
+            unknown_revision_hint(dir, rev)
+        )
+    })?;
     Ok(String::from_utf8_lossy(&sha).trim().to_string())
+}
+
+/// Why a revision may be missing: a shallow clone (GitHub's
+/// actions/checkout fetches one commit unless told `fetch-depth: 0`), or a
+/// remote branch never fetched.
+fn unknown_revision_hint(dir: Option<&Path>, rev: &str) -> String {
+    let shallow = git(dir, &["rev-parse", "--is-shallow-repository"])
+        .map(|o| line(&o) == "true")
+        .unwrap_or(false);
+    let fetch = match rev.split_once('/') {
+        Some((remote, branch)) if !remote.is_empty() && !branch.is_empty() => {
+            format!("`git fetch {remote} {branch}`")
+        }
+        _ => "`git fetch`".to_string(),
+    };
+    if shallow {
+        format!(
+            " (this is a shallow clone: on GitHub Actions give actions/checkout `fetch-depth: 0`, or run {fetch} first)"
+        )
+    } else if rev.contains('/') {
+        format!(" (if it is a remote branch, run {fetch} first)")
+    } else {
+        String::new()
+    }
 }
 
 /// Why a version over the size limit is not read, in the words used for

@@ -19,4 +19,7 @@ pub mod walk;
 
 pub use config::{Configs, Found, LoadError, Loaded};
 pub use read::{display, io_reason, read_limited, read_text, Contents, ReadError};
-pub use walk::{collect, collect_at_most, is_dossier, Collected, EXTENSIONS};
+pub use walk::{
+    collect, collect_at_most, is_dossier, Collected, NearMiss, NearMissKind, Walk, EXTENSIONS,
+    MAX_NEAR_MISSES,
+};

@@ -8,6 +8,7 @@ mod due;
 mod evidence;
 mod exit_codes;
 mod files;
+mod first_run;
 mod fixes;
 mod formats;
 mod hostile_output;
