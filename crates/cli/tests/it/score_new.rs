@@ -71,7 +71,7 @@ fn profiles_from_dossier_toml_score_and_bad_weights_are_located() {
         &["score", "--profile", "security-only", "a.dossier.yaml"],
     );
     assert!(
-        stdout(&o).starts_with("Composite risk 24.6 / 100: moderate (profile security-only)"),
+        stdout(&o).starts_with("Composite risk 24.7 / 100: moderate (profile security-only)"),
         "{}",
         stdout(&o)
     );
