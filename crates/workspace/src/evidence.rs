@@ -22,17 +22,7 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// What was found at a `file:` source's path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EvidenceFile {
-    /// A regular file inside the repository, with its SHA-256.
-    Found { sha256: String },
-    /// Nothing there, or not a regular file: the reason.
-    Missing(String),
-    /// The path, or a symbolic link on it, leads outside the repository
-    /// (or is absolute): never read.
-    Outside(String),
-}
+pub use dossier_analysis::EvidenceFile;
 
 /// The repository a dossier belongs to: the nearest folder above it with a
 /// `.git`, or else the dossier's own folder.

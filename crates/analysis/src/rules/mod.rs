@@ -60,6 +60,7 @@ pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
         .chain(questionnaires::DOCS)
         .chain(crate::suppress::DOCS)
         .chain(profile::DOCS)
+        .chain(crate::evidence::DOCS)
 }
 
 /// The generated part of docs/rules.md: the table of rules (code, default

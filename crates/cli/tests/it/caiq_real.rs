@@ -749,3 +749,57 @@ fn the_pack_has_a_questionnaire_section_with_every_no_and_links_file_sources() {
     );
     assert!(html.contains("href=\"./answers.csv\""), "{html}");
 }
+
+#[test]
+fn check_verifies_evidence_files_pinned_by_hash_and_refuses_paths_that_leave_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir(dir.path().join("evidence")).unwrap();
+    std::fs::write(dir.path().join("evidence/report.pdf"), b"version 1").unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret"), b"secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret"),
+        dir.path().join("evidence/link.pdf"),
+    )
+    .unwrap();
+    let pin = dossier_workspace::sha256_hex(b"version 1");
+    let dossier = format!(
+        "dossier: 1\nvendor:\n  name: Example AI\n  kind: other\nsources:\n  report:\n    file: evidence/report.pdf\n    sha256: {pin}\n    kind: third_party_audit\n    retrieved: 2026-07-01\n  gone:\n    file: evidence/missing.pdf\n    kind: third_party_audit\n    retrieved: 2026-07-01\n  up:\n    file: ../outside.pdf\n    kind: third_party_audit\n    retrieved: 2026-07-01\n  link:\n    file: evidence/link.pdf\n    kind: third_party_audit\n    retrieved: 2026-07-01\nfacts:\n  security_compliance:\n    soc2_type2: {{value: yes, cite: [report, gone, up, link]}}\n"
+    );
+    std::fs::write(dir.path().join("example.dossier.yaml"), &dossier).unwrap();
+    let check = || {
+        let o = dossier_in(
+            dir.path(),
+            &["check", "--today", "2026-07-02", "example.dossier.yaml"],
+        );
+        (o.status.code(), stdout(&o))
+    };
+    let (code, out) = check();
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("evidence/missing.pdf"), "{out}");
+    assert!(
+        out.contains("`sources.up.file` the path leaves the repository"),
+        "{out}"
+    );
+    #[cfg(unix)]
+    assert!(
+        out.contains(
+            "`sources.link.file` the path leaves the repository (through `..` or a symbolic link)"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("secret"), "{out}");
+    assert!(!out.contains("changed since it was pinned"), "{out}");
+    // The pinned file changes: check says so.
+    std::fs::write(dir.path().join("evidence/report.pdf"), b"version 2").unwrap();
+    let (_, out) = check();
+    assert!(
+        out.contains(&format!(
+            "evidence/report.pdf changed since it was pinned: its SHA-256 is now {}",
+            dossier_workspace::sha256_hex(b"version 2")
+        )),
+        "{out}"
+    );
+}
