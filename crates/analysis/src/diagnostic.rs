@@ -72,6 +72,7 @@ rules! {
     UnansweredQuestion = "unanswered-question", Info;
     BadSuppression = "bad-suppression", Warning;
     QuestionnaireConflict = "questionnaire-conflict", Warning;
+    EvidenceFile = "evidence-file", Error;
     Profile = "profile", Error;
     RatingContradictsEvidence = "rating-contradicts-evidence", Warning;
     MissingTier = "missing-tier", Info;

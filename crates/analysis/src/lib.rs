@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod due;
 pub mod edits;
+mod evidence;
 pub mod exceptions;
 #[cfg(test)]
 mod fixture;
@@ -25,6 +26,7 @@ pub use diagnostic::{
     Applicability, Diagnostic, Edit, Fix, MissingQuestion, Payload, Related, Rule, RuleDoc,
     Severity, DOCS_RULES_URL,
 };
+pub use evidence::{check_evidence, evidence_paths, EvidenceFile};
 pub use rules::{freshness_of_fact, rules_markdown};
 
 use dossier_schema::dates::Day;

@@ -1,6 +1,5 @@
-//! `cargo bench -p dossier-cli --bench import_caiq`: importing a synthetic,
-//! fully answered 320-question AI-CAIQ (made-up texts, every domain, the
-//! mapped ids among them) into a 300-line dossier. Two numbers, printed and
+//! `cargo bench -p dossier-cli --bench import_caiq`: importing a fully
+//! answered AI-CAIQ 1.1.0 (its 320 real question ids, made-up texts) into a 300-line dossier. Two numbers, printed and
 //! never asserted; the aim is under 50 ms for each:
 //! - in process: reading the CSV, planning the edits, applying them, and
 //!   analysing the dossier before and after (what `dossier import caiq`
@@ -10,31 +9,11 @@
 use std::time::{Duration, Instant};
 
 use dossier_schema::dates::Day;
-use dossier_schema::questionnaire::{AICM_ONLY_DOMAINS, CCM_DOMAINS, LINKS};
+use dossier_schema::questionnaire::Edition;
 
-/// 320 answered questions: the mapped ids first, then ids spread over the
-/// domains until 320, with made-up notes.
+/// The 320 questions of AI-CAIQ 1.1.0, answered, with made-up notes.
 fn answers_csv() -> String {
-    let mut ids: Vec<String> = LINKS.iter().map(|l| l.question.to_string()).collect();
-    ids.dedup();
-    let domains: Vec<&str> = CCM_DOMAINS
-        .iter()
-        .chain(AICM_ONLY_DOMAINS)
-        .copied()
-        .collect();
-    let mut n = 0;
-    while ids.len() < 320 {
-        let d = domains[n % domains.len()];
-        let id = format!(
-            "{d}-{:02}.{}",
-            n / domains.len() % 20 + 1,
-            n / (domains.len() * 20) + 1
-        );
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-        n += 1;
-    }
+    let ids = Edition::AiCaiq11.ids();
     let mut csv = String::from("Question ID,Question,CSP CAIQ Answer,SSRM Control Ownership,CSP Implementation Description\n");
     for (i, id) in ids.iter().enumerate() {
         let answer = ["Yes", "Yes", "No", "NA"][i % 4];
@@ -79,13 +58,18 @@ fn main() {
     let day = Day::parse("2026-11-24").unwrap();
     let path = std::path::Path::new("answers.csv");
     let run = || {
-        let rows = dossier_cli::import_cmd::read_answers(path, csv.as_bytes()).unwrap();
+        let answers = dossier_cli::import_cmd::read_answers(path, csv.as_bytes(), false).unwrap();
+        let rows = answers.rows;
         assert_eq!(rows.len(), 320);
         let (out, plan) = dossier_cli::import_cmd::import_text(
             &text,
             &rows,
             None,
-            Some(("https://example.com/caiq", day)),
+            None,
+            Some((
+                dossier_cli::import_cmd::NewSource::Url("https://example.com/caiq"),
+                day,
+            )),
             false,
             &config,
         )

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use calamine::{DataType, Reader, Xlsx};
+use calamine::{DataRef, Reader, SheetVisible, Xlsx};
 
 /// The most an archive may inflate to, all entries together. CSA's
 /// workbooks inflate to a few MiB.
@@ -18,11 +18,25 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// and a dozen columns).
 pub const MAX_ROWS: u32 = 100_000;
 pub const MAX_COLS: u32 = 256;
+/// The most text all the cells read may hold together. Shared strings are
+/// stored once in the archive but copied into every cell that uses them,
+/// so a small workbook can expand to gigabytes: the bound is on what is
+/// read, not on the archive. CSA's filled workbooks hold well under 2 MiB.
+pub const MAX_TEXT: usize = 32 * 1024 * 1024;
+/// Excel's own limit on the characters of one cell.
+pub const MAX_CELL: usize = 32_767;
 
 /// One sheet as rows of cell texts, by 1-based row number.
 pub struct Sheet {
     pub name: String,
     pub rows: BTreeMap<u32, Vec<String>>,
+    /// `Some("hidden")` or `Some("very hidden")`: the sheet is not shown in
+    /// Excel, and is never read for answers.
+    pub hidden: Option<&'static str>,
+    /// Error cells (`#N/A`): 1-based row, 0-based column, the error.
+    pub errors: Vec<(u32, u32, String)>,
+    /// 0-based columns the sheet hides (their cells are not read).
+    pub hidden_columns: Vec<u32>,
 }
 
 /// The column letters of a 0-based column index (`0` → `A`, `27` → `AB`).
@@ -72,40 +86,205 @@ fn measure(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Every sheet of a workbook, in workbook order, as text cells.
+/// Every sheet of a workbook, in workbook order, as text cells. Hidden
+/// sheets are listed without their cells; hidden columns are not read.
 pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     measure(bytes)?;
+    let hidden_cols = hidden_columns(bytes);
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+    let metadata: Vec<(String, Option<&'static str>)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|m| {
+            let hidden = match m.visible {
+                SheetVisible::Visible => None,
+                SheetVisible::Hidden => Some("hidden"),
+                SheetVisible::VeryHidden => Some("very hidden"),
+            };
+            (m.name.clone(), hidden)
+        })
+        .collect();
+    let mut total = 0usize;
     let mut sheets = Vec::new();
-    for name in wb.sheet_names() {
+    for (index, (name, hidden)) in metadata.into_iter().enumerate() {
+        let mut sheet = Sheet {
+            name: name.clone(),
+            rows: BTreeMap::new(),
+            hidden,
+            errors: Vec::new(),
+            hidden_columns: hidden_cols.get(&name).cloned().unwrap_or_default(),
+        };
+        if hidden.is_some() {
+            sheets.push(sheet);
+            continue;
+        }
+        let _ = index;
         let mut reader = wb
             .worksheet_cells_reader(&name)
             .map_err(|e| format!("sheet {name:?}: cannot be read: {e}"))?;
-        let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         while let Some(cell) = reader
             .next_cell()
             .map_err(|e| format!("sheet {name:?}: cannot be read: {e}"))?
         {
             let (r, c) = cell.get_position();
-            if r >= MAX_ROWS || c >= MAX_COLS {
+            if r >= MAX_ROWS || c >= MAX_COLS || sheet.hidden_columns.contains(&c) {
                 continue;
             }
-            let Some(text) = cell.get_value().as_string() else {
-                continue;
+            let place = || format!("sheet {name:?}, cell {}{}", column_letters(c), r + 1);
+            // Measure before copying: a shared string is borrowed here.
+            let text = match cell.get_value() {
+                DataRef::SharedString(s) => {
+                    if s.chars().count() > MAX_CELL {
+                        return Err(format!(
+                            "{}: more than {MAX_CELL} characters, more than Excel allows in a cell",
+                            place()
+                        ));
+                    }
+                    if total + s.len() > MAX_TEXT {
+                        return Err(too_much_text());
+                    }
+                    s.to_string()
+                }
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+                DataRef::Int(i) => i.to_string(),
+                DataRef::Float(f) => f.to_string(),
+                // Booleans read as the words Excel shows; they are kept as
+                // free-text answers, never guessed into Yes or No.
+                DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+                DataRef::DateTime(d) => d.to_string(),
+                DataRef::Error(e) => {
+                    sheet.errors.push((r + 1, c, e.to_string()));
+                    e.to_string()
+                }
+                DataRef::Empty => continue,
             };
             if text.trim().is_empty() {
                 continue;
             }
-            let row = rows.entry(r + 1).or_default();
+            if text.chars().count() > MAX_CELL {
+                return Err(format!(
+                    "{}: more than {MAX_CELL} characters, more than Excel allows in a cell",
+                    place()
+                ));
+            }
+            total += text.len();
+            if total > MAX_TEXT {
+                return Err(too_much_text());
+            }
+            let row = sheet.rows.entry(r + 1).or_default();
             if row.len() <= c as usize {
                 row.resize(c as usize + 1, String::new());
             }
             row[c as usize] = text;
         }
-        sheets.push(Sheet { name, rows });
+        sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+fn too_much_text() -> String {
+    format!(
+        "the workbook's cells hold more than {} MiB of text; refused (shared strings repeated across cells, or not a questionnaire)",
+        MAX_TEXT / (1024 * 1024)
+    )
+}
+
+/// The hidden columns of each sheet, by sheet name: `<col min max
+/// hidden="1">` in each worksheet, found through the workbook's
+/// relationships. A workbook whose parts cannot be read gives none (its
+/// cells are then refused or read by calamine as usual).
+fn hidden_columns(bytes: &[u8]) -> BTreeMap<String, Vec<u32>> {
+    let mut out = BTreeMap::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let mut read = |name: &str| -> Option<String> {
+        let mut e = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        (&mut e).take(MAX_INFLATED).read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let (Some(workbook), Some(rels)) =
+        (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
+    else {
+        return out;
+    };
+    let targets: BTreeMap<String, String> = tags(&rels, "Relationship")
+        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
+        .collect();
+    for sheet in tags(&workbook, "sheet") {
+        let (Some(name), Some(rid)) = (attr(sheet, "name"), attr(sheet, "r:id")) else {
+            continue;
+        };
+        let Some(target) = targets.get(&rid) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(xml) = read(&path) else { continue };
+        let mut hidden = Vec::new();
+        for col in tags(&xml, "col") {
+            let on = attr(col, "hidden").is_some_and(|h| h == "1" || h == "true");
+            let min = attr(col, "min").and_then(|v| v.parse::<u32>().ok());
+            let max = attr(col, "max").and_then(|v| v.parse::<u32>().ok());
+            if let (true, Some(min), Some(max)) = (on, min, max) {
+                for c in min.max(1)..=max.min(MAX_COLS) {
+                    hidden.push(c - 1);
+                }
+            }
+        }
+        if !hidden.is_empty() {
+            out.insert(unescape(&name), hidden);
+        }
+    }
+    out
+}
+
+/// The start tags `<name ...>` of an XML text, as their attribute text.
+fn tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let open = format!("<{name}");
+    let mut rest = xml;
+    std::iter::from_fn(move || loop {
+        let i = rest.find(&open)?;
+        let after = &rest[i + open.len()..];
+        let end = after.find('>')?;
+        rest = &after[end..];
+        if after.starts_with([' ', '\t', '\n', '\r', '/']) {
+            return Some(&after[..end]);
+        }
+    })
+}
+
+/// An attribute's value in a start tag's text.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    loop {
+        let i = rest.find(name)?;
+        let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+        let after = rest[i + name.len()..].trim_start();
+        if before_ok {
+            if let Some(v) = after.strip_prefix('=') {
+                let v = v.trim_start();
+                let q = v.chars().next()?;
+                if q == '"' || q == '\'' {
+                    let body = &v[1..];
+                    return Some(body[..body.find(q)?].to_string());
+                }
+            }
+        }
+        rest = &rest[i + name.len()..];
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -69,8 +69,13 @@ pub fn check_bytes(path: String, bytes: &[u8], config: &Config) -> FileReport {
 
 fn check_file(p: &Path, applied: &Applied) -> Result<FileReport, String> {
     let contents = read_dossier(p)?;
-    let (text, analysis) = analyze_contents(&contents, &applied.config);
+    let (text, mut analysis) = analyze_contents(&contents, &applied.config);
     drop(contents);
+    // Evidence files (`file:` sources): looked up and hashed here, through
+    // workspace; the engine only compares.
+    dossier_analysis::check_evidence(&mut analysis, &applied.config, &mut |f| {
+        dossier_workspace::evidence_file(p, f)
+    });
     Ok(FileReport {
         path: display_path(p),
         text,

@@ -1,8 +1,9 @@
-//! `dossier export caiq DOSSIER --version V -o answers.csv|answers.xlsx`: a
-//! prefilled answer sheet for the questions the mapping links to facts, so
-//! a buyer's team can send what it already knows for the vendor to confirm.
-//! It reads the same table as the import
-//! (`dossier_schema::questionnaire::LINKS`).
+//! `dossier export caiq DOSSIER --version V -o answers.csv|answers.xlsx`: an
+//! answer sheet with a row for every question id of the edition, the ones
+//! the dossier settles prefilled and the rest blank, so a vendor can fill
+//! it in and `dossier import caiq` reads it back. Ids only: CSA's question
+//! texts are not ours to ship (users take the official sheet from CSA). It
+//! reads the same table as the import (`dossier_schema::questionnaire::LINKS`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,8 +24,8 @@ pub enum ExportKind {
 pub struct CaiqExport {
     /// The dossier whose facts fill the sheet.
     pub dossier: PathBuf,
-    /// The questionnaire version: `4.0.x` (e.g. `4.0.3`) or `4.1` for the
-    /// CAIQ, `ai-1.0` for the AI-CAIQ.
+    /// The questionnaire version: `4.0.3` or `4.1` for the CAIQ, `ai-1.0`
+    /// or `ai-1.1.0` for the AI-CAIQ.
     #[arg(long)]
     pub version: String,
     /// Where to write the sheet: a `.csv` or `.xlsx` file.
@@ -41,15 +42,21 @@ pub const HEADER: [&str; 5] = [
     "Dossier facts",
 ];
 
-/// The edition a `--version` names.
+/// The edition a `--version` names (v3.1 is read, not written: its
+/// question ids are not in CSA's public data set).
 pub fn edition_of(version: &str) -> Option<Edition> {
-    let v = version.trim().to_ascii_lowercase();
-    for prefix in ["ai-caiq-", "ai_caiq-", "aicm-", "ai-"] {
-        if let Some(rest) = v.strip_prefix(prefix) {
-            return Edition::from_written("ai_caiq", rest);
-        }
+    Edition::from_cli(version).filter(|e| *e != Edition::Caiq31)
+}
+
+/// A cell as a spreadsheet will not run it: text that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP
+/// recommends against formula injection.
+pub fn neutralize(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
     }
-    Edition::from_written("caiq", &v)
 }
 
 /// One row of the sheet.
@@ -97,7 +104,8 @@ fn answer_from(link: &Link, word: &str) -> Option<&'static str> {
     }
 }
 
-/// The rows for every question the mapping links in `edition`, in id order.
+/// The rows for every question of `edition`, in CSA's order: the ones the
+/// mapping links to facts prefilled from the dossier, the rest blank.
 pub fn sheet(text: &str, edition: Edition) -> Result<Vec<SheetRow>, String> {
     let parse = dossier_syntax::parse(text);
     let root = parse
@@ -107,14 +115,17 @@ pub fn sheet(text: &str, edition: Edition) -> Result<Vec<SheetRow>, String> {
         .ok_or("has YAML errors; run `dossier check` and fix them first")?;
     let view = DossierView::new(root);
     let facts = view.facts();
-    let mut questions: Vec<&'static str> = questionnaire::LINKS
-        .iter()
-        .filter(|l| l.editions.contains(&edition))
-        .map(|l| l.question)
-        .collect();
-    questions.dedup();
     let mut out = Vec::new();
-    for q in questions {
+    for &q in edition.ids() {
+        if questionnaire::links(edition, q).next().is_none() {
+            out.push(SheetRow {
+                question: q,
+                answer: "",
+                description: String::new(),
+                facts: String::new(),
+            });
+            continue;
+        }
         let mut answers: Vec<Option<&'static str>> = Vec::new();
         let mut known = Vec::new();
         let mut paths = Vec::new();
@@ -165,8 +176,14 @@ fn csv_bytes(rows: &[SheetRow]) -> Result<Vec<u8>, String> {
     let io = |e: csv::Error| e.to_string();
     w.write_record(HEADER).map_err(io)?;
     for r in rows {
-        w.write_record([r.question, r.answer, "", &r.description, &r.facts])
-            .map_err(io)?;
+        w.write_record([
+            r.question,
+            r.answer,
+            "",
+            &neutralize(&r.description),
+            &neutralize(&r.facts),
+        ])
+        .map_err(io)?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }
@@ -177,7 +194,7 @@ fn xlsx_bytes(rows: &[SheetRow], edition: Edition) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     let sheet = wb.add_worksheet();
     let name = match edition {
-        Edition::AiCaiq1 => "AI-CAIQ".to_string(),
+        Edition::AiCaiq10 | Edition::AiCaiq11 => format!("AI-CAIQ v{}", edition.version()),
         e => format!("CAIQ v{}", e.version()),
     };
     sheet.set_name(&name).map_err(err)?;
@@ -193,8 +210,14 @@ fn xlsx_bytes(rows: &[SheetRow], edition: Edition) -> Result<Vec<u8>, String> {
         if !r.answer.is_empty() {
             sheet.write_string(row, 1, r.answer).map_err(err)?;
         }
-        sheet.write_string(row, 3, &r.description).map_err(err)?;
-        sheet.write_string(row, 4, &r.facts).map_err(err)?;
+        if !r.description.is_empty() {
+            sheet
+                .write_string(row, 3, neutralize(&r.description))
+                .map_err(err)?;
+            sheet
+                .write_string(row, 4, neutralize(&r.facts))
+                .map_err(err)?;
+        }
     }
     sheet.set_column_width(3, 80).map_err(err)?;
     sheet.set_column_width(4, 40).map_err(err)?;
@@ -205,8 +228,8 @@ pub fn run(kind: ExportKind) -> ExitCode {
     let ExportKind::Caiq(o) = kind;
     let Some(edition) = edition_of(&o.version) else {
         return fail(format!(
-            "--version {}: not a questionnaire version we map (give 4.0.x, 4.1 or ai-1.0)",
-            o.version
+            "--version {:?}: not a questionnaire version we write (give 4.0.3, 4.1, ai-1.0 or ai-1.1.0)",
+            o.version.chars().take(40).collect::<String>()
         ));
     };
     let ext = o
@@ -244,13 +267,13 @@ pub fn run(kind: ExportKind) -> ExitCode {
     match out.and_then(|b| write_atomic(&o.output, &b)) {
         Ok(()) => {
             let answered = rows.iter().filter(|r| !r.answer.is_empty()).count();
-            println!(
-                "{} v{}: {} questions written to {} ({answered} answered from the dossier)",
+            let _ = crate::stdout::print(&format!(
+                "{} v{}: {} questions written to {} ({answered} answered from the dossier)\n",
                 edition.name(),
                 edition.version(),
                 rows.len(),
                 display_path(&o.output)
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(m) => fail(m),

@@ -1,6 +1,10 @@
 //! The `dossier` command as a library, so tests and benchmarks drive the
 //! same code as the binary.
 
+// First, so that every module's `eprintln!` is the one that never panics
+// on a full stderr.
+#[macro_use]
+pub mod stdout;
 pub mod caiq_xlsx;
 pub mod check;
 pub mod diff_cmd;
@@ -14,6 +18,5 @@ pub mod render_cmd;
 pub mod report;
 pub mod scaffold;
 pub mod score_cmd;
-pub mod stdout;
 pub mod stream;
 pub use dossier_report::score_text;

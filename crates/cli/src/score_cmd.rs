@@ -105,6 +105,8 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
 pub struct NewOptions {
     /// The vendor's name.
     pub vendor: String,
+    /// The date written as `assessment.as_of` and the sources'
+    /// `retrieved`, instead of the system date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
     /// Start the file with a `# yaml-language-server: $schema=` modeline

@@ -350,7 +350,7 @@ fn fact_markdown(ctx: &Ctx, view: &DossierView, def: &FactDef) -> String {
                             md,
                             "- `{}`: {} (retrieved {}{})",
                             c.text,
-                            s.url.map_or("(no url)", |u| u.text),
+                            s.url.or(s.file).map_or("(no url)", |u| u.text),
                             s.retrieved.map_or("?", |r| r.text),
                             s.verified_by
                                 .map(|v| format!(", verified by {}", v.text))
@@ -371,7 +371,59 @@ fn fact_markdown(ctx: &Ctx, view: &DossierView, def: &FactDef) -> String {
         }
         None => {}
     }
+    answers_bearing_on(view, def, &mut md);
     md
+}
+
+/// The questionnaire answers kept in the dossier that bear on a fact (the
+/// mapping of `dossier_schema::questionnaire::LINKS`), with the value each
+/// implies.
+fn answers_bearing_on(view: &DossierView, def: &FactDef, md: &mut String) {
+    use dossier_schema::questionnaire::{self, Answer, Edition};
+    let mut lines = Vec::new();
+    for item in view.items("questionnaires") {
+        let Some(edition) = (match (item.field("kind"), item.field("version")) {
+            (Some(k), Some(v)) => Edition::from_written(k.text, v.text),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let Some(answers) = item
+            .node
+            .value("answers")
+            .and_then(dossier_syntax::Node::as_mapping)
+        else {
+            continue;
+        };
+        for e in &answers.entries {
+            let q = e.key.value.as_str();
+            let Some(link) = questionnaire::links(edition, q)
+                .find(|l| l.section == def.section && l.key == def.key)
+            else {
+                continue;
+            };
+            let word = e
+                .value
+                .value("answer")
+                .and_then(dossier_syntax::Node::as_str)
+                .unwrap_or("?");
+            let implies = Answer::parse(word)
+                .and_then(|a| link.value_for(a))
+                .map(|v| format!(" → `{v}`"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "- {} v{} `{q}`: answered `{word}`{implies}",
+                edition.name(),
+                edition.version()
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(md, "\n**Questionnaire answers:**");
+        for l in lines {
+            let _ = writeln!(md, "{l}");
+        }
+    }
 }
 
 fn value_markdown(ctx: &Ctx, def: &FactDef, node: &dossier_syntax::Node) -> Option<String> {

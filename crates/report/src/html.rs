@@ -43,6 +43,7 @@ pub fn render(pack: &Pack) -> String {
     incidents(&mut s, pack);
     crosswalks(&mut s, pack);
     questions(&mut s, pack);
+    questionnaires(&mut s, pack);
     if let Some(report) = pack.score {
         explanation(&mut s, pack, report);
     }
@@ -752,7 +753,21 @@ fn sources(s: &mut String, pack: &Pack) {
                     esc(u)
                 ),
             },
-            None => esc(title),
+            None => match src.file.as_deref() {
+                // A file in the repository: linked by its path, which is
+                // relative to the dossier (percent-encoded, never a scheme).
+                Some(f) => format!(
+                    "<a class=\"source-file\" href=\"{}\">{}</a><br><span class=\"url\">file: {}{}</span>",
+                    esc(&file_href(f)),
+                    esc(title),
+                    esc(f),
+                    src.sha256
+                        .as_deref()
+                        .map(|h| format!(" · sha256 {}", esc(h)))
+                        .unwrap_or_default()
+                ),
+                None => esc(title),
+            },
         };
         let kind = src
             .kind
@@ -794,6 +809,90 @@ fn sources(s: &mut String, pack: &Pack) {
         );
     }
     s.push_str("</tbody></table>\n</section>\n");
+}
+
+/// A relative file path as an href: every byte that is not unreserved or
+/// `/` percent-encoded, so no scheme, query or fragment can be smuggled in.
+fn file_href(path: &str) -> String {
+    let mut out = String::from("./");
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The questionnaires the vendor answered: counts by domain, and every No
+/// with the vendor's description and the facts it feeds.
+fn questionnaires(s: &mut String, pack: &Pack) {
+    if pack.questionnaires.is_empty() {
+        return;
+    }
+    s.push_str("<section id=\"questionnaires\">\n<h2>Questionnaires</h2>\n");
+    for q in &pack.questionnaires {
+        let total: usize = q.by_domain.values().flat_map(|m| m.values()).sum();
+        let _ = writeln!(
+            s,
+            "<h3 id=\"{}\">{} <code>{}</code></h3>\n<p>{total} answers{}.</p>",
+            anchor("questionnaire", &q.id),
+            esc(&q.name),
+            esc(&q.id),
+            q.source
+                .as_deref()
+                .map(|src| format!(
+                    ", from <a href=\"#{}\"><code>{}</code></a>",
+                    anchor("src", src),
+                    esc(src)
+                ))
+                .unwrap_or_default()
+        );
+        s.push_str("<table class=\"questionnaire\"><thead><tr><th>Domain</th><th>Yes</th><th>No</th><th>NA</th><th>Other</th></tr></thead><tbody>\n");
+        for (domain, counts) in &q.by_domain {
+            let n = |w: &str| counts.get(w).copied().unwrap_or(0);
+            let _ = writeln!(
+                s,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(domain),
+                n("yes"),
+                n("no"),
+                n("na"),
+                n("other")
+            );
+        }
+        s.push_str("</tbody></table>\n");
+        if q.noes.is_empty() {
+            s.push_str("<p class=\"empty\">No question answered No.</p>\n");
+            continue;
+        }
+        s.push_str("<h4>Answered No</h4>\n<ul class=\"noes\">\n");
+        for (id, note, feeds) in &q.noes {
+            let feeds = if feeds.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " <span class=\"feeds\">(feeds {})</span>",
+                    feeds
+                        .iter()
+                        .map(|f| format!("<code>{}</code>", esc(f)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let _ = writeln!(
+                s,
+                "<li><code>{}</code>: {}{feeds}</li>",
+                esc(id),
+                note.as_deref()
+                    .map(esc)
+                    .unwrap_or_else(|| "<span class=\"nd\">no description</span>".to_string())
+            );
+        }
+        s.push_str("</ul>\n");
+    }
+    s.push_str("</section>\n");
 }
 
 /// The prefix of the anchors of a fact's or item's row in the pack.

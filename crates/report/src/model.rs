@@ -32,6 +32,8 @@ pub struct Pack<'a> {
     pub missing_questions: Vec<MissingQuestion>,
     pub sources: Vec<Source>,
     pub diagnostics: Vec<Problem>,
+    /// The standard questionnaires the vendor answered (`questionnaires`).
+    pub questionnaires: Vec<Questionnaire>,
     pub today: Day,
     /// `relationship`'s fields as text (`tier`, `owner`, `status` ...), in
     /// file order.
@@ -45,6 +47,18 @@ pub struct Pack<'a> {
     /// stops being valid: the engine's `attestation-expires` event, or the
     /// end of the ISO/IEC 27001:2013 transition when that comes first.
     expiries: BTreeMap<String, Day>,
+}
+
+/// One answered questionnaire, summarised for the pack.
+pub struct Questionnaire {
+    pub id: String,
+    /// `CAIQ v4.0.x`, `AI-CAIQ v1.1.0`.
+    pub name: String,
+    pub source: Option<String>,
+    /// By domain (`CEK`): how many answers of each word (yes, no, na, other).
+    pub by_domain: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Every No: the question id, the vendor's description, the facts it feeds.
+    pub noes: Vec<(String, Option<String>, Vec<String>)>,
 }
 
 pub struct MissingQuestion {
@@ -96,6 +110,9 @@ impl Item {
 pub struct Source {
     pub id: String,
     pub url: Option<String>,
+    /// A file in the repository, relative to the dossier (`file:`).
+    pub file: Option<String>,
+    pub sha256: Option<String>,
     pub title: Option<String>,
     pub kind: Option<String>,
     pub retrieved: Option<String>,
@@ -280,6 +297,7 @@ impl<'a> Pack<'a> {
             missing_questions: Vec::new(),
             sources: Vec::new(),
             diagnostics: Vec::new(),
+            questionnaires: Vec::new(),
             today: analysis.today,
             relationship: Vec::new(),
             exceptions: Vec::new(),
@@ -340,7 +358,65 @@ impl<'a> Pack<'a> {
             .map(|(k, v)| (k, display(v, text)))
             .collect();
         pack.read_sources(&view);
+        pack.read_questionnaires(&view);
         pack
+    }
+
+    fn read_questionnaires(&mut self, view: &DossierView) {
+        use dossier_schema::questionnaire::{self, Edition};
+        for item in view.items("questionnaires") {
+            let field = |k: &str| item.field(k).map(|f| f.text.to_string());
+            let edition = match (item.field("kind"), item.field("version")) {
+                (Some(k), Some(v)) => Edition::from_written(k.text, v.text),
+                _ => None,
+            };
+            let name = match (edition, field("kind"), field("version")) {
+                (Some(e), _, _) => format!("{} v{}", e.name(), e.version()),
+                (None, Some(k), Some(v)) => format!("{k} {v}"),
+                _ => "questionnaire".to_string(),
+            };
+            let mut q = Questionnaire {
+                id: field("id").unwrap_or_default(),
+                name,
+                source: field("source"),
+                by_domain: BTreeMap::new(),
+                noes: Vec::new(),
+            };
+            let Some(answers) = item.node.value("answers").and_then(Node::as_mapping) else {
+                self.questionnaires.push(q);
+                continue;
+            };
+            for e in &answers.entries {
+                let id = e.key.value.as_str();
+                let word = e
+                    .value
+                    .value("answer")
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let domain = Edition::domain_of(id).to_string();
+                *q.by_domain
+                    .entry(domain)
+                    .or_default()
+                    .entry(word.clone())
+                    .or_default() += 1;
+                if word == "no" {
+                    let note = e
+                        .value
+                        .value("note")
+                        .and_then(Node::as_str)
+                        .map(str::to_string);
+                    let feeds: Vec<String> = match edition {
+                        Some(ed) => questionnaire::links(ed, id)
+                            .map(|l| format!("{}.{}", l.section, l.key))
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    q.noes.push((id.to_string(), note, feeds));
+                }
+            }
+            self.questionnaires.push(q);
+        }
     }
 
     fn read_vendor(&mut self, view: &DossierView, text: &str) {
@@ -493,6 +569,8 @@ impl<'a> Pack<'a> {
             .map(|src| Source {
                 id: src.id.to_string(),
                 url: s(src.url),
+                file: s(src.file),
+                sha256: s(src.sha256),
                 title: s(src.title),
                 kind: s(src.kind),
                 retrieved: s(src.retrieved),

@@ -120,7 +120,7 @@ fn every_number_in_the_pack_links_to_what_it_is_made_of() {
     // The composite links to the explanation, each bar to its dimension.
     assert!(html.contains("href=\"#explain\""));
     assert_eq!(html.matches("<g class=\"bar ").count(), 8);
-    assert!(html.contains("<span id=\"composite\">52.2</span>"));
+    assert!(html.contains("<span id=\"composite\">52.1</span>"));
     assert!(html.contains("<span id=\"band\" class=\"band\">elevated</span>"));
     // Self-contained: nothing is fetched, nothing runs.
     assert!(!html.contains("<script"));

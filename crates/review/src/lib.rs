@@ -205,6 +205,7 @@ pub enum Section {
     Questions,
     Incidents,
     Adjustments,
+    Questionnaires,
     Vendor,
     Assessment,
 }
@@ -219,6 +220,7 @@ impl Section {
             Section::Questions => "Questions",
             Section::Incidents => "Incidents",
             Section::Adjustments => "Adjustments",
+            Section::Questionnaires => "Questionnaires",
             Section::Vendor => "Vendor",
             Section::Assessment => "Assessment",
         }
@@ -239,6 +241,9 @@ pub enum Risk {
     HigherRisk,
     /// An answered or waived question is open again.
     QuestionReopened,
+    /// A questionnaire answer changed that feeds a catalogue fact, or
+    /// that is now No.
+    AnswerChanged,
 }
 
 impl Risk {
@@ -249,6 +254,7 @@ impl Risk {
             Risk::AttestationExpired => "attestation expired",
             Risk::HigherRisk => "higher risk",
             Risk::QuestionReopened => "question reopened",
+            Risk::AnswerChanged => "answer changed",
         }
     }
 }
@@ -552,6 +558,7 @@ pub fn diff(path: &str, old: Option<Side>, new: Option<Side>) -> FileDiff {
     }
     questions(&ov, &nv, &renames, &mut changes);
     adjustments(&ov, &nv, &renames, &mut changes);
+    questionnaires(&ov, &nv, &mut changes);
     for (key, section) in [
         ("vendor", Section::Vendor),
         ("assessment", Section::Assessment),
@@ -1292,6 +1299,83 @@ fn questions(ov: &DossierView, nv: &DossierView, renames: &Renames, out: &mut Ve
     for (id, a) in &old {
         if !new_of.contains_key(id.as_str()) {
             out.push(change(s, id, None, Kind::Removed, Some(status(a)), None));
+        }
+    }
+}
+
+/// Changed questionnaire answers, by entry id and question id. A change
+/// is a risk when the answer feeds a catalogue fact (the import would set
+/// or contradict it) or when it is now No.
+fn questionnaires(ov: &DossierView, nv: &DossierView, out: &mut Vec<Change>) {
+    use dossier_schema::questionnaire::{self, Edition};
+    /// An entry's id, edition and (question, answer word) pairs.
+    type Entry = (String, Option<Edition>, Vec<(String, String)>);
+    let answers = |v: &DossierView| -> Vec<Entry> {
+        v.items("questionnaires")
+            .iter()
+            .filter_map(|item| {
+                let id = item.id?.text.to_string();
+                let edition = match (item.field("kind"), item.field("version")) {
+                    (Some(k), Some(v)) => Edition::from_written(k.text, v.text),
+                    _ => None,
+                };
+                let list = item
+                    .node
+                    .value("answers")
+                    .and_then(Node::as_mapping)
+                    .map(|m| {
+                        m.entries
+                            .iter()
+                            .map(|e| {
+                                let word = e
+                                    .value
+                                    .value("answer")
+                                    .and_then(Node::as_str)
+                                    .unwrap_or("")
+                                    .to_ascii_lowercase();
+                                (e.key.value.clone(), word)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Some((id, edition, list))
+            })
+            .collect()
+    };
+    let (old, new) = (answers(ov), answers(nv));
+    for (id, edition, list) in &new {
+        let Some((_, _, before)) = old.iter().find(|(i, _, _)| i == id) else {
+            continue;
+        };
+        for (q, word) in list {
+            let was = before
+                .iter()
+                .find(|(bq, _)| bq == q)
+                .map(|(_, w)| w.clone());
+            if was.as_deref() == Some(word.as_str()) {
+                continue;
+            }
+            let feeds = match edition {
+                Some(e) => questionnaire::links(*e, q).next().is_some(),
+                None => questionnaire::feeds(q).next().is_some(),
+            };
+            let kind = if was.is_none() {
+                Kind::Added
+            } else {
+                Kind::Changed
+            };
+            let mut c = change(
+                Section::Questionnaires,
+                &format!("{id}.{q}"),
+                Some("answer"),
+                kind,
+                was.clone(),
+                Some(word.clone()),
+            );
+            if (was.is_some() && feeds) || word == "no" {
+                c.risk = Some(Risk::AnswerChanged);
+            }
+            out.push(c);
         }
     }
 }

@@ -264,6 +264,7 @@ pub const SECTIONS: &[SectionDef] = &[
     SectionDef { name: "jurisdiction", title: "Jurisdiction", description: "Where the vendor is incorporated, which states' laws reach its data, and the risks that follow." },
     SectionDef { name: "governance", title: "Governance", description: "Transparency and AI governance practice: model cards, transparency reports, ethics board, safety testing, red teaming." },
     SectionDef { name: "regulatory", title: "Regulatory (EU AI Act and GDPR)", description: "EU AI Act role and obligations, GPAI Code of Practice, GDPR representative, EU residency and transfer frameworks." },
+    SectionDef { name: "security_controls", title: "Security controls", description: "The security practices behind the certificates: authentication, key management, incident response, vulnerability management, backups and continuity, logging, secure development, personnel, exit and suppliers. A filled CAIQ or AI-CAIQ settles most of them." },
     SectionDef { name: "business", title: "Business stability", description: "Signals about the vendor's continuity: departures, ownership changes, going-concern doubts, funding stage." },
     SectionDef { name: "dependencies", title: "Dependencies", description: "Upstream models and suppliers the vendor relies on, and how it manages their risk." },
 ];
@@ -355,6 +356,36 @@ pub const FACTS: &[FactDef] = &[
     fact!("regulatory", "gdpr_eu_representative", State, D::Regulatory, "GDPR EU representative", "A non-EU vendor has appointed an EU representative (GDPR Art. 27)."),
     fact!("regulatory", "eu_data_residency_option", State, D::Regulatory, "EU data residency option", "Customers can keep data and processing inside the EU."),
     fact!("regulatory", "data_privacy_framework_certified", State, D::Regulatory, "EU-US Data Privacy Framework", "The vendor (or its US entity) is certified under the EU-US Data Privacy Framework."),
+    // security_controls: what a filled CAIQ settles
+    fact!("security_controls", "mfa_enforced", State, D::Security, "Multi-factor authentication", "Multi-factor authentication is required for access to systems and data, at least for privileged users and access to sensitive data. Stolen passwords are the commonest way in."),
+    fact!("security_controls", "sso_supported", State, D::Security, "Single sign-on", "Customers can sign in through their own identity provider (SAML or OpenID Connect), so joiners, leavers and MFA follow the customer's own policy."),
+    fact!("security_controls", "access_reviews", State, D::Security, "Access reviews", "User and privileged access is reviewed and revalidated at a set interval, so rights that are no longer needed are removed."),
+    fact!("security_controls", "least_privilege", State, D::Security, "Least privilege", "Staff and systems get only the access their role needs."),
+    fact!("security_controls", "key_management", State, D::Security, "Key management", "Encryption keys are managed over their whole life: generated with approved libraries, rotated on a schedule, revoked and destroyed."),
+    fact!("security_controls", "customer_managed_keys", State, D::Security, "Customer-managed keys", "Customers can manage their own encryption keys (bring or hold your own key), and so cut off access to their data."),
+    fact!("security_controls", "incident_response_plan", State, D::Security, "Incident response plan", "A security incident response plan exists that includes informing affected customers."),
+    fact!("security_controls", "incident_response_tested", State, D::Security, "Incident response tested", "The incident response plan is exercised at planned intervals and after significant changes."),
+    fact!("security_controls", "breach_notification", State, D::Security, "Breach notification", "Security breaches, including suspected ones and those at suppliers, are reported to customers as contracts, laws and regulations require."),
+    fact!("security_controls", "breach_notification_hours", Integer, D::Security, "Breach notification deadline (hours)", "How many hours after discovering a breach the vendor commits to notify customers (GDPR gives controllers 72 hours, so a processor should be faster)."),
+    fact!("security_controls", "vulnerability_management", State, D::Security, "Vulnerability management", "Managed assets are scanned for vulnerabilities regularly, and findings are tracked to remediation."),
+    fact!("security_controls", "vulnerability_remediation_sla_days", Integer, D::Security, "Critical vulnerability remediation (days)", "How many days the vendor takes at most to fix a critical vulnerability."),
+    fact!("security_controls", "penetration_testing", State, D::Security, "Independent penetration tests", "Independent third parties test the service for exploitable weaknesses at regular intervals."),
+    fact!("security_controls", "backups_tested", State, D::Security, "Backups restorable", "Customer data is backed up, and restoring from the backups is tested."),
+    fact!("security_controls", "business_continuity_plan", State, D::Security, "Business continuity plan", "A documented plan keeps the service running, or restores it, through a disruption."),
+    fact!("security_controls", "disaster_recovery_tested", State, D::Security, "Disaster recovery exercised", "The disaster response plan is exercised at least yearly and after significant changes."),
+    fact!("security_controls", "security_monitoring", State, D::Security, "Security monitoring and alerting", "Security events in applications and infrastructure are logged, monitored and raise alerts to people who act on them."),
+    fact!("security_controls", "audit_log_protection", State, D::Security, "Audit log protection", "Audit logs are protected against tampering and kept for a defined period, so an incident can be reconstructed."),
+    fact!("security_controls", "secure_sdlc", State, D::Security, "Secure development lifecycle", "Security requirements are part of how software is designed, built, tested and deployed."),
+    fact!("security_controls", "application_security_testing", State, D::Security, "Application security testing", "New systems and releases pass security tests before they go live."),
+    fact!("security_controls", "change_management", State, D::Security, "Change management", "Changes to production are approved, tested against baselines and released under control."),
+    fact!("security_controls", "personnel_screening", State, D::Security, "Personnel screening", "New staff and contractors are background-checked as local law allows, in proportion to the data they will reach."),
+    fact!("security_controls", "security_awareness_training", State, D::Security, "Security awareness training", "All staff take security awareness training, refreshed regularly."),
+    fact!("security_controls", "tenant_isolation", State, D::Security, "Tenant isolation", "One customer's data and access are segmented from other customers' and from the vendor's own."),
+    fact!("security_controls", "secure_data_disposal", State, D::Security, "Secure disposal", "Data is erased from storage media so that it cannot be recovered."),
+    fact!("security_controls", "model_integrity_checks", State, D::Security, "Model integrity checks", "Model checkpoints are hashed and compared to detect unauthorised changes (an AI-CAIQ question)."),
+    fact!("security_controls", "deletion_at_contract_end", State, D::DataHandling, "Data returned and deleted at contract end", "The contract says how customer data is handed back at termination, for how long it is kept, and how it is deleted."),
+    fact!("security_controls", "data_portability", State, D::DependencyChain, "Data portability", "Customers can retrieve their data through an interface in a usable format, which keeps the exit open."),
+    fact!("security_controls", "supplier_risk_management", State, D::DependencyChain, "Supplier risk management", "The vendor reviews the risks of its own suppliers periodically, so a weak subcontractor does not become the customer's problem."),
     // business
     fact!("business", "key_person_departures", State, D::BusinessStability, "Key-person departures", "Founders or technical leads have recently left."),
     fact!("business", "recent_ownership_change", State, D::BusinessStability, "Recent ownership change", "The vendor was acquired, merged or changed control recently."),
@@ -403,6 +434,6 @@ mod tests {
                 f.key
             );
         }
-        assert_eq!(FACTS.len(), 62);
+        assert_eq!(FACTS.len(), 91);
     }
 }

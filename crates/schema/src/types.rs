@@ -583,12 +583,28 @@ impl JsonSchema for Cite {
     }
 }
 
-/// Where a fact came from.
+/// Where a fact came from: a document on the web (`url`), or a file kept
+/// in the repository (`file`, pinned by `sha256`). One of the two is
+/// required.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = source_rules)]
 pub struct Source {
-    /// Where the source can be read: an `http://` or `https://` URL (required).
-    pub url: Url,
+    /// Where the source can be read: an `http://` or `https://` URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Url>,
+    /// A file in the repository holding the source (an NDA report, the
+    /// vendor's answer sheet), relative to the dossier, with `/`
+    /// (`evidence/acme/soc2-2026.pdf`). A path that leaves the repository,
+    /// or a symbolic link that does, is refused (`evidence-file`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<EvidencePath>")]
+    pub file: Option<String>,
+    /// The SHA-256 of `file` (64 hex digits): `dossier check` reports the
+    /// file changed when its content no longer has this digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Sha256>")]
+    pub sha256: Option<String>,
     /// The document's title, as the procurement pack lists it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -1140,13 +1156,14 @@ pub enum QuestionStatus {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
-    /// A unique id for this questionnaire (the import uses `caiq-v4-0`,
-    /// `caiq-v4-1` or `ai-caiq-v1`).
+    /// A unique id for this questionnaire (the import uses `caiq-v3-1`,
+    /// `caiq-v4-0`, `caiq-v4-1`, `ai-caiq-v1` or `ai-caiq-v1-1`, with the
+    /// date appended for a newer sheet beside an older one).
     pub id: String,
     /// Which questionnaire this is.
     pub kind: QuestionnaireKind,
-    /// Its version, as detected from the question ids: `4.0.x` or `4.1`
-    /// for the CAIQ, `1.x` for the AI-CAIQ.
+    /// Its version, as detected from the question ids: `3.1`, `4.0.x` or
+    /// `4.1` for the CAIQ, `1.0.x` or `1.1.0` for the AI-CAIQ.
     pub version: String,
     /// The source id of the filled questionnaire (required).
     #[schemars(with = "SourceId")]
@@ -1190,6 +1207,10 @@ impl JsonSchema for QuestionId {
 pub struct QuestionnaireAnswer {
     /// The vendor's answer.
     pub answer: AnswerWord,
+    /// The answer as the vendor wrote it, when it is not Yes, No or NA
+    /// (`answer: other`, `text: Partial`). Never mapped to a fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// Who owns the control, in the vendor's words (`CSP-owned`, `Shared CSP and CSC` ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership: Option<String>,
@@ -1208,6 +1229,8 @@ pub enum AnswerWord {
     No,
     /// Not applicable to this service.
     Na,
+    /// Anything else (`Partial`, `Yes - see notes`), kept in `text`.
+    Other,
 }
 
 /// A manual score adjustment, explained and cited.
@@ -1223,6 +1246,52 @@ pub struct Adjustment {
     pub reason: String,
     /// The source id(s) that support the adjustment (required).
     pub cite: Cite,
+}
+
+/// A path to an evidence file, relative to the dossier.
+#[derive(Clone, Debug)]
+pub struct EvidencePath;
+
+impl JsonSchema for EvidencePath {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EvidencePath".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[^/\\\\]",
+            "description": "A file in the repository, relative to the dossier, with `/` (`evidence/acme/soc2-2026.pdf`).",
+        })
+    }
+}
+
+/// A SHA-256 digest as 64 hex digits.
+#[derive(Clone, Debug)]
+pub struct Sha256;
+
+impl JsonSchema for Sha256 {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Sha256".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$",
+            "description": "A SHA-256 digest: 64 hex digits (`sha256sum FILE`).",
+        })
+    }
+}
+
+/// A source needs a `url` or a `file`.
+fn source_rules(schema: &mut Schema) {
+    schema.insert(
+        "anyOf".into(),
+        serde_json::json!([
+            { "required": ["url"] },
+            { "required": ["file"] }
+        ]),
+    );
 }
 
 /// EU Cloud CoC attestations name their examined controls `5.1.A` style.

@@ -92,6 +92,10 @@ pub struct SourceView<'a> {
     pub id: &'a str,
     pub entry: &'a Entry,
     pub url: Option<Spanned<'a>>,
+    /// A file in the repository (`file:`), relative to the dossier.
+    pub file: Option<Spanned<'a>>,
+    /// The pinned SHA-256 of `file`.
+    pub sha256: Option<Spanned<'a>>,
     pub title: Option<Spanned<'a>>,
     pub kind: Option<Spanned<'a>>,
     pub retrieved: Option<Spanned<'a>>,
@@ -185,6 +189,8 @@ impl<'a> DossierView<'a> {
                 id: &e.key.value,
                 entry: e,
                 url: field(&e.value, "url"),
+                file: field(&e.value, "file"),
+                sha256: field(&e.value, "sha256"),
                 title: field(&e.value, "title"),
                 kind: field(&e.value, "kind"),
                 retrieved: field(&e.value, "retrieved"),

@@ -96,8 +96,8 @@ fn changing_one_cited_fact_moves_the_composite_by_its_contribution_exactly() {
         "{delta} vs {}",
         a.points - b.points
     );
-    // 25% weight, importance 2 of 12.5 in data handling: 60 points × 2/12.5 × 0.25.
-    assert!((delta + 60.0 * 2.0 / 12.5 * 0.25).abs() < 1e-9, "{delta}");
+    // 25% weight, importance 2 of 12.6 in data handling: 60 points × 2/12.6 × 0.25.
+    assert!((delta + 60.0 * 2.0 / 12.6 * 0.25).abs() < 1e-9, "{delta}");
     // Every other contribution is unchanged.
     for (x, y) in before.contributions.iter().zip(&after.contributions) {
         if x.key.as_deref() != Some("trains_on_user_data") {

@@ -68,6 +68,7 @@ pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
         .chain(profile::DOCS)
         .chain(rating::DOCS)
         .chain(programme::DOCS)
+        .chain(crate::evidence::DOCS)
 }
 
 /// The generated part of docs/rules.md: the table of rules (code, default

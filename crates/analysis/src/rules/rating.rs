@@ -106,7 +106,7 @@ sources:
 assessment:
   as_of: 2026-11-01
   rating: proceed
-          ^^^^^^^ warning[rating-contradicts-evidence]: rating `proceed` contradicts the evidence: the composite is 60.7 (high), incident `leak` is critical and not resolved, finding `blocker` is a critical concern; change the rating, resolve the item or record a risk acceptance
+          ^^^^^^^ warning[rating-contradicts-evidence]: rating `proceed` contradicts the evidence: the composite is 60.6 (high), incident `leak` is critical and not resolved, finding `blocker` is a critical concern; change the rating, resolve the item or record a risk acceptance
 incidents:
   - id: leak
     date: 2026-10-01

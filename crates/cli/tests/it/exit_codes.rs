@@ -94,7 +94,7 @@ fn directories_are_walked_in_a_stable_order() {
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
-    assert_eq!(paths.len(), 19);
+    assert_eq!(paths.len(), 20);
     assert!(paths
         .iter()
         .all(|p| p.starts_with("examples/broken/") && p.ends_with(".dossier.yaml")));

@@ -4,7 +4,6 @@
 //! tower-lsp-server's transport stopped reading at the first of these and
 //! the server exited.
 
-use crate::common;
 use crate::common::{frame, parse_frames};
 
 use std::io::{Read, Write};

@@ -5,7 +5,6 @@
 //! next step, and sends `exit` only after `shutdown` was answered (an `exit`
 //! with requests still in flight cancels them, as the protocol says).
 
-use crate::common;
 use crate::common::{frame, parse_frames};
 
 use std::io::{Read, Write};

@@ -1,6 +1,7 @@
 //! One integration-test binary for the crate (issue 26): each suite is a
 //! module, so the dependencies are linked once, not once per file.
 
+mod caiq_real;
 mod common;
 mod diff;
 mod docs;

@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common;
 use crate::common::{dossier, repo_root, stderr};
 use scraper::{Html, Selector};
 

@@ -13,7 +13,7 @@ fn score_of_the_example_is_elevated() {
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(
-        out.starts_with("Composite risk 52.2 / 100: elevated (profile default-balanced)"),
+        out.starts_with("Composite risk 52.1 / 100: elevated (profile default-balanced)"),
         "{out}"
     );
 }
@@ -71,7 +71,7 @@ fn profiles_from_dossier_toml_score_and_bad_weights_are_located() {
         &["score", "--profile", "security-only", "a.dossier.yaml"],
     );
     assert!(
-        stdout(&o).starts_with("Composite risk 35.8 / 100: moderate (profile security-only)"),
+        stdout(&o).starts_with("Composite risk 35.5 / 100: moderate (profile security-only)"),
         "{}",
         stdout(&o)
     );

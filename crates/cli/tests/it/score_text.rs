@@ -35,8 +35,8 @@ fn the_example_lands_in_the_same_band_and_explains_every_point() {
     let r = score_text(&text, "2026-11-24");
     let explain = render_human(&r, true);
     assert!(explain.contains("UNCITED"), "uncited facts are marked");
-    assert!(explain.starts_with("Composite risk 52.2 / 100: elevated"));
-    assert!(explain.trim_end().ends_with("shown as 52.2"));
+    assert!(explain.starts_with("Composite risk 52.1 / 100: elevated"));
+    assert!(explain.trim_end().ends_with("shown as 52.1"));
     insta::assert_snapshot!(explain);
 }
 

@@ -198,3 +198,17 @@ fn urls_with_bidi_or_zero_width_characters_are_not_links() {
         .collect();
     assert_eq!(targets, ["https://example.com/ok"]);
 }
+
+#[test]
+fn hover_on_a_fact_shows_the_questionnaire_answers_that_bear_on_it() {
+    let h = check_hover(
+        "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nsources:\n  caiq:\n    url: https://example.com/caiq\n    kind: vendor_response\n    retrieved: 2026-11-01\nfacts:\n  security_controls:\n    mfa_en$0forced: {value: yes, cite: caiq}\nquestionnaires:\n  - id: caiq-v4-1\n    kind: caiq\n    version: \"4.1\"\n    source: caiq\n    answers:\n      IAM-13.1: {answer: yes}\n      IAM-14.1: {answer: no}\n",
+    );
+    assert!(h.contains("**Questionnaire answers:**"), "{h}");
+    // In CAIQ v4.1, strong authentication is IAM-13.1 (IAM-14.1 in v4.0.x).
+    assert!(
+        h.contains("- CAIQ v4.1 `IAM-13.1`: answered `yes` → `yes`"),
+        "{h}"
+    );
+    assert!(!h.contains("IAM-14.1"), "{h}");
+}

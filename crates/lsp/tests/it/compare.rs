@@ -113,7 +113,7 @@ async fn a_file_head_does_not_have_is_added_and_a_broken_head_is_named() {
     let r = compare(&mut c, &uri(&new), HEAD).await;
     let md = r["markdown"].as_str().expect("markdown");
     assert!(
-        md.starts_with(r"### vendors/new\.dossier\.yaml: 47.5, elevated"),
+        md.starts_with(r"### vendors/new\.dossier\.yaml: 47.1, elevated"),
         "{md}"
     );
     assert!(md.contains("added · \\(none\\) → editor"), "{md}");

@@ -348,8 +348,8 @@ async fn hover_completion_and_score() {
         .await;
     assert_eq!(
         s["result"],
-        json!({"composite": 52.2, "text": "52.2", "band": "elevated", "profile": "default-balanced",
-            "stated_composite": 47.3, "uncited_claims": 12, "unverified": "5.0 on 12 uncited claims"})
+        json!({"composite": 52.1, "text": "52.1", "band": "elevated", "profile": "default-balanced",
+            "stated_composite": 47.2, "uncited_claims": 12, "unverified": "4.9 on 12 uncited claims"})
     );
     // The explanation is of the text in the editor (no file on disk has
     // it), and follows an unsaved edit.
@@ -367,7 +367,7 @@ async fn hover_completion_and_score() {
         .await;
     let before = explain(&s);
     assert!(
-        before.starts_with("Composite risk 52.2 / 100: elevated (profile default-balanced)"),
+        before.starts_with("Composite risk 52.1 / 100: elevated (profile default-balanced)"),
         "{before}"
     );
     let line = EXAMPLE
