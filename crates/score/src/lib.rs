@@ -403,6 +403,17 @@ fn fact_value_text(f: &dossier_schema::view::FactView) -> String {
     }
 }
 
+/// The source ids an incident, finding or adjustment cites.
+fn item_cites(item: &dossier_schema::view::ItemView) -> Vec<String> {
+    item.node
+        .value("cite")
+        .map(dossier_schema::view::cite_ids)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c.text.to_string())
+        .collect()
+}
+
 /// Why a lapsed attestation no longer counts, for the explanation.
 fn lapse_phrase(id: &str, d: &dossier_schema::evidence::Deadline) -> String {
     use dossier_schema::evidence::DueKind;
@@ -636,14 +647,7 @@ fn score_mode(
             delta,
         );
         c.key = item.id.map(|i| i.text.to_string());
-        c.cites = item
-            .node
-            .value("cite")
-            .map(dossier_schema::view::cite_ids)
-            .unwrap_or_default()
-            .iter()
-            .map(|c| c.text.to_string())
-            .collect();
+        c.cites = item_cites(&item);
         c.cited = !c.cites.is_empty();
         c.reason = Some(reason);
         c.range = Some(item.node.range);
@@ -690,14 +694,7 @@ fn score_mode(
             delta,
         );
         c.key = item.id.map(|i| i.text.to_string());
-        c.cites = item
-            .node
-            .value("cite")
-            .map(dossier_schema::view::cite_ids)
-            .unwrap_or_default()
-            .iter()
-            .map(|c| c.text.to_string())
-            .collect();
+        c.cites = item_cites(&item);
         c.cited = !c.cites.is_empty();
         c.reason = Some(reason);
         c.range = Some(item.node.range);
@@ -732,14 +729,7 @@ fn score_mode(
             "adjustment",
             delta,
         );
-        c.cites = item
-            .node
-            .value("cite")
-            .map(dossier_schema::view::cite_ids)
-            .unwrap_or_default()
-            .iter()
-            .map(|c| c.text.to_string())
-            .collect();
+        c.cites = item_cites(&item);
         c.cited = !c.cites.is_empty();
         c.reason = item.field("reason").map(|r| r.text.to_string());
         c.range = Some(item.node.range);
