@@ -99,7 +99,7 @@ fn text(doc: &Html, css: &str) -> String {
 fn the_example_pack_in_chromium() {
     let page = render("examples/alibaba-cloud.dossier.yaml");
     let doc = dom(&page);
-    assert_eq!(text(&doc, "#composite"), "41.1");
+    assert_eq!(text(&doc, "#composite"), "52.1");
     assert_eq!(text(&doc, "#band"), "elevated");
     assert_eq!(text(&doc, "#vendor"), "Alibaba Cloud");
     // Eight bars, each drawn, each a link to its dimension's contributions.
