@@ -116,7 +116,7 @@ try {
     { timeout: 60000 },
   );
   const scoreText = await score.jsonValue();
-  assert.match(scoreText, /41\.1 elevated/);
+  assert.match(scoreText, /52\.1 elevated · 4\.9 on 12 uncited claims/);
   step(`status bar shows the score: ${scoreText.trim()}`);
   // Problems panel lists the uncited-fact warning.
   await page.keyboard.press("Control+Shift+M");
@@ -149,7 +149,7 @@ try {
   step("hover on a fact key explains it");
   await page.screenshot({ path: path.join(out, "vscode.png") });
   step(`screenshot: ${path.join(out, "vscode.png")}`);
-  // Edit a fact: the status bar follows the unsaved text (40.8 is what
+  // Edit a fact: the status bar follows the unsaved text (52.0 is what
   // `dossier score` gives the example with hipaa_baa_available: yes).
   await page.keyboard.press("Escape");
   const baaLine = lines.findIndex((l) => l.startsWith("    hipaa_baa_available: not_disclosed")) + 1;
@@ -161,16 +161,16 @@ try {
   await page.keyboard.type("yes");
   await page.keyboard.press("Escape");
   const edited = await page.waitForFunction(
-    () => [...document.querySelectorAll(".statusbar-item")].map((e) => e.textContent || "").find((t) => /40\.8 elevated/.test(t)),
+    () => [...document.querySelectorAll(".statusbar-item")].map((e) => e.textContent || "").find((t) => /52\.0 elevated/.test(t)),
     null,
     { timeout: 30000 },
   );
   step(`status bar follows an edit: ${(await edited.jsonValue()).trim()}`);
   // Clicking it runs Show Score Explanation: it explains the unsaved text
-  // (the file on disk still scores 41.1).
-  await page.locator(".statusbar-item", { hasText: "40.8 elevated" }).first().click();
+  // (the file on disk still scores 52.1).
+  await page.locator(".statusbar-item", { hasText: "52.0 elevated" }).first().click();
   await page.waitForFunction(
-    () => [...document.querySelectorAll(".monaco-editor .view-lines")].map((e) => e.textContent || "").find((t) => /Composite\s+risk\s+40\.8/.test(t)),
+    () => [...document.querySelectorAll(".monaco-editor .view-lines")].map((e) => e.textContent || "").find((t) => /Composite\s+risk\s+52\.0/.test(t)),
     null,
     { timeout: 30000 },
   );
