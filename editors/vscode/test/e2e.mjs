@@ -161,14 +161,14 @@ try {
   await page.keyboard.type("yes");
   await page.keyboard.press("Escape");
   const edited = await page.waitForFunction(
-    () => [...document.querySelectorAll(".statusbar-item")].map((e) => e.textContent || "").find((t) => /52\.0 elevated/.test(t)),
+    () => [...document.querySelectorAll(".statusbar-item")].map((e) => e.textContent || "").find((t) => /52 elevated/.test(t)),
     null,
     { timeout: 30000 },
   );
   step(`status bar follows an edit: ${(await edited.jsonValue()).trim()}`);
   // Clicking it runs Show Score Explanation: it explains the unsaved text
   // (the file on disk still scores 52.1).
-  await page.locator(".statusbar-item", { hasText: "52.0 elevated" }).first().click();
+  await page.locator(".statusbar-item", { hasText: "52 elevated" }).first().click();
   await page.waitForFunction(
     () => [...document.querySelectorAll(".monaco-editor .view-lines")].map((e) => e.textContent || "").find((t) => /Composite\s+risk\s+52\.0/.test(t)),
     null,
