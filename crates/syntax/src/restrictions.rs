@@ -3,7 +3,7 @@
 //! directives, merge keys, several documents, duplicate keys). Each is a
 //! located syntax error, reported while the tree is built.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::build::{kind, range_of, Builder};
 use crate::tree::{Scalar, ScalarStyle};

@@ -98,6 +98,44 @@ pub(crate) struct Ctx<'a> {
     pub today: Day,
 }
 
+/// The diagnostics of schema issues (validation of `ctx.json`, or of each
+/// section by the analysis's memo).
+pub(crate) fn schema_diagnostics(
+    ctx: &Ctx,
+    issues: Vec<dossier_schema::SchemaIssue>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for issue in issues {
+        if ctx.parse.partial && issue.missing_key.is_some() {
+            continue; // what is "missing" may be in the part that did not parse
+        }
+        if ctx.parse.in_unreadable(issue.range) {
+            continue; // salvaged from an ERROR node: its level is a guess
+        }
+        let mut d = Diagnostic::new(Rule::Schema, issue.range, issue.message);
+        if let Some(key) = issue.missing_key {
+            d = d.with_payload(Payload::MissingKey { key });
+        }
+        if let Some(r) = issue.replacement {
+            let applicability = if r.certain {
+                crate::Applicability::MachineApplicable
+            } else {
+                crate::Applicability::MaybeIncorrect
+            };
+            d = d.with_fix_of(
+                applicability,
+                r.title,
+                vec![Edit {
+                    range: r.range,
+                    text: r.text,
+                }],
+            );
+        }
+        out.push(d);
+    }
+    out
+}
+
 pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for e in &ctx.parse.errors {
         out.push(Diagnostic::new(Rule::Syntax, e.range, e.message.clone()));
@@ -126,34 +164,10 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if let Some(json) = ctx.json {
         let extra = ctx.config.extra_schema.as_deref();
-        for issue in dossier_schema::validate(json, extra) {
-            if ctx.parse.partial && issue.missing_key.is_some() {
-                continue; // what is "missing" may be in the part that did not parse
-            }
-            if ctx.parse.in_unreadable(issue.range) {
-                continue; // salvaged from an ERROR node: its level is a guess
-            }
-            let mut d = Diagnostic::new(Rule::Schema, issue.range, issue.message);
-            if let Some(key) = issue.missing_key {
-                d = d.with_payload(Payload::MissingKey { key });
-            }
-            if let Some(r) = issue.replacement {
-                let applicability = if r.certain {
-                    crate::Applicability::MachineApplicable
-                } else {
-                    crate::Applicability::MaybeIncorrect
-                };
-                d = d.with_fix_of(
-                    applicability,
-                    r.title,
-                    vec![Edit {
-                        range: r.range,
-                        text: r.text,
-                    }],
-                );
-            }
-            out.push(d);
-        }
+        out.extend(schema_diagnostics(
+            ctx,
+            dossier_schema::validate(json, extra),
+        ));
     }
     let view = dossier_schema::view::DossierView::new(root);
     let first = out.len();

@@ -2,7 +2,6 @@
 //! of change in all three formats, `--fail-on worse`, bad input, and
 //! `--git` on a repository built for the test.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

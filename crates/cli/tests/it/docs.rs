@@ -10,7 +10,6 @@
 //! page and the code drift; `UPDATE_DOCS=1 cargo test -p dossier-cli --test
 //! docs` rewrites the parts in place (then review the diff).
 
-
 use crate::common::{dossier, repo_root, stdout};
 use dossier_analysis::Rule;
 use dossier_schema::catalogue::{self, Dimension};

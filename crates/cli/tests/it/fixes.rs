@@ -5,7 +5,6 @@
 //! applying the editor's action of the same title, got from the real
 //! server over stdio. Guesses ("did you mean") stay out of SARIF.
 
-
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;

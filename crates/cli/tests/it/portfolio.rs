@@ -3,7 +3,6 @@
 //! fixed `--today`; bad input (unreadable, invalid, not UTF-8) gets a row
 //! and the others still render; nothing is written outside `-o DIR`.
 
-
 use crate::common::{dossier, dossier_in, repo_root, stderr, stdout};
 
 const DIR: &str = "crates/cli/tests/fixtures/portfolio";

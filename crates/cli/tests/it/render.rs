@@ -1,7 +1,6 @@
 //! `dossier render` through the real binary: where pages go, what the
 //! summary says, and usage errors.
 
-
 use crate::common::{dossier, repo_root, stderr, stdout};
 
 const EXAMPLE: &str = "examples/alibaba-cloud.dossier.yaml";

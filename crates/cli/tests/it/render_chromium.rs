@@ -6,7 +6,6 @@
 //! Ignored by plain `cargo test` (it needs Chromium); `scripts/test.d/render.sh`
 //! installs Chromium and runs it, in `.ci/run`.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

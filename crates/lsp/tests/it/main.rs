@@ -1,9 +1,9 @@
 //! One integration-test binary for the crate (issue 26): each suite is a
 //! module, so the dependencies are linked once, not once per file.
 
-mod common;
 mod authoring;
 mod code_actions;
+mod common;
 mod compare;
 mod e2e;
 mod lenses_symbols;

@@ -15,7 +15,7 @@ pub struct Client {
     pub pending: Vec<Value>,
 }
 
-pub const EXAMPLE: &str = include_str!("../../../../examples/alibaba-cloud.dossier.yaml");
+pub const EXAMPLE: &str = include_str!("../../../../../examples/alibaba-cloud.dossier.yaml");
 pub const URI: &str = "file:///work/vendor.dossier.yaml";
 
 impl Client {
