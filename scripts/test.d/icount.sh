@@ -13,8 +13,9 @@ bash scripts/ensure-apt.sh valgrind python3
 profile=${ICOUNT_PROFILE:-dev}
 corpus_size=${ICOUNT_CORPUS:-200}
 dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
-cargo build -q --profile "$profile" -p dossier-analysis --example keystrokes
-cargo build -q --profile "$profile" -p dossier-cli --bin dossier
+# --workspace: the features `cargo test --workspace` built with, so CI
+# reuses that build.
+cargo build -q --profile "$profile" --workspace --example keystrokes --bin dossier
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 scripts/bench/gen.py "$work/bench" --corpus "$corpus_size" >/dev/null
@@ -23,8 +24,12 @@ count() { # count FILE: the instructions (Ir) of a callgrind output
   awk '/^(summary|totals):/ { print $2; exit }' "$1"
 }
 
+dumps=()
+for f in open in_fact in_source makes_invalid fixes; do
+  dumps+=("--dump-after=keystrokes::keystroke_$f")
+done
 valgrind --tool=callgrind --collect-atstart=no --toggle-collect='keystrokes::keystroke_*' \
-  --dump-after='keystrokes::keystroke_*' --callgrind-out-file="$work/ks.%p" \
+  "${dumps[@]}" --callgrind-out-file="$work/ks.%p" \
   "target/$dir/examples/keystrokes" "$work/bench/big.dossier.yaml" >"$work/ks.log" 2>"$work/ks.err" \
   || { cat "$work/ks.log" "$work/ks.err"; exit 1; }
 cat "$work/ks.log"
@@ -33,7 +38,7 @@ for f in "$work"/ks.*.[0-9]*; do
   name=$(awk '/^desc: Trigger:/ { sub(/.*keystrokes::/, ""); print; exit }' "$f")
   [ -n "$name" ] || continue
   printf '%-44s %15s\n' "$name" "$(count "$f")"
-done | sort -k1,1
+done
 
 valgrind --tool=callgrind --callgrind-out-file="$work/check.out" \
   "target/$dir/dossier" check --today 2026-11-24 --format json "$work/bench/corpus" \
