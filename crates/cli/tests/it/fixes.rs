@@ -140,7 +140,7 @@ impl Lsp {
                     break;
                 }
                 buf.extend_from_slice(&chunk[..n]);
-                let (messages, rest) = common::parse_frames(&buf);
+                let (messages, rest) = crate::common::parse_frames(&buf);
                 let consumed = buf.len() - rest.len();
                 buf.drain(..consumed);
                 for body in messages {
@@ -161,7 +161,7 @@ impl Lsp {
 
     fn send(&mut self, v: Value) {
         self.stdin
-            .write_all(&common::frame(&serde_json::to_vec(&v).unwrap()))
+            .write_all(&crate::common::frame(&serde_json::to_vec(&v).unwrap()))
             .unwrap();
         self.stdin.flush().unwrap();
     }

@@ -141,7 +141,7 @@ impl Lsp {
 }
 
 fn example() -> String {
-    std::fs::read_to_string(common::repo_root().join("examples/alibaba-cloud.dossier.yaml"))
+    std::fs::read_to_string(crate::common::repo_root().join("examples/alibaba-cloud.dossier.yaml"))
         .unwrap()
 }
 

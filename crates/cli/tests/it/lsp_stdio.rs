@@ -54,9 +54,10 @@ impl Session {
 
 #[test]
 fn stdio_session_is_pure_protocol() {
-    let text =
-        std::fs::read_to_string(common::repo_root().join("examples/alibaba-cloud.dossier.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        crate::common::repo_root().join("examples/alibaba-cloud.dossier.yaml"),
+    )
+    .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("lsp")
         .env("DOSSIER_LOG", "debug")

@@ -284,7 +284,7 @@ fn the_portfolio_page_in_chromium() {
         "json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let due: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    let due: serde_json::Value = serde_json::from_str(&crate::common::stdout(&o)).unwrap();
     let want: Vec<(String, String, String, String, String)> = due["events"]
         .as_array()
         .unwrap()
