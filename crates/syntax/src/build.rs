@@ -2,7 +2,8 @@
 //! scalar decoding, comments and parse errors. What the format forbids in
 //! YAML is checked in [`crate::restrictions`].
 
-use foldhash::HashMap;
+/// A hash map with a fast, randomly seeded hasher (keys are the file's).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::cell::RefCell;
 use std::sync::Arc;
 
