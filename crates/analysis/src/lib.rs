@@ -15,6 +15,7 @@ mod evidence;
 pub mod exceptions;
 #[cfg(test)]
 mod fixture;
+mod memo;
 mod rules;
 mod sink;
 mod suppress;
@@ -61,24 +62,36 @@ impl Analysis {
 /// engine never reads the clock).
 pub fn analyze(text: &str, config: &Config, today: Day) -> Analysis {
     guarded(text, today, || {
-        analyze_parsed(text, dossier_syntax::parse(text), config, today)
+        analyze_parsed(text, dossier_syntax::parse(text), config, today, None)
     })
 }
 
 /// Analyse the current text of a document being edited, reparsing it
-/// incrementally (the server's entry).
+/// incrementally (the server's entry). The result is the same as
+/// [`analyze`]'s, except that `json` is left out: only the sections the
+/// edits changed are converted and validated, the others' schema issues
+/// are the last analysis's (kept in `document`), moved to their offsets.
 pub fn analyze_document(
     text: &str,
     document: &mut dossier_syntax::Document,
     config: &Config,
     today: Day,
 ) -> Analysis {
+    let old = document.derived::<memo::Memo>();
+    let mut new = memo::Memo::default();
     let analysis = guarded(text, today, || {
-        analyze_parsed(text, document.reparse(text), config, today)
+        let parse = document.reparse(text);
+        let memo = memo::Sections {
+            old: old.as_deref(),
+            new: &mut new,
+        };
+        analyze_parsed(text, parse, config, today, Some(memo))
     });
     if analysis.internal_error {
         // The kept tree may be what went wrong: start afresh next time.
         document.forget();
+    } else {
+        document.set_derived(std::sync::Arc::new(new));
     }
     analysis
 }
@@ -182,10 +195,26 @@ fn refused(text: &str, diagnostic: Diagnostic, today: Day) -> Analysis {
     }
 }
 
-/// Analyse text that has already been parsed.
-fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Analysis {
+/// Analyse text that has already been parsed; with `memo`, validate by
+/// section, reusing the last analysis's issues of unchanged sections.
+fn analyze_parsed(
+    text: &str,
+    parse: Parse,
+    config: &Config,
+    today: Day,
+    memo: Option<memo::Sections>,
+) -> Analysis {
     let line_index = LineIndex::new(text);
-    let json = parse.root.as_ref().map(dossier_schema::to_json);
+    // By section only against the format's schema alone: an extra schema
+    // may relate sections.
+    let by_section = memo
+        .filter(|_| config.extra_schema.is_none() && !parse.refused)
+        .and_then(|m| Some((m, parse.root.as_ref().filter(|r| r.as_mapping().is_some())?)));
+    let json = match by_section {
+        Some(_) => None,
+        None => parse.root.as_ref().map(dossier_schema::to_json),
+    };
+    let sections = by_section.map(|(memo, root)| memo.validate(root));
     let score = score(&parse, config, today);
     // Suppressions and severities apply as each diagnostic is made, and
     // each rule's count is bounded (see `sink`).
@@ -201,6 +230,7 @@ fn analyze_parsed(text: &str, parse: Parse, config: &Config, today: Day) -> Anal
             score: score.as_ref(),
         },
         &mut sink,
+        sections,
     );
     for d in bad_suppressions {
         sink.push_unsuppressed(d);

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use dossier_syntax::{Node, NodeKind, ScalarKind, TextRange};
+use dossier_syntax::{Entry, Node, NodeKind, ScalarKind, TextRange};
 use serde_json::{Map, Number, Value};
 
 /// Where a JSON value came from.
@@ -74,7 +74,7 @@ pub fn pointer_escape(segment: &str) -> String {
 
 /// Append one escaped JSON pointer segment to `path` (no allocation of its
 /// own: `to_json` does this once per key of the document).
-fn push_escaped(path: &mut String, segment: &str) {
+pub(crate) fn push_escaped(path: &mut String, segment: &str) {
     if !segment.contains(['~', '/']) {
         path.push_str(segment);
         return;
@@ -102,6 +102,56 @@ pub fn to_json(root: &Node) -> JsonDoc {
     doc.invalid = out.invalid;
     doc.floats = out.floats;
     doc
+}
+
+/// The JSON view of one top-level entry alone, `{key: value}`, with the
+/// spans, invalid values and numbers [`to_json`] of the whole document
+/// gives it (see [`crate::validate_part`]).
+pub fn entry_to_json(entry: &Entry) -> JsonDoc {
+    let mut doc = JsonDoc::default();
+    let mut path = String::from("/");
+    push_escaped(&mut path, &entry.key.value);
+    let mut out = Out {
+        spans: HashMap::new(),
+        invalid: Vec::new(),
+        floats: Vec::new(),
+    };
+    let value = convert(&entry.value, Some(entry.key.range), &mut path, &mut out);
+    let mut map = Map::new();
+    map.insert(entry.key.value.clone(), value);
+    doc.value = Value::Object(map);
+    doc.spans = out.spans;
+    doc.invalid = out.invalid;
+    doc.floats = out.floats;
+    doc
+}
+
+/// The JSON view of a document's top level alone: its keys, each with a
+/// null value, and their spans (see [`crate::validate_part`]). `None`
+/// when the root is not a mapping.
+pub fn top_level_to_json(root: &Node) -> Option<JsonDoc> {
+    let m = root.as_mapping()?;
+    let mut doc = JsonDoc::default();
+    doc.spans.insert(
+        String::new(),
+        Span {
+            key: None,
+            value: root.range,
+        },
+    );
+    let mut map = Map::new();
+    for e in &m.entries {
+        map.insert(e.key.value.clone(), Value::Null);
+        doc.spans.insert(
+            format!("/{}", pointer_escape(&e.key.value)),
+            Span {
+                key: Some(e.key.range),
+                value: e.value.range,
+            },
+        );
+    }
+    doc.value = Value::Object(map);
+    Some(doc)
 }
 
 struct Out {

@@ -19,9 +19,11 @@ pub mod types;
 mod validate;
 pub mod view;
 
-pub use json::{pointer_escape, to_json, JsonDoc, Span};
+pub use json::{entry_to_json, pointer_escape, to_json, top_level_to_json, JsonDoc, Span};
 pub use suggest::{did_you_mean, Suggester};
-pub use validate::{compile_extra_schema, validate, ExtraSchema, Replacement, SchemaIssue};
+pub use validate::{
+    compile_extra_schema, validate, validate_part, ExtraSchema, Part, Replacement, SchemaIssue,
+};
 
 use std::sync::OnceLock;
 

@@ -88,6 +88,34 @@ fn builtin() -> &'static jsonschema::Validator {
 
 /// Validate a document against the format's schema and, if given, an extra schema.
 pub fn validate(doc: &JsonDoc, extra: Option<&ExtraSchema>) -> Vec<SchemaIssue> {
+    validate_filtered(doc, extra, None)
+}
+
+/// A part of a document that [`validate_part`] reports on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The top level itself: its missing and unknown keys (validate
+    /// [`crate::top_level_to_json`]).
+    TopLevel,
+    /// What lies inside the top-level values (validate one
+    /// [`crate::entry_to_json`]).
+    Sections,
+}
+
+/// [`validate`] against the format's schema alone, reporting on one part.
+/// The format's schema puts no constraint across top-level sections, so
+/// the issues of the top level and those of each section, together
+/// (sorted by range, then message), are exactly [`validate`]'s: the
+/// server validates only the sections an edit changed.
+pub fn validate_part(doc: &JsonDoc, part: Part) -> Vec<SchemaIssue> {
+    validate_filtered(doc, None, Some(part))
+}
+
+fn validate_filtered(
+    doc: &JsonDoc,
+    extra: Option<&ExtraSchema>,
+    part: Option<Part>,
+) -> Vec<SchemaIssue> {
     let mut out = Vec::new();
     let ctx = Ctx {
         doc,
@@ -95,6 +123,11 @@ pub fn validate(doc: &JsonDoc, extra: Option<&ExtraSchema>) -> Vec<SchemaIssue> 
         booleans: Default::default(),
     };
     for err in builtin().iter_errors(&doc.value) {
+        if let Some(part) = part {
+            if err.instance_path().as_str().is_empty() != (part == Part::TopLevel) {
+                continue;
+            }
+        }
         ctx.translate(&err, &mut out, 0);
     }
     // Numbers the rules cannot read replace whatever JSON Schema said of them.
@@ -268,9 +301,12 @@ impl<'a> Ctx<'a> {
         match v {
             Value::Object(m) => {
                 for (k, v) in m {
+                    if !matches!(v, Value::Object(_) | Value::Array(_) | Value::String(_)) {
+                        continue;
+                    }
                     let len = ptr.len();
                     ptr.push('/');
-                    ptr.push_str(&pointer_escape(k));
+                    crate::json::push_escaped(ptr, k);
                     self.impossible_dates(v, ptr, out);
                     ptr.truncate(len);
                 }
@@ -279,7 +315,7 @@ impl<'a> Ctx<'a> {
                 for (i, v) in a.iter().enumerate() {
                     let len = ptr.len();
                     ptr.push('/');
-                    ptr.push_str(&i.to_string());
+                    let _ = std::fmt::Write::write_fmt(ptr, format_args!("{i}"));
                     self.impossible_dates(v, ptr, out);
                     ptr.truncate(len);
                 }

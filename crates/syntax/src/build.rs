@@ -2,8 +2,10 @@
 //! scalar decoding, comments and parse errors. What the format forbids in
 //! YAML is checked in [`crate::restrictions`].
 
+/// A hash map with a fast, randomly seeded hasher (keys are the file's).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::scalar;
 use crate::tree::{Entry, Mapping, Node, NodeKind, Scalar, ScalarKind, ScalarStyle};
@@ -53,10 +55,64 @@ pub(crate) fn kind(n: tree_sitter::Node) -> &'static str {
 /// Deepest recursion while converting; the guard keeps real input far below.
 const MAX_CONVERT_DEPTH: usize = 256;
 
+/// The spanned pieces of each top-level section from the last parse (the
+/// entries of `facts:` or `sources:`, the items of `findings:`), keyed by
+/// their text: what lets a reparse after an edit rebuild only the piece
+/// edited (see [`crate::Document`]). A piece is kept only when building it
+/// reported nothing (so no message in it names a line) and tree-sitter
+/// read it without error; its ranges are those of the parse it came from,
+/// shifted when it is reused elsewhere.
+#[derive(Debug, Default)]
+pub(crate) struct Sections {
+    /// Key: the text of the piece's tree-sitter node, from the start of its
+    /// line (a block scalar's indentation is read from there) to one byte
+    /// past its end (whether a `\r` there ends a CRLF). Value: where that
+    /// text started, and what was built from it.
+    map: HashMap<Box<str>, (usize, Piece)>,
+    /// How many bytes of text the parse that made these reused.
+    pub(crate) reused: usize,
+}
+
+/// A built entry of a mapping, or item of a sequence.
+#[derive(Clone, Debug)]
+enum Piece {
+    Entry(Arc<Entry>),
+    Item(Arc<Node>),
+}
+
+/// Sections of the last parse to reuse, and those of this one.
+struct SectionCache<'a> {
+    old: &'a Sections,
+    new: Sections,
+}
+
+/// Move every range of an entry by `delta` bytes.
+fn shift_entry(e: &mut Entry, delta: isize) {
+    shift_range(&mut e.range, delta);
+    shift_range(&mut e.key.range, delta);
+    shift_node(&mut e.value, delta);
+}
+
+fn shift_range(r: &mut TextRange, delta: isize) {
+    r.start = r.start.wrapping_add_signed(delta);
+    r.end = r.end.wrapping_add_signed(delta);
+}
+
+fn shift_node(n: &mut Node, delta: isize) {
+    shift_range(&mut n.range, delta);
+    match &mut n.kind {
+        NodeKind::Mapping(m) => m.entries.iter_mut().for_each(|e| shift_entry(e, delta)),
+        NodeKind::Sequence(items) => items.iter_mut().for_each(|i| shift_node(i, delta)),
+        NodeKind::Scalar(s) => shift_range(&mut s.range, delta),
+        NodeKind::Null | NodeKind::Invalid => {}
+    }
+}
+
 pub(crate) fn build(
     text: &str,
     old_tree: Option<&tree_sitter::Tree>,
-) -> (Parse, Option<tree_sitter::Tree>) {
+    old_sections: Option<&Sections>,
+) -> (Parse, Option<tree_sitter::Tree>, Option<Sections>) {
     // tree-sitter-yaml mis-parses multi-line quoted scalars with CRLF line
     // ends. Replacing `\r` by a byte of the same length keeps every offset.
     let source: std::borrow::Cow<str> = if text.contains('\r') {
@@ -84,14 +140,25 @@ pub(crate) fn build(
             refused: true,
             ..Parse::default()
         };
-        return (parse, None);
+        return (parse, None, None);
     };
+    // Tabs are checked against the ranges of every scalar, which a reused
+    // section does not record: a text with a tab is built in full.
+    let cache = old_sections
+        .filter(|_| !text.contains('\t'))
+        .map(|old| SectionCache {
+            old,
+            new: Sections::default(),
+        });
     let mut b = Builder {
         text,
         errors: Vec::new(),
         comments: Vec::new(),
         scalar_ranges: Vec::new(),
         unreadable: Vec::new(),
+        cache,
+        root_mapping: None,
+        sections: Vec::new(),
     };
     let root = b.stream(tree.root_node());
     b.report_parse_errors(tree.root_node());
@@ -101,6 +168,7 @@ pub(crate) fn build(
         mut errors,
         comments,
         mut unreadable,
+        cache,
         ..
     } = b;
     unreadable.sort_by_key(|r| (r.start, r.end));
@@ -114,7 +182,7 @@ pub(crate) fn build(
         partial: tree.root_node().has_error(),
         unreadable,
     };
-    (parse, Some(tree))
+    (parse, Some(tree), cache.map(|c| c.new))
 }
 
 pub(crate) struct Builder<'a> {
@@ -126,6 +194,13 @@ pub(crate) struct Builder<'a> {
     /// Outermost ERROR nodes, and the text after the last one tree-sitter
     /// read: see [`Parse::unreadable`].
     pub(crate) unreadable: Vec<TextRange>,
+    /// Set when reparsing a [`crate::Document`]: the sections to reuse.
+    cache: Option<SectionCache<'a>>,
+    /// The tree-sitter id of the document's top-level block mapping.
+    root_mapping: Option<usize>,
+    /// The tree-sitter ids of the block mappings and sequences that are
+    /// the values of top-level entries: their pieces are cached.
+    sections: Vec<usize>,
 }
 
 /// The first token inside an ERROR node that tree-sitter could not place:
@@ -199,6 +274,13 @@ impl<'a> Builder<'a> {
         let content = doc
             .children(&mut cursor)
             .find(|c| matches!(kind(*c), "block_node" | "flow_node" | "ERROR"));
+        if let Some(c) = content.filter(|c| kind(*c) == "block_node") {
+            let mut cursor = c.walk();
+            let mapping = c
+                .children(&mut cursor)
+                .find(|x| kind(*x) == "block_mapping");
+            self.root_mapping = mapping.map(|m| m.id());
+        }
         content.and_then(|c| self.node(c, 0))
     }
 
@@ -345,7 +427,7 @@ impl<'a> Builder<'a> {
                     entries: Vec::new(),
                     flow: true,
                 };
-                let mut seen = HashMap::new();
+                let mut seen = HashMap::default();
                 self.pair(n, &mut m, &mut seen, depth);
                 Some(Node {
                     kind: NodeKind::Mapping(m),
@@ -363,7 +445,7 @@ impl<'a> Builder<'a> {
     /// mapping, so analysis of a half-typed file still sees the rest.
     fn salvage(&mut self, n: tree_sitter::Node, depth: usize) -> Option<Node> {
         let mut m = Mapping::default();
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         let mut cursor = n.walk();
         let children: Vec<_> = n.children(&mut cursor).collect();
         for c in children {
@@ -400,11 +482,25 @@ impl<'a> Builder<'a> {
             entries: Vec::new(),
             flow: kind(n) == "flow_mapping",
         };
-        let mut seen: HashMap<String, TextRange> = HashMap::new();
+        let mut seen: HashMap<String, TextRange> = HashMap::default();
         let mut cursor = n.walk();
         let children: Vec<_> = n.children(&mut cursor).collect();
+        if self.cache.is_some() && self.root_mapping == Some(n.id()) {
+            for c in &children {
+                if let Some(v) = field(*c, FIELDS.1).filter(|v| kind(*v) == "block_node") {
+                    let mut vc = v.walk();
+                    self.sections.extend(
+                        v.children(&mut vc)
+                            .filter(|x| matches!(kind(*x), "block_mapping" | "block_sequence"))
+                            .map(|x| x.id()),
+                    );
+                }
+            }
+        }
+        let cached = self.cache.is_some() && self.sections.contains(&n.id());
         for c in children {
             match kind(c) {
+                "block_mapping_pair" if cached => self.cached_pair(c, &mut m, &mut seen, depth),
                 "block_mapping_pair" | "flow_pair" => self.pair(c, &mut m, &mut seen, depth),
                 "flow_node" => {
                     // `{a}`: a key without a value.
@@ -443,6 +539,97 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The text that keys a piece built from node `p`, and where it
+    /// starts; `None` when the piece must be built afresh.
+    fn piece_key(&self, p: tree_sitter::Node) -> Option<(&'a str, usize)> {
+        let start = p.start_byte();
+        let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let end = (p.end_byte() + 1).min(self.text.len());
+        if p.has_error() || end <= start {
+            return None;
+        }
+        let text: &'a str = self.text;
+        Some((text.get(line_start..end)?, line_start))
+    }
+
+    /// The piece cached under `key`, moved to `at`.
+    fn reuse(&mut self, key: &str, at: usize) -> Option<Piece> {
+        let cache = self.cache.as_mut()?;
+        let (old_start, piece) = cache.old.map.get(key)?;
+        cache.new.reused += key.len();
+        cache
+            .new
+            .map
+            .insert(key.into(), (*old_start, piece.clone()));
+        let delta = at as isize - *old_start as isize;
+        Some(match piece {
+            Piece::Entry(e) => {
+                let mut e = Entry::clone(e);
+                shift_entry(&mut e, delta);
+                Piece::Entry(Arc::new(e))
+            }
+            Piece::Item(n) => {
+                let mut n = Node::clone(n);
+                shift_node(&mut n, delta);
+                Piece::Item(Arc::new(n))
+            }
+        })
+    }
+
+    fn keep(&mut self, key: &str, at: usize, piece: Piece) {
+        if let Some(cache) = self.cache.as_mut() {
+            cache.new.map.insert(key.into(), (at, piece));
+        }
+    }
+
+    /// An entry of a top-level section: reused from the last parse when
+    /// its text is the same, else built (and kept for the next parse).
+    fn cached_pair(
+        &mut self,
+        p: tree_sitter::Node,
+        m: &mut Mapping,
+        seen: &mut HashMap<String, TextRange>,
+        depth: usize,
+    ) {
+        let Some((key, at)) = self.piece_key(p) else {
+            return self.pair(p, m, seen, depth);
+        };
+        if let Some(Piece::Entry(e)) = self.reuse(key, at) {
+            let e = Arc::unwrap_or_clone(e);
+            self.push_entry(m, seen, e.key, e.value, e.range);
+            return;
+        }
+        let errors = self.errors.len();
+        let Some((k, value, range)) = self.pair_entry(p, depth) else {
+            return;
+        };
+        if self.errors.len() == errors {
+            let entry = Entry {
+                key: k.clone(),
+                value: value.clone(),
+                range,
+            };
+            self.keep(key, at, Piece::Entry(Arc::new(entry)));
+        }
+        self.push_entry(m, seen, k, value, range);
+    }
+
+    /// An item of a top-level section, cached like [`Self::cached_pair`].
+    fn cached_item(&mut self, c: tree_sitter::Node, depth: usize) -> Option<Node> {
+        let Some((key, at)) = self.piece_key(c) else {
+            return self.item(c, depth);
+        };
+        if let Some(Piece::Item(n)) = self.reuse(key, at) {
+            return Some(Arc::unwrap_or_clone(n));
+        }
+        let errors = self.errors.len();
+        let item = self.item(c, depth)?;
+        if self.errors.len() == errors {
+            self.keep(key, at, Piece::Item(Arc::new(item.clone())));
+        }
+        Some(item)
+    }
+
     fn pair(
         &mut self,
         p: tree_sitter::Node,
@@ -450,14 +637,23 @@ impl<'a> Builder<'a> {
         seen: &mut HashMap<String, TextRange>,
         depth: usize,
     ) {
+        if let Some((key, value, range)) = self.pair_entry(p, depth) {
+            self.push_entry(m, seen, key, value, range);
+        }
+    }
+
+    /// The key, value and range of a pair (errors reported on the way).
+    fn pair_entry(
+        &mut self,
+        p: tree_sitter::Node,
+        depth: usize,
+    ) -> Option<(Scalar, Node, TextRange)> {
         let Some(key_node) = field(p, FIELDS.0) else {
             // `: value` or `? ` with nothing: no usable key.
             self.error(range_of(p), "this entry has no key: write `key: value`");
-            return;
+            return None;
         };
-        let Some(key) = self.key(key_node) else {
-            return;
-        };
+        let key = self.key(key_node)?;
         let value = match field(p, FIELDS.1) {
             Some(v) => self.node(v, depth + 1).unwrap_or(Node {
                 kind: NodeKind::Null,
@@ -477,7 +673,7 @@ impl<'a> Builder<'a> {
             }
         };
         let range = TextRange::new(key.range.start, value.range.end.max(key.range.end));
-        self.push_entry(m, seen, key, value, range);
+        Some((key, value, range))
     }
 
     fn push_entry(
@@ -570,26 +766,30 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The node of a `block_sequence_item`.
+    fn item(&mut self, c: tree_sitter::Node, depth: usize) -> Option<Node> {
+        let mut ic = c.walk();
+        let inner = c
+            .children(&mut ic)
+            .find(|x| matches!(kind(*x), "block_node" | "flow_node" | "ERROR"));
+        match inner {
+            Some(x) => self.node(x, depth + 1),
+            None => Some(Node {
+                kind: NodeKind::Null,
+                range: TextRange::empty(c.start_byte() + 1),
+            }),
+        }
+    }
+
     fn sequence(&mut self, n: tree_sitter::Node, depth: usize) -> Node {
         let mut items = Vec::new();
         let mut cursor = n.walk();
         let children: Vec<_> = n.children(&mut cursor).collect();
+        let cached = self.cache.is_some() && self.sections.contains(&n.id());
         for c in children {
             match kind(c) {
-                "block_sequence_item" => {
-                    let mut ic = c.walk();
-                    let inner = c
-                        .children(&mut ic)
-                        .find(|x| matches!(kind(*x), "block_node" | "flow_node" | "ERROR"));
-                    let item = match inner {
-                        Some(x) => self.node(x, depth + 1),
-                        None => Some(Node {
-                            kind: NodeKind::Null,
-                            range: TextRange::empty(c.start_byte() + 1),
-                        }),
-                    };
-                    items.extend(item);
-                }
+                "block_sequence_item" if cached => items.extend(self.cached_item(c, depth)),
+                "block_sequence_item" => items.extend(self.item(c, depth)),
                 "flow_node" | "flow_pair" => items.extend(self.node(c, depth + 1)),
                 "ERROR" => {}
                 _ => {}
@@ -700,7 +900,7 @@ mod tests {
     /// Every comment node of the tree, found by visiting every node: what
     /// `collect_comments` must find by looking only at each `#`.
     fn comments_by_walk(text: &str) -> Vec<(usize, usize)> {
-        let Some(tree) = crate::parse_tree(text, None).1 else {
+        let Some(tree) = crate::parse_tree(text, None, None, None).1 else {
             return Vec::new();
         };
         let mut out = Vec::new();

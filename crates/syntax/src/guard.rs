@@ -18,6 +18,118 @@ pub const MAX_DEPTH: usize = 64;
 
 /// `Err` with a located syntax error if the text must not be parsed.
 pub fn check_limits(text: &str) -> Result<(), SyntaxError> {
+    check_limits_from(text, None).0
+}
+
+/// The nesting scanner's states at line starts of a text that passed,
+/// for [`check_limits_from`] to rescan only from before an edit.
+#[derive(Debug, Default)]
+pub(crate) struct Checkpoints {
+    /// Line start and the scanner's state there, in order; one every
+    /// [`CHECKPOINT_LINES`] lines.
+    at: Vec<(usize, Scanner)>,
+}
+
+const CHECKPOINT_LINES: usize = 32;
+
+/// What changed since the text the checkpoints were taken of: bytes
+/// `start..new_end` of the new text replace `start..new_end - delta` of
+/// the old one (a cover of every edit since).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Dirty {
+    pub start: usize,
+    pub new_end: usize,
+    pub delta: isize,
+}
+
+/// [`check_limits`], rescanning the nesting only from the last checkpoint
+/// before the edit until the scanner's state is again the one it had at
+/// the same (moved) line: from there on the text and the state are the
+/// same, so the rest is as before (the old text passed). Returns the
+/// checkpoints of this text when it passes.
+pub(crate) fn check_limits_from(
+    text: &str,
+    old: Option<(&Checkpoints, Dirty)>,
+) -> (Result<(), SyntaxError>, Option<Checkpoints>) {
+    if let Err(e) = check_flat_limits(text) {
+        return (Err(e), None);
+    }
+    let (found, checkpoints) = scan_from(text.as_bytes(), old);
+    match found {
+        Some((depth_at, depth)) => {
+            let line_end = text[depth_at..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |i| depth_at + i);
+            let err = SyntaxError {
+                range: TextRange::new(depth_at, line_end.max(depth_at)),
+                message: format!(
+                    "nesting is {depth} levels deep here, deeper than the limit of {MAX_DEPTH}: flatten the structure"
+                ),
+            };
+            (Err(err), None)
+        }
+        None => (Ok(()), Some(checkpoints)),
+    }
+}
+
+/// The nesting scan of `bytes`, resumed from `old`'s checkpoints when
+/// given: the first point deeper than [`MAX_DEPTH`], and the checkpoints.
+fn scan_from(
+    bytes: &[u8],
+    old: Option<(&Checkpoints, Dirty)>,
+) -> (Option<(usize, usize)>, Checkpoints) {
+    let mut out = Checkpoints::default();
+    let mut scan = Scanner::default();
+    let mut pos = 0;
+    // The old checkpoints after the edit, and how far they moved.
+    let mut after: &[(usize, Scanner)] = &[];
+    let mut delta = 0;
+    if let Some((old, dirty)) = old {
+        // Resume at the last checkpoint strictly before the edit (a `\r`
+        // just before it may have joined a `\n`), kept as it was.
+        let keep = old.at.partition_point(|(at, _)| *at < dirty.start);
+        if keep > 0 {
+            let (at, state) = &old.at[keep - 1];
+            pos = *at;
+            scan = state.clone();
+            out.at.extend(old.at[..keep].iter().cloned());
+        }
+        let old_end = dirty.new_end as isize - dirty.delta;
+        let first_after = old.at.partition_point(|(at, _)| (*at as isize) <= old_end);
+        after = &old.at[first_after..];
+        delta = dirty.delta;
+    }
+    let mut lines = 0usize;
+    while pos < bytes.len() {
+        // Past the edit, at an old checkpoint's (moved) line with the
+        // state it had: the rest is the old scan's.
+        let i = after.partition_point(|(at, _)| (*at as isize + delta) < pos as isize);
+        after = &after[i..];
+        if let Some((at, state)) = after.first() {
+            if *at as isize + delta == pos as isize && state.same_as(&scan) {
+                out.at.extend(
+                    after
+                        .iter()
+                        .map(|(at, s)| (at.wrapping_add_signed(delta), s.clone())),
+                );
+                return (None, out);
+            }
+        }
+        if lines.is_multiple_of(CHECKPOINT_LINES) && out.at.last().is_none_or(|(at, _)| *at < pos) {
+            out.at.push((pos, scan.clone()));
+        }
+        lines += 1;
+        let line_end = memchr_line_end(bytes, pos);
+        if let Some(at) = scan.line(&bytes[pos..line_end], MAX_DEPTH) {
+            return (Some((pos + at, scan.max_seen)), out);
+        }
+        pos = skip_terminator(bytes, line_end);
+    }
+    (None, out)
+}
+
+/// The limits measured without the nesting scan: size, NUL bytes, lines.
+fn check_flat_limits(text: &str) -> Result<(), SyntaxError> {
     if text.len() > MAX_SIZE {
         return Err(too_large(text, text.len() as u64));
     }
@@ -39,17 +151,6 @@ pub fn check_limits(text: &str) -> Result<(), SyntaxError> {
                 ),
             });
         }
-    }
-    if let Some((depth_at, depth)) = deepest_point(text) {
-        let line_end = text[depth_at..]
-            .find(['\n', '\r'])
-            .map_or(text.len(), |i| depth_at + i);
-        return Err(SyntaxError {
-            range: TextRange::new(depth_at, line_end.max(depth_at)),
-            message: format!(
-                "nesting is {depth} levels deep here, deeper than the limit of {MAX_DEPTH}: flatten the structure"
-            ),
-        });
     }
     Ok(())
 }
@@ -93,13 +194,6 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Conservative nesting measure. Returns the offset and depth of the first
-/// point deeper than [`MAX_DEPTH`], if any.
-fn deepest_point(text: &str) -> Option<(usize, usize)> {
-    let mut scan = Scanner::default();
-    scan.run(text.as_bytes(), MAX_DEPTH)
-}
-
 /// The deepest nesting the guard measures anywhere in `text` (for tests).
 #[cfg(test)]
 pub(crate) fn max_depth(text: &str) -> usize {
@@ -126,8 +220,8 @@ pub(crate) fn max_depth(text: &str) -> usize {
 /// Flow brackets count the same way, so brackets inside scalars and
 /// comments do not. The measure over-counts (`- x` is two levels), which
 /// is harmless at a limit of 64.
-#[derive(Default)]
-struct Scanner {
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scanner {
     stack: Vec<(usize, bool)>,
     flow: usize,
     /// Inside a quoted scalar that continues on the next line.
@@ -144,6 +238,17 @@ struct Scanner {
 }
 
 impl Scanner {
+    /// The same state, whatever the deepest point seen so far.
+    fn same_as(&self, other: &Scanner) -> bool {
+        self.stack == other.stack
+            && self.flow == other.flow
+            && self.quote == other.quote
+            && self.body == other.body
+            && self.plain_parent == other.plain_parent
+            && self.flow_at_start == other.flow_at_start
+    }
+
+    #[cfg(test)]
     fn run(&mut self, bytes: &[u8], limit: usize) -> Option<(usize, usize)> {
         let mut pos = 0usize;
         while pos < bytes.len() {

@@ -107,24 +107,34 @@ impl Parse {
 /// Parse YAML text. Never fails, never panics. To reparse a document as
 /// it is edited, use a [`Document`].
 pub fn parse(text: &str) -> Parse {
-    parse_tree(text, None).0
+    parse_tree(text, None, None, None).0
 }
 
-/// Parse, reusing `old_tree` (already edited to match `text`); also returns
-/// the new tree, for a [`Document`] to keep.
+/// Parse, reusing `old_tree` (already edited to match `text`) and the
+/// top-level sections of the last parse; also returns the new tree and
+/// sections, for a [`Document`] to keep.
 fn parse_tree(
     text: &str,
     old_tree: Option<&tree_sitter::Tree>,
-) -> (Parse, Option<tree_sitter::Tree>) {
-    if let Err(err) = check_limits(text) {
+    old_sections: Option<&build::Sections>,
+    old_guard: Option<(&guard::Checkpoints, guard::Dirty)>,
+) -> (
+    Parse,
+    Option<tree_sitter::Tree>,
+    Option<build::Sections>,
+    Option<guard::Checkpoints>,
+) {
+    let (checked, checkpoints) = guard::check_limits_from(text, old_guard);
+    if let Err(err) = checked {
         let parse = Parse {
             errors: vec![err],
             refused: true,
             ..Parse::default()
         };
-        return (parse, None);
+        return (parse, None, None, None);
     }
-    build::build(text, old_tree)
+    let (parse, tree, sections) = build::build(text, old_tree, old_sections);
+    (parse, tree, sections, checkpoints)
 }
 
 /// Decode bytes as UTF-8. On failure, returns the lossy text (for display)

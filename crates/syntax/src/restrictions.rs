@@ -3,7 +3,8 @@
 //! directives, merge keys, several documents, duplicate keys). Each is a
 //! located syntax error, reported while the tree is built.
 
-use std::collections::HashMap;
+/// A hash map with a fast, randomly seeded hasher (keys are the file's).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use crate::build::{kind, range_of, Builder};
 use crate::tree::{Scalar, ScalarStyle};

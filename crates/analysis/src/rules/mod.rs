@@ -109,7 +109,46 @@ pub(crate) struct Ctx<'a> {
     pub score: Option<&'a dossier_score::ScoreReport>,
 }
 
-pub(crate) fn run(ctx: &Ctx, out: &mut Sink) {
+/// The diagnostics of schema issues (validation of `ctx.json`, or of each
+/// section by the analysis's memo), into `out`.
+pub(crate) fn schema_diagnostics(
+    ctx: &Ctx,
+    issues: Vec<dossier_schema::SchemaIssue>,
+    out: &mut Sink,
+) {
+    for issue in issues {
+        if ctx.parse.partial && issue.missing_key.is_some() {
+            continue; // what is "missing" may be in the part that did not parse
+        }
+        if ctx.parse.in_unreadable(issue.range) {
+            continue; // salvaged from an ERROR node: its level is a guess
+        }
+        let mut d = Diagnostic::new(Rule::Schema, issue.range, issue.message);
+        if let Some(key) = issue.missing_key {
+            d = d.with_payload(Payload::MissingKey { key });
+        }
+        if let Some(r) = issue.replacement {
+            let applicability = if r.certain {
+                crate::Applicability::MachineApplicable
+            } else {
+                crate::Applicability::MaybeIncorrect
+            };
+            d = d.with_fix_of(
+                applicability,
+                r.title,
+                vec![Edit {
+                    range: r.range,
+                    text: r.text,
+                }],
+            );
+        }
+        out.push(d);
+    }
+}
+
+/// `sections`: the schema issues the analysis's memo found section by
+/// section, in place of validating `ctx.json` whole.
+pub(crate) fn run(ctx: &Ctx, out: &mut Sink, sections: Option<Vec<dossier_schema::SchemaIssue>>) {
     for e in &ctx.parse.errors {
         out.push(Diagnostic::new(Rule::Syntax, e.range, e.message.clone()));
     }
@@ -137,34 +176,9 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Sink) {
     }
     if let Some(json) = ctx.json {
         let extra = ctx.config.extra_schema.as_deref();
-        for issue in dossier_schema::validate(json, extra) {
-            if ctx.parse.partial && issue.missing_key.is_some() {
-                continue; // what is "missing" may be in the part that did not parse
-            }
-            if ctx.parse.in_unreadable(issue.range) {
-                continue; // salvaged from an ERROR node: its level is a guess
-            }
-            let mut d = Diagnostic::new(Rule::Schema, issue.range, issue.message);
-            if let Some(key) = issue.missing_key {
-                d = d.with_payload(Payload::MissingKey { key });
-            }
-            if let Some(r) = issue.replacement {
-                let applicability = if r.certain {
-                    crate::Applicability::MachineApplicable
-                } else {
-                    crate::Applicability::MaybeIncorrect
-                };
-                d = d.with_fix_of(
-                    applicability,
-                    r.title,
-                    vec![Edit {
-                        range: r.range,
-                        text: r.text,
-                    }],
-                );
-            }
-            out.push(d);
-        }
+        schema_diagnostics(ctx, dossier_schema::validate(json, extra), out);
+    } else if let Some(issues) = sections {
+        schema_diagnostics(ctx, issues, out);
     }
     // `dossier: 0x1`, `+1`, `01`: the integer 1 to this parser, but not
     // the version as the format writes it (and other YAML readers differ

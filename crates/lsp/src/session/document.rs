@@ -265,4 +265,116 @@ mod tests {
         );
         assert_eq!(out, "a: 1b: \"x\ry\"\n");
     }
+
+    use proptest::prelude::*;
+
+    /// What a user sees of one analysis: diagnostics (with fixes and
+    /// related places), the score, hovers at a spread of offsets, code
+    /// lenses and inlay hints.
+    fn seen(text: &str, analysis: &Analysis, config: &Config) -> String {
+        let ctx = dossier_ide::Ctx {
+            text,
+            analysis,
+            config,
+        };
+        let hovers: Vec<_> = (0..text.len())
+            .step_by(37)
+            .filter(|i| text.is_char_boundary(*i))
+            .map(|i| dossier_ide::hover(&ctx, i))
+            .collect();
+        format!(
+            "{:#?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            analysis.diagnostics,
+            analysis.score,
+            analysis.parse.errors,
+            analysis.parse.unreadable,
+            analysis.internal_error,
+            dossier_ide::code_lenses(&ctx),
+            dossier_ide::inlay_hints(&ctx),
+            hovers,
+        )
+    }
+
+    /// Pieces an edit inserts: structure, quotes, line ends of every kind,
+    /// a BOM, emoji and CJK, values that break and fix a fact.
+    const PIECES: &[&str] = &[
+        "x",
+        "1",
+        " ",
+        ":",
+        ": ",
+        "\n",
+        "\r\n",
+        "\r",
+        "- ",
+        "  ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\"",
+        "'",
+        "#",
+        "\u{feff}",
+        "😀",
+        "阿里",
+        "é",
+        "\t",
+        "yes",
+        "no",
+        "2024-02-30",
+        "2026-01-01",
+        "    extra_fact: yes\n",
+        "- id: s9\n",
+        "cite: [nope]",
+        "# dossier: ignore[uncited-fact]\n",
+    ];
+
+    fn arb_edit() -> impl Strategy<Value = (u32, u32, u32, String)> {
+        (
+            any::<u32>(),
+            any::<u32>(),
+            0u32..14,
+            proptest::collection::vec(proptest::sample::select(PIECES), 0..3),
+        )
+            .prop_map(|(line, col, len, pieces)| (line, col, len, pieces.concat()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// After any sequence of edits, what the incremental analysis shows
+        /// (diagnostics, score, hovers, code lenses, inlay hints) is what a
+        /// fresh open of the same text shows.
+        #[test]
+        fn incremental_analysis_equals_a_fresh_one(
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+            edits in proptest::collection::vec(arb_edit(), 1..10),
+        ) {
+            let mut text = String::from(include_str!("../../../../examples/alibaba-cloud.dossier.yaml"));
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            if bom {
+                text.insert(0, '\u{feff}');
+            }
+            let config = Config::default();
+            let today = dossier_schema::dates::Day::parse("2026-11-24").unwrap();
+            let mut doc = Document::new(&text, 1, 0);
+            dossier_analysis::analyze_document(&text, &mut doc.syntax, &config, today);
+            let lines = text.lines().count() as u32 + 1;
+            for (line, col, len, insert) in edits {
+                // Mostly real positions, sometimes past a line's end or
+                // inside a surrogate pair (clamped by apply_change).
+                let line = line % lines;
+                let col = col % 48;
+                let edit = change(&insert, line, col, line, col + len);
+                apply_change(&mut doc, &edit, Encoding::Utf16);
+                let now = doc.rope.to_string();
+                let incremental = dossier_analysis::analyze_document(&now, &mut doc.syntax, &config, today);
+                let fresh = dossier_analysis::analyze(&now, &config, today);
+                prop_assert_eq!(seen(&now, &incremental, &config), seen(&now, &fresh, &config), "{:?}", now);
+            }
+        }
+    }
 }
