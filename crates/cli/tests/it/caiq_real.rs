@@ -803,3 +803,200 @@ fn check_verifies_evidence_files_pinned_by_hash_and_refuses_paths_that_leave_the
         "{out}"
     );
 }
+
+/// The href of each `file:` source's link in a pack, percent-decoded.
+fn source_file_hrefs(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("a.source-file").unwrap();
+    doc.select(&sel)
+        .map(|a| {
+            let href = a.value().attr("href").unwrap();
+            let bytes = href.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    out.push(u8::from_str_radix(&href[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_packs_link_to_an_evidence_file_resolves_from_wherever_the_pack_is_written() {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let acme = root.join("vendors/acme cloud");
+    std::fs::create_dir_all(acme.join("evidence")).unwrap();
+    let report = acme.join("evidence/SOC 2 – 2026.pdf");
+    std::fs::write(&report, b"the report").unwrap();
+    let dossier = format!(
+        "dossier: 1\nvendor:\n  name: Example AI\n  kind: other\nassessment:\n  as_of: 2026-07-01\nsources:\n  report:\n    file: evidence/SOC 2 – 2026.pdf\n    sha256: {}\n    kind: third_party_audit\n    retrieved: 2026-07-01\nfacts:\n  security_compliance:\n    soc2_type2: {{value: yes, cite: report}}\n",
+        dossier_workspace::sha256_hex(b"the report")
+    );
+    std::fs::write(acme.join("example.dossier.yaml"), dossier).unwrap();
+    let real = report.canonicalize().unwrap();
+
+    // -o into a folder elsewhere in the repository.
+    let o = dossier_in(
+        &root,
+        &[
+            "render",
+            "vendors/acme cloud/example.dossier.yaml",
+            "--today",
+            "2026-07-02",
+            "-o",
+            "site/packs",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page_dir = root.join("site/packs");
+    let html = std::fs::read_to_string(page_dir.join("example.html")).unwrap();
+    let hrefs = source_file_hrefs(&html);
+    assert_eq!(hrefs.len(), 1, "{html}");
+    assert_eq!(
+        hrefs[0],
+        "../../vendors/acme cloud/evidence/SOC 2 – 2026.pdf"
+    );
+    assert_eq!(page_dir.join(&hrefs[0]).canonicalize().unwrap(), real);
+
+    // -o outside the repository, by an absolute path.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let o = dossier_in(
+        &root,
+        &[
+            "render",
+            "vendors/acme cloud/example.dossier.yaml",
+            "--today",
+            "2026-07-02",
+            "-o",
+            elsewhere.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(elsewhere.path().join("example.html")).unwrap();
+    let hrefs = source_file_hrefs(&html);
+    assert_eq!(
+        elsewhere.path().join(&hrefs[0]).canonicalize().unwrap(),
+        real,
+        "{hrefs:?}"
+    );
+
+    // On stdout, relative to the current folder (where `> pack.html` puts
+    // the page).
+    let o = dossier_in(
+        &root.join("vendors"),
+        &[
+            "render",
+            "acme cloud/example.dossier.yaml",
+            "--today",
+            "2026-07-02",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let hrefs = source_file_hrefs(&stdout(&o));
+    assert_eq!(hrefs, ["acme cloud/evidence/SOC 2 – 2026.pdf"]);
+    assert_eq!(
+        root.join("vendors").join(&hrefs[0]).canonicalize().unwrap(),
+        real
+    );
+}
+
+/// When no relative path leads from the page to the dossier (here: a
+/// folder name that is not UTF-8), the pack names the file relative to
+/// the dossier instead of linking it.
+#[cfg(unix)]
+#[test]
+fn a_pack_that_cannot_link_an_evidence_file_says_where_it_is() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let odd = root.join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir_all(odd.join("evidence")).unwrap();
+    std::fs::write(odd.join("evidence/report.pdf"), b"x").unwrap();
+    std::fs::write(
+        odd.join("example.dossier.yaml"),
+        "dossier: 1\nvendor:\n  name: Example AI\n  kind: other\nassessment:\n  as_of: 2026-07-01\nsources:\n  report:\n    file: evidence/report.pdf\n    kind: third_party_audit\n    retrieved: 2026-07-01\nfacts:\n  security_compliance:\n    soc2_type2: {value: yes, cite: report}\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("render")
+        .arg(odd.join("example.dossier.yaml"))
+        .args(["--today", "2026-07-02", "-o"])
+        .arg(root.join("out"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(root.join("out/example.html")).unwrap();
+    assert!(source_file_hrefs(&html).is_empty(), "{html}");
+    assert!(
+        html.contains("file: evidence/report.pdf, relative to the dossier "),
+        "{html}"
+    );
+}
+
+/// How many catalogue facts a sheet answered Yes throughout establishes,
+/// per edition, on a dossier without facts (docs/format.md states the
+/// numbers). Each is a catalogue fact, written to the dossier, cited.
+#[test]
+fn an_all_yes_sheet_of_each_edition_establishes_the_facts_the_docs_promise() {
+    const EMPTY: &str = "dossier: 1\nvendor:\n  name: Example AI\n  kind: model_provider\nassessment:\n  as_of: 2026-07-01\nsources:\n  site:\n    url: https://example.com\n    kind: vendor_disclosure\n    retrieved: 2026-07-01\n";
+    let mut counts = Vec::new();
+    for (edition, name) in [
+        (Edition::Caiq40, "CAIQ v4.0.3"),
+        (Edition::Caiq41, "CAIQ v4.1"),
+        (Edition::AiCaiq10, "AI-CAIQ v1.0.x"),
+        (Edition::AiCaiq11, "AI-CAIQ v1.1.0"),
+    ] {
+        let dir = setup(EMPTY);
+        std::fs::write(
+            dir.path().join("answers.csv"),
+            sheet(edition.ids(), ',', |_, _| "Yes".into()),
+        )
+        .unwrap();
+        let o = import(dir.path(), "answers.csv", &[]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let out = stdout(&o);
+        let after = read(dir.path());
+        let mut facts: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("fill     facts."))
+            .map(|l| l.split(" = ").next().unwrap())
+            .collect();
+        facts.sort();
+        facts.dedup();
+        for f in &facts {
+            let (_, key) = f.split_once('.').unwrap();
+            assert!(
+                dossier_schema::catalogue::FACTS
+                    .iter()
+                    .any(|d| d.key == key),
+                "{name}: {f} is not a catalogue fact"
+            );
+            assert!(
+                after.contains(&format!("    {key}: {{value: ")),
+                "{name}: {f} not written:\n{after}"
+            );
+        }
+        println!("{name}: {} catalogue facts", facts.len());
+        counts.push((name, facts.len()));
+    }
+    assert_eq!(
+        counts,
+        [
+            ("CAIQ v4.0.3", 29),
+            ("CAIQ v4.1", 29),
+            ("AI-CAIQ v1.0.x", 29),
+            ("AI-CAIQ v1.1.0", 29)
+        ]
+    );
+}
