@@ -113,12 +113,26 @@ pub fn render_bytes(
                 dossier_report::portfolio::render_json(&portfolio)
             }
         }
-        _ => render_analysis(path, &text, &analysis, &due, format, baseline, false).0,
+        _ => {
+            render_analysis(
+                path,
+                &text,
+                &analysis,
+                &due,
+                format,
+                baseline,
+                false,
+                &dossier_report::FileLinks::Beside,
+            )
+            .0
+        }
     }
 }
 
 /// One dossier's page in `format` (empty for JSON, which has none) and,
-/// when `entry` is asked for, what the portfolio keeps of it.
+/// when `entry` is asked for, what the portfolio keeps of it. `links`:
+/// how the page reaches the dossier's folder (its evidence-file links).
+#[allow(clippy::too_many_arguments)]
 fn render_analysis(
     path: &str,
     text: &str,
@@ -127,13 +141,18 @@ fn render_analysis(
     format: RenderFormat,
     baseline: Option<&dossier_review::Snapshot>,
     entry: bool,
+    links: &dossier_report::FileLinks,
 ) -> (String, Option<Entry>) {
     match format {
         RenderFormat::Html if entry => {
-            let (page, entry) = dossier_report::render_html_with_entry(path, text, analysis, due);
+            let (page, entry) =
+                dossier_report::render_html_with_entry(path, text, analysis, due, links);
             (page, Some(entry))
         }
-        RenderFormat::Html => (dossier_report::render_html(path, text, analysis, due), None),
+        RenderFormat::Html => (
+            dossier_report::render_html_linked(path, text, analysis, due, links),
+            None,
+        ),
         RenderFormat::Markdown => (
             dossier_report::render_markdown(path, text, analysis, due, baseline),
             entry.then(|| dossier_report::portfolio_entry(path, text, analysis, due)),
@@ -142,6 +161,24 @@ fn render_analysis(
             String::new(),
             Some(dossier_report::portfolio_entry(path, text, analysis, due)),
         ),
+    }
+}
+
+/// How a page written into `page_dir` (the `-o` folder; the current
+/// folder for stdout, where `> pack.html` puts it) reaches the folder of
+/// the dossier at `dossier`, for its links to evidence files.
+fn file_links(page_dir: Option<&Path>, dossier: &Path) -> dossier_report::FileLinks {
+    use dossier_report::FileLinks;
+    let folder = match dossier.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (page_dir, std::fs::canonicalize(folder)) {
+        (Some(from), Ok(to)) => match dossier_workspace::evidence::relative_dir(from, &to) {
+            Some(via) => FileLinks::Via(via),
+            None => FileLinks::Unlinked,
+        },
+        _ => FileLinks::Unlinked,
     }
 }
 
@@ -303,6 +340,14 @@ pub fn render(opts: RenderOptions) -> ExitCode {
             ));
         }
     }
+    // Where the pages go, as a real path: their links to evidence files
+    // are relative to it.
+    let page_dir = match &opts.out {
+        Some(dir) => std::fs::canonicalize(dir).ok(),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| std::fs::canonicalize(d).ok()),
+    };
     let mut stdout = Out::stdout();
     // What the portfolio keeps: one small entry per dossier, never its
     // analysis or page.
@@ -332,6 +377,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
                     format,
                     baseline.as_ref(),
                     index,
+                    &file_links(page_dir.as_deref(), p),
                 ))
             })
             .collect();

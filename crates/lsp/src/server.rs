@@ -105,6 +105,11 @@ impl LanguageServer for Server {
         notifications::did_change::run(self, params);
     }
 
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        notifications::did_save::run(self, params);
+        notifications::refresh(self);
+    }
+
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         notifications::did_close::run(self, params).await;
     }

@@ -138,6 +138,9 @@ pub struct Session {
     publishing: tokio::sync::Semaphore,
     /// What `workspace/symbol` found on disk (one query at a time).
     pub workspace_symbols: Arc<tokio::sync::Mutex<crate::requests::workspace_symbol::Index>>,
+    /// The digests of evidence files (`file:` sources), so a keystroke
+    /// does not rehash a PDF; cleared on save and on a watched change.
+    pub evidence: dossier_workspace::EvidenceCache,
 }
 
 impl Default for Session {
@@ -155,6 +158,7 @@ impl Default for Session {
             clock: AtomicU64::default(),
             publishing: tokio::sync::Semaphore::new(PUBLISHING_AT_ONCE),
             workspace_symbols: Arc::default(),
+            evidence: dossier_workspace::EvidenceCache::default(),
         }
     }
 }
@@ -200,6 +204,19 @@ impl Session {
         }
     }
 
+    /// The configuration for files outside every workspace folder: the
+    /// defaults with the client settings on top. No disk access, so
+    /// `initialize` sets it at once: a document opened before `initialized`
+    /// has read the folders' dossier.toml already has the settings'
+    /// `today` and severities.
+    pub fn apply_settings_to_default(&self) {
+        let mut c = Config::default();
+        self.settings().apply(&mut c);
+        if let Ok(mut d) = self.default_config.write() {
+            *d = Arc::new(c);
+        }
+    }
+
     pub fn folder_roots(&self) -> Vec<PathBuf> {
         self.folders.read().map(|f| f.clone()).unwrap_or_default()
     }
@@ -240,11 +257,7 @@ impl Session {
             a.clear();
         }
         let settings = self.settings();
-        let mut c = Config::default();
-        settings.apply(&mut c);
-        if let Ok(mut d) = self.default_config.write() {
-            *d = Arc::new(c);
-        }
+        self.apply_settings_to_default();
         let configs = self.configs();
         let mut problems = Vec::new();
         let defaults = Config::default();
@@ -311,6 +324,17 @@ impl Session {
             m.insert(loaded.path.clone(), config.clone());
         }
         config
+    }
+
+    /// Forget the evidence files' digests and re-analyse every open
+    /// dossier (a file was saved or changed on disk).
+    pub fn evidence_changed(&self) {
+        self.evidence.clear();
+        let mut docs = self.documents();
+        for doc in docs.values_mut() {
+            doc.generation += 1;
+            doc.wake.notify_one();
+        }
     }
 
     /// Keep trees for the most recently edited documents and snapshots for

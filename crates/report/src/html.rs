@@ -15,7 +15,7 @@ use dossier_score::frameworks::{self, NIST_CATEGORIES, NIST_FUNCTIONS, OWASP_202
 use dossier_score::{round1, trim, Band, ContributionKind, ScoreReport};
 
 use crate::escape::{anchor, html as esc, link_url};
-use crate::model::{plural, CiterKind, Fact, Item, Pack};
+use crate::model::{plural, CiterKind, Fact, FileLinks, Item, Pack};
 
 const CSS: &str = include_str!("pack.css");
 
@@ -754,18 +754,30 @@ fn sources(s: &mut String, pack: &Pack) {
                 ),
             },
             None => match src.file.as_deref() {
-                // A file in the repository: linked by its path, which is
-                // relative to the dossier (percent-encoded, never a scheme).
-                Some(f) => format!(
-                    "<a class=\"source-file\" href=\"{}\">{}</a><br><span class=\"url\">file: {}{}</span>",
-                    esc(&file_href(f)),
-                    esc(title),
-                    esc(f),
-                    src.sha256
+                // A file in the repository, relative to the dossier: linked
+                // from where the page is (percent-encoded, never a scheme),
+                // or, when no path leads there, named for the reader.
+                Some(f) => {
+                    let pin = src
+                        .sha256
                         .as_deref()
                         .map(|h| format!(" · sha256 {}", esc(h)))
-                        .unwrap_or_default()
-                ),
+                        .unwrap_or_default();
+                    match file_href(&pack.file_links, f) {
+                        Some(href) => format!(
+                            "<a class=\"source-file\" href=\"{}\">{}</a><br><span class=\"url\">file: {}{pin}</span>",
+                            esc(&href),
+                            esc(title),
+                            esc(f),
+                        ),
+                        None => format!(
+                            "{}<br><span class=\"url\">file: {}, relative to the dossier {}{pin}</span>",
+                            esc(title),
+                            esc(f),
+                            esc(pack.path),
+                        ),
+                    }
+                }
                 None => esc(title),
             },
         };
@@ -813,16 +825,26 @@ fn sources(s: &mut String, pack: &Pack) {
 
 /// A relative file path as an href: every byte that is not unreserved or
 /// `/` percent-encoded, so no scheme, query or fragment can be smuggled in.
-fn file_href(path: &str) -> String {
-    let mut out = String::from("./");
-    for b in path.bytes() {
+fn file_href(links: &FileLinks, path: &str) -> Option<String> {
+    let base = match links {
+        FileLinks::Beside => "./",
+        FileLinks::Via(base) if base.is_empty() => "./",
+        FileLinks::Via(base) => base.as_str(),
+        FileLinks::Unlinked => return None,
+    };
+    // An absolute path is never evidence (`evidence-file` refuses it).
+    if path.starts_with('/') || path.starts_with('\\') {
+        return None;
+    }
+    let mut out = String::new();
+    for b in base.bytes().chain(path.bytes()) {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
             out.push(b as char);
         } else {
             let _ = write!(out, "%{b:02X}");
         }
     }
-    out
+    Some(out)
 }
 
 /// The questionnaires the vendor answered: counts by domain, and every No

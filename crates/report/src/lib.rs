@@ -22,7 +22,7 @@ use dossier_analysis::Analysis;
 use dossier_review::{Side, Snapshot};
 
 pub use escape::{html as escape_html, link_url, markdown as escape_markdown, page_href};
-pub use model::fallback_name;
+pub use model::{fallback_name, FileLinks};
 
 /// The procurement pack of one dossier as a self-contained HTML page.
 /// `path` is the file as the user named it; `text` the text `analysis` was
@@ -31,14 +31,32 @@ pub fn render_html(path: &str, text: &str, analysis: &Analysis, due: &[DueEvent]
     html::render(&model::Pack::new(path, text, analysis, due))
 }
 
-/// The pack (HTML) and the portfolio entry of one dossier, read once.
+/// [`render_html`] for a page written somewhere else than beside the
+/// dossier: `links` says how the page reaches the dossier's folder, so its
+/// links to evidence files (`file:` sources) resolve.
+pub fn render_html_linked(
+    path: &str,
+    text: &str,
+    analysis: &Analysis,
+    due: &[DueEvent],
+    links: &FileLinks,
+) -> String {
+    let mut pack = model::Pack::new(path, text, analysis, due);
+    pack.file_links = links.clone();
+    html::render(&pack)
+}
+
+/// The pack (HTML, with `links` as in [`render_html_linked`]) and the
+/// portfolio entry of one dossier, read once.
 pub fn render_html_with_entry(
     path: &str,
     text: &str,
     analysis: &Analysis,
     due: &[DueEvent],
+    links: &FileLinks,
 ) -> (String, portfolio::Entry) {
-    let pack = model::Pack::new(path, text, analysis, due);
+    let mut pack = model::Pack::new(path, text, analysis, due);
+    pack.file_links = links.clone();
     let entry = portfolio::Entry::new(&pack, text, analysis, due);
     (html::render(&pack), entry)
 }

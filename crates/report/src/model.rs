@@ -43,10 +43,29 @@ pub struct Pack<'a> {
     /// `x_` extension fields of the top level, `vendor`, `assessment` and
     /// `relationship`, by path (`x_cost_centre`, `vendor.x_region`), as text.
     pub extensions: Vec<(String, String)>,
+    /// How the page reaches the dossier's folder, for the links to
+    /// evidence files (`file:` sources); beside the dossier by default.
+    pub file_links: FileLinks,
     /// When each attestation (by due-event subject, `attestations.ID`)
     /// stops being valid: the engine's `attestation-expires` event, or the
     /// end of the ISO/IEC 27001:2013 transition when that comes first.
     expiries: BTreeMap<String, Day>,
+}
+
+/// Where a pack's links to evidence files (`file:` sources, relative to
+/// the dossier) lead from: the page's folder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum FileLinks {
+    /// The page sits in the dossier's folder: `./evidence/a.pdf`.
+    #[default]
+    Beside,
+    /// The path from the page's folder to the dossier's folder, with `/`,
+    /// empty or ending in `/` (`../vendors/`): `../vendors/evidence/a.pdf`.
+    Via(String),
+    /// No relative path leads from the page to the dossier (another drive,
+    /// a name that is not UTF-8): the pack names each file relative to the
+    /// dossier and links none.
+    Unlinked,
 }
 
 /// One answered questionnaire, summarised for the pack.
@@ -302,6 +321,7 @@ impl<'a> Pack<'a> {
             relationship: Vec::new(),
             exceptions: Vec::new(),
             extensions: Vec::new(),
+            file_links: FileLinks::default(),
             expiries: BTreeMap::new(),
         };
         for e in due {

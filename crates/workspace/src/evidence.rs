@@ -3,8 +3,10 @@
 //! disk; this module finds and hashes the files, and hands the digests to
 //! the analysis.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
@@ -42,6 +44,15 @@ pub fn repository_root(dossier_dir: &Path) -> PathBuf {
 /// the repository by `..` or through a symbolic link, is refused without
 /// reading anything.
 pub fn evidence_file(dossier: &Path, relative: &str) -> EvidenceFile {
+    match locate(dossier, relative) {
+        Ok((real, _)) => hash_file(&real),
+        Err(refused) => refused,
+    }
+}
+
+/// The real path of the regular file a `file:` source names, with its
+/// metadata; or why it is not read.
+fn locate(dossier: &Path, relative: &str) -> Result<(PathBuf, std::fs::Metadata), EvidenceFile> {
     let rel = Path::new(relative);
     if relative.is_empty()
         || rel.is_absolute()
@@ -49,9 +60,11 @@ pub fn evidence_file(dossier: &Path, relative: &str) -> EvidenceFile {
             .components()
             .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
     {
-        return EvidenceFile::Outside("an absolute path: give it relative to the dossier".into());
+        return Err(EvidenceFile::Outside(
+            "an absolute path: give it relative to the dossier".into(),
+        ));
     }
-    let dir = match dossier
+    let dir = dossier
         .parent()
         .map(|p| {
             if p.as_os_str().is_empty() {
@@ -61,10 +74,7 @@ pub fn evidence_file(dossier: &Path, relative: &str) -> EvidenceFile {
             }
         })
         .and_then(|p| std::fs::canonicalize(p).ok())
-    {
-        Some(d) => d,
-        None => return EvidenceFile::Missing("the dossier's folder cannot be read".into()),
-    };
+        .ok_or_else(|| EvidenceFile::Missing("the dossier's folder cannot be read".into()))?;
     let root = repository_root(&dir);
     let joined = dir.join(rel);
     let real = match std::fs::canonicalize(&joined) {
@@ -82,25 +92,29 @@ pub fn evidence_file(dossier: &Path, relative: &str) -> EvidenceFile {
                     _ => {}
                 }
                 if depth < 0 {
-                    return EvidenceFile::Outside("the path leaves the repository".into());
+                    return Err(EvidenceFile::Outside(
+                        "the path leaves the repository".into(),
+                    ));
                 }
             }
-            return EvidenceFile::Missing(crate::io_reason(&e));
+            return Err(EvidenceFile::Missing(crate::io_reason(&e)));
         }
     };
     if !real.starts_with(&root) {
-        return EvidenceFile::Outside(
+        return Err(EvidenceFile::Outside(
             "the path leaves the repository (through `..` or a symbolic link)".into(),
-        );
+        ));
     }
-    let meta = match std::fs::metadata(&real) {
-        Ok(m) => m,
-        Err(e) => return EvidenceFile::Missing(crate::io_reason(&e)),
-    };
+    let meta = std::fs::metadata(&real).map_err(|e| EvidenceFile::Missing(crate::io_reason(&e)))?;
     if !meta.is_file() {
-        return EvidenceFile::Missing("not a regular file".into());
+        return Err(EvidenceFile::Missing("not a regular file".into()));
     }
-    let mut file = match std::fs::File::open(&real) {
+    Ok((real, meta))
+}
+
+/// The SHA-256 of a regular file, read in blocks.
+fn hash_file(real: &Path) -> EvidenceFile {
+    let mut file = match std::fs::File::open(real) {
         Ok(f) => f,
         Err(e) => return EvidenceFile::Missing(crate::io_reason(&e)),
     };
@@ -118,9 +132,136 @@ pub fn evidence_file(dossier: &Path, relative: &str) -> EvidenceFile {
     }
 }
 
+/// The relative path from folder `from` to folder `to` (both absolute and
+/// real), with `/`, empty or ending in `/`: `../vendors/`. `None` when
+/// none exists (another drive) or a name on the way is not UTF-8.
+pub fn relative_dir(from: &Path, to: &Path) -> Option<String> {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    fn root<'a>(c: &[Component<'a>]) -> Vec<Component<'a>> {
+        c.iter()
+            .take_while(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
+            .copied()
+            .collect()
+    }
+    if root(&from).is_empty() || root(&from) != root(&to) {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = String::new();
+    for c in &from[common..] {
+        match c {
+            Component::Normal(_) => out.push_str("../"),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    for c in &to[common..] {
+        match c {
+            Component::Normal(name) => {
+                out.push_str(name.to_str()?);
+                out.push('/');
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// How many hashed files an [`EvidenceCache`] remembers before it starts
+/// afresh.
+const CACHE_FILES: usize = 4096;
+
+/// [`evidence_file`] for a long-running process (the language server, which
+/// looks the files up again on every keystroke): a file is hashed again
+/// only when its real path, size or modification time changed, so typing
+/// does not rehash a PDF. The path is resolved and checked on every look-up
+/// (a moved, deleted or relinked file is seen at once); only the digest is
+/// remembered. [`EvidenceCache::clear`] forgets every digest (a save, or a
+/// file watcher's event, in case a file changed within one mtime tick).
+#[derive(Default)]
+pub struct EvidenceCache {
+    digests: std::sync::Mutex<HashMap<PathBuf, Stamped>>,
+}
+
+struct Stamped {
+    len: u64,
+    modified: Option<SystemTime>,
+    sha256: String,
+}
+
+impl EvidenceCache {
+    pub fn new() -> EvidenceCache {
+        EvidenceCache::default()
+    }
+
+    /// What [`evidence_file`] finds, from the cache when the file is
+    /// unchanged.
+    pub fn lookup(&self, dossier: &Path, relative: &str) -> EvidenceFile {
+        let (real, meta) = match locate(dossier, relative) {
+            Ok(x) => x,
+            Err(refused) => return refused,
+        };
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        if let Some(s) = self.digests().get(&real) {
+            if s.len == len && s.modified == modified && modified.is_some() {
+                return EvidenceFile::Found {
+                    sha256: s.sha256.clone(),
+                };
+            }
+        }
+        let found = hash_file(&real);
+        if let EvidenceFile::Found { sha256 } = &found {
+            let mut digests = self.digests();
+            if digests.len() >= CACHE_FILES {
+                digests.clear();
+            }
+            digests.insert(
+                real,
+                Stamped {
+                    len,
+                    modified,
+                    sha256: sha256.clone(),
+                },
+            );
+        }
+        found
+    }
+
+    /// Forget every digest: the next look-up of each file hashes it again.
+    pub fn clear(&self) {
+        self.digests().clear();
+    }
+
+    /// How many files have a remembered digest.
+    pub fn len(&self) -> usize {
+        self.digests().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn digests(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Stamped>> {
+        self.digests.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_dirs() {
+        let r = |a: &str, b: &str| relative_dir(Path::new(a), Path::new(b));
+        assert_eq!(r("/w/out", "/w/vendors").as_deref(), Some("../vendors/"));
+        assert_eq!(r("/w", "/w").as_deref(), Some(""));
+        assert_eq!(r("/w", "/w/a/b").as_deref(), Some("a/b/"));
+        assert_eq!(r("/w/a/b", "/w").as_deref(), Some("../../"));
+        assert_eq!(r("/", "/x").as_deref(), Some("x/"));
+        assert_eq!(r("relative", "/x"), None);
+    }
 
     #[test]
     fn hashes_like_sha256sum() {
@@ -169,5 +310,53 @@ mod tests {
                 EvidenceFile::Outside(_)
             ));
         }
+    }
+
+    /// The cache hashes a file once while its size and modification time
+    /// stay the same (proved by changing the content behind its back with
+    /// the same size and mtime), again when either changes, and after
+    /// `clear`.
+    #[test]
+    fn the_cache_rehashes_only_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let file = dir.path().join("a.pdf");
+        std::fs::write(&file, b"one").unwrap();
+        let dossier = dir.path().join("acme.dossier.yaml");
+        let cache = EvidenceCache::new();
+        let one = EvidenceFile::Found {
+            sha256: sha256_hex(b"one"),
+        };
+        assert_eq!(cache.lookup(&dossier, "a.pdf"), one);
+        assert_eq!(cache.len(), 1);
+        let stamp = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::fs::write(&file, b"two").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(stamp)
+            .unwrap();
+        assert_eq!(cache.lookup(&dossier, "a.pdf"), one, "not rehashed");
+        cache.clear();
+        assert_eq!(
+            cache.lookup(&dossier, "a.pdf"),
+            EvidenceFile::Found {
+                sha256: sha256_hex(b"two")
+            }
+        );
+        std::fs::write(&file, b"three").unwrap();
+        assert_eq!(
+            cache.lookup(&dossier, "a.pdf"),
+            EvidenceFile::Found {
+                sha256: sha256_hex(b"three")
+            },
+            "a new size is seen at once"
+        );
+        std::fs::remove_file(&file).unwrap();
+        assert!(matches!(
+            cache.lookup(&dossier, "a.pdf"),
+            EvidenceFile::Missing(_)
+        ));
     }
 }

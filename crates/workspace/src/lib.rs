@@ -19,7 +19,7 @@ pub mod read;
 pub mod walk;
 
 pub use config::{Configs, Found, LoadError, Loaded};
-pub use evidence::{evidence_file, sha256_hex, EvidenceFile};
+pub use evidence::{evidence_file, sha256_hex, EvidenceCache, EvidenceFile};
 pub use read::{display, io_reason, read_limited, read_text, Contents, ReadError};
 pub use walk::{
     collect, collect_at_most, is_dossier, Collected, NearMiss, NearMissKind, Walk, EXTENSIONS,

@@ -803,3 +803,382 @@ fn check_verifies_evidence_files_pinned_by_hash_and_refuses_paths_that_leave_the
         "{out}"
     );
 }
+
+/// The href of each `file:` source's link in a pack, percent-decoded.
+fn source_file_hrefs(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("a.source-file").unwrap();
+    doc.select(&sel)
+        .map(|a| {
+            let href = a.value().attr("href").unwrap();
+            let bytes = href.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    out.push(u8::from_str_radix(&href[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_packs_link_to_an_evidence_file_resolves_from_wherever_the_pack_is_written() {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let acme = root.join("vendors/acme cloud");
+    std::fs::create_dir_all(acme.join("evidence")).unwrap();
+    let report = acme.join("evidence/SOC 2 – 2026.pdf");
+    std::fs::write(&report, b"the report").unwrap();
+    let dossier = format!(
+        "dossier: 1\nvendor:\n  name: Example AI\n  kind: other\nassessment:\n  as_of: 2026-07-01\nsources:\n  report:\n    file: evidence/SOC 2 – 2026.pdf\n    sha256: {}\n    kind: third_party_audit\n    retrieved: 2026-07-01\nfacts:\n  security_compliance:\n    soc2_type2: {{value: yes, cite: report}}\n",
+        dossier_workspace::sha256_hex(b"the report")
+    );
+    std::fs::write(acme.join("example.dossier.yaml"), dossier).unwrap();
+    let real = report.canonicalize().unwrap();
+
+    // -o into a folder elsewhere in the repository.
+    let o = dossier_in(
+        &root,
+        &[
+            "render",
+            "vendors/acme cloud/example.dossier.yaml",
+            "--today",
+            "2026-07-02",
+            "-o",
+            "site/packs",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page_dir = root.join("site/packs");
+    let html = std::fs::read_to_string(page_dir.join("example.html")).unwrap();
+    let hrefs = source_file_hrefs(&html);
+    assert_eq!(hrefs.len(), 1, "{html}");
+    assert_eq!(
+        hrefs[0],
+        "../../vendors/acme cloud/evidence/SOC 2 – 2026.pdf"
+    );
+    assert_eq!(page_dir.join(&hrefs[0]).canonicalize().unwrap(), real);
+
+    // -o outside the repository, by an absolute path.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let o = dossier_in(
+        &root,
+        &[
+            "render",
+            "vendors/acme cloud/example.dossier.yaml",
+            "--today",
+            "2026-07-02",
+            "-o",
+            elsewhere.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(elsewhere.path().join("example.html")).unwrap();
+    let hrefs = source_file_hrefs(&html);
+    assert_eq!(
+        elsewhere.path().join(&hrefs[0]).canonicalize().unwrap(),
+        real,
+        "{hrefs:?}"
+    );
+
+    // On stdout, relative to the current folder (where `> pack.html` puts
+    // the page).
+    let o = dossier_in(
+        &root.join("vendors"),
+        &[
+            "render",
+            "acme cloud/example.dossier.yaml",
+            "--today",
+            "2026-07-02",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let hrefs = source_file_hrefs(&stdout(&o));
+    assert_eq!(hrefs, ["acme cloud/evidence/SOC 2 – 2026.pdf"]);
+    assert_eq!(
+        root.join("vendors").join(&hrefs[0]).canonicalize().unwrap(),
+        real
+    );
+}
+
+/// When no relative path leads from the page to the dossier (here: a
+/// folder name that is not UTF-8), the pack names the file relative to
+/// the dossier instead of linking it.
+#[cfg(unix)]
+#[test]
+fn a_pack_that_cannot_link_an_evidence_file_says_where_it_is() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let odd = root.join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir_all(odd.join("evidence")).unwrap();
+    std::fs::write(odd.join("evidence/report.pdf"), b"x").unwrap();
+    std::fs::write(
+        odd.join("example.dossier.yaml"),
+        "dossier: 1\nvendor:\n  name: Example AI\n  kind: other\nassessment:\n  as_of: 2026-07-01\nsources:\n  report:\n    file: evidence/report.pdf\n    kind: third_party_audit\n    retrieved: 2026-07-01\nfacts:\n  security_compliance:\n    soc2_type2: {value: yes, cite: report}\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("render")
+        .arg(odd.join("example.dossier.yaml"))
+        .args(["--today", "2026-07-02", "-o"])
+        .arg(root.join("out"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(root.join("out/example.html")).unwrap();
+    assert!(source_file_hrefs(&html).is_empty(), "{html}");
+    assert!(
+        html.contains("file: evidence/report.pdf, relative to the dossier "),
+        "{html}"
+    );
+}
+
+/// How many catalogue facts a sheet answered Yes throughout establishes,
+/// per edition, on a dossier without facts (docs/format.md states the
+/// numbers). Each is a catalogue fact, written to the dossier, cited.
+#[test]
+fn an_all_yes_sheet_of_each_edition_establishes_the_facts_the_docs_promise() {
+    const EMPTY: &str = "dossier: 1\nvendor:\n  name: Example AI\n  kind: model_provider\nassessment:\n  as_of: 2026-07-01\nsources:\n  site:\n    url: https://example.com\n    kind: vendor_disclosure\n    retrieved: 2026-07-01\n";
+    let mut counts = Vec::new();
+    for (edition, name) in [
+        (Edition::Caiq40, "CAIQ v4.0.3"),
+        (Edition::Caiq41, "CAIQ v4.1"),
+        (Edition::AiCaiq10, "AI-CAIQ v1.0.x"),
+        (Edition::AiCaiq11, "AI-CAIQ v1.1.0"),
+    ] {
+        let dir = setup(EMPTY);
+        std::fs::write(
+            dir.path().join("answers.csv"),
+            sheet(edition.ids(), ',', |_, _| "Yes".into()),
+        )
+        .unwrap();
+        let o = import(dir.path(), "answers.csv", &[]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let out = stdout(&o);
+        let after = read(dir.path());
+        let mut facts: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("fill     facts."))
+            .map(|l| l.split(" = ").next().unwrap())
+            .collect();
+        facts.sort();
+        facts.dedup();
+        for f in &facts {
+            let (_, key) = f.split_once('.').unwrap();
+            assert!(
+                dossier_schema::catalogue::FACTS
+                    .iter()
+                    .any(|d| d.key == key),
+                "{name}: {f} is not a catalogue fact"
+            );
+            assert!(
+                after.contains(&format!("    {key}: {{value: ")),
+                "{name}: {f} not written:\n{after}"
+            );
+        }
+        println!("{name}: {} catalogue facts", facts.len());
+        counts.push((name, facts.len()));
+    }
+    assert_eq!(
+        counts,
+        [
+            ("CAIQ v4.0.3", 29),
+            ("CAIQ v4.1", 29),
+            ("AI-CAIQ v1.0.x", 29),
+            ("AI-CAIQ v1.1.0", 29)
+        ]
+    );
+}
+
+/// `diff` puts an answer under "Risk first" when it flips to No, even one
+/// that feeds no fact; another change of such an answer (Yes to NA) is
+/// reported, not as a risk.
+#[test]
+fn diff_puts_an_answer_that_flips_to_no_under_risk_first_even_when_it_feeds_no_fact() {
+    use dossier_schema::questionnaire::LINKS;
+    for id in ["GRC-01.1", "A&A-02.1"] {
+        assert!(LINKS.iter().all(|l| l.question != id), "{id} feeds a fact");
+    }
+    let dir = setup(DOSSIER);
+    let v1 = format!(
+        "{DOSSIER}questionnaires:\n  - id: caiq-v4-0\n    kind: caiq\n    version: \"4.0.x\"\n    source: site\n    answers:\n      GRC-01.1: {{answer: yes}}\n      A&A-02.1: {{answer: yes}}\n"
+    );
+    let v2 = v1
+        .replace("GRC-01.1: {answer: yes}", "GRC-01.1: {answer: no}")
+        .replace("A&A-02.1: {answer: yes}", "A&A-02.1: {answer: na}");
+    std::fs::write(dir.path().join("v1.dossier.yaml"), v1).unwrap();
+    std::fs::write(dir.path().join("v2.dossier.yaml"), v2).unwrap();
+    let diff = |format: &str| {
+        let o = dossier_in(
+            dir.path(),
+            &[
+                "diff",
+                "--today",
+                "2026-07-02",
+                "--format",
+                format,
+                "v1.dossier.yaml",
+                "v2.dossier.yaml",
+            ],
+        );
+        stdout(&o)
+    };
+    let v: serde_json::Value = serde_json::from_str(&diff("json")).unwrap();
+    let risk_of = |subject: &str| {
+        let c = v["files"][0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["subject"] == subject)
+            .unwrap_or_else(|| panic!("no change of {subject}: {v}"));
+        c["risk"].clone()
+    };
+    assert_eq!(risk_of("caiq-v4-0.GRC-01.1"), "answer_changed");
+    assert_eq!(risk_of("caiq-v4-0.A&A-02.1"), serde_json::Value::Null);
+    let text = diff("human");
+    let risk = text
+        .split("Risk first")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    let risk = risk.split("Score").next().unwrap();
+    assert!(
+        risk.contains("caiq-v4-0.GRC-01.1 answer (yes → no)"),
+        "{text}"
+    );
+    assert!(!risk.contains("A&A-02.1"), "{text}");
+    assert!(
+        text.contains("caiq-v4-0.A&A-02.1 answer: yes → na"),
+        "{text}"
+    );
+}
+
+/// AI-CAIQ model-security (`MDS`) answers feed AI facts where the link is
+/// honest: signed checkpoints establish `model_integrity_checks`; model
+/// documentation only bears on `publishes_model_cards` (documenting is not
+/// publishing), and a No on adversarial analysis is named in the coverage
+/// with the fact it bears on.
+#[test]
+fn ai_caiq_model_security_answers_feed_ai_facts_where_the_link_is_honest() {
+    let dir = setup(DOSSIER);
+    std::fs::write(
+        dir.path().join("ai.csv"),
+        "Question ID,CSP CAIQ Answer,CSP Implementation Description\nMDS-08.1,Yes,Checkpoints are signed\nMDS-03.1,Yes,Model docs internal\nMDS-06.1,No,Not yet\nI&S-06.1,Yes,\n",
+    )
+    .unwrap();
+    let o = import(dir.path(), "ai.csv", &["--url", "https://example.com/ai"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("AI-CAIQ v1.1.0 detected"), "{out}");
+    let after = read(dir.path());
+    assert!(
+        after.contains("model_integrity_checks: {value: yes, cite: ai-caiq-v1-1, detail: \"AI-CAIQ 1.1.0 MDS-08.1: Yes — Checkpoints are signed\"}"),
+        "{after}"
+    );
+    assert!(!after.contains("publishes_model_cards"), "{after}");
+    assert!(
+        out.contains("open     governance.publishes_model_cards (MDS-03.1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  MDS  no: MDS-06.1 (governance.red_teaming_program)"),
+        "{out}"
+    );
+    check_ok(dir.path());
+}
+
+/// The export is ids only: no column, and no cell, holds CSA's question
+/// text (CC BY-NC-SA); the columns are the answer sheet's own.
+#[test]
+fn the_export_holds_question_ids_only() {
+    let dir = setup(DOSSIER);
+    let e = dossier_in(
+        dir.path(),
+        &[
+            "export",
+            "caiq",
+            "example.dossier.yaml",
+            "--version",
+            "4.1",
+            "-o",
+            "out.csv",
+        ],
+    );
+    assert_eq!(e.status.code(), Some(0), "{}", stderr(&e));
+    let csv = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Question ID,CSP CAIQ Answer,SSRM Control Ownership,CSP Implementation Description,Dossier facts")
+    );
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        assert!(Edition::Caiq41.has(cells[0]), "{l}");
+        // Answers are words, descriptions ours; nothing reads like a
+        // question.
+        assert!(!l.contains('?'), "{l}");
+    }
+}
+
+/// Hover on a fact in the editor (`dossier lsp`, over stdio) shows the
+/// questionnaire answers that bear on it, and completion offers the
+/// security-control facts a CAIQ establishes.
+#[test]
+fn hover_on_a_fact_shows_the_answers_that_bear_on_it_and_completion_offers_control_facts() {
+    use serde_json::json;
+    let text = format!(
+        "{DOSSIER}  security_controls:\n    mfa_enforced: {{value: no, cite: site}}\n    \nquestionnaires:\n  - id: caiq-v4-0\n    kind: caiq\n    version: \"4.0.x\"\n    source: site\n    answers:\n      IAM-14.1: {{answer: no, note: Passwords only for now}}\n"
+    );
+    let uri = "file:///tmp/hover-answers.dossier.yaml";
+    let (mut child, mut s, _reader) = crate::lsp_stdio::start();
+    s.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}, "initializationOptions": {"today": "2026-07-02"}}}));
+    s.answer(1);
+    s.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    s.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "dossier", "version": 1, "text": text}}}));
+    let line = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count();
+    s.send(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": line("mfa_enforced"), "character": 6}}}));
+    let hover = s.answer(2);
+    let md = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(md.contains("**Questionnaire answers:**"), "{hover}");
+    assert!(md.contains("IAM-14.1"), "{hover}");
+    // Completion of a new key in `security_controls`.
+    s.send(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/completion", "params": {"textDocument": {"uri": uri}, "position": {"line": line("mfa_enforced") + 1, "character": 4}}}));
+    let items = s.answer(3);
+    let labels: Vec<&str> = items["result"]
+        .as_array()
+        .or_else(|| items["result"]["items"].as_array())
+        .unwrap_or_else(|| panic!("{items}"))
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    for key in [
+        "key_management",
+        "breach_notification_hours",
+        "vulnerability_remediation_sla_days",
+        "penetration_testing",
+        "personnel_screening",
+    ] {
+        assert!(labels.contains(&key), "{key} not offered: {labels:?}");
+    }
+    assert!(
+        !labels.contains(&"mfa_enforced"),
+        "already there: {labels:?}"
+    );
+    s.send(json!({"jsonrpc": "2.0", "id": 4, "method": "shutdown", "params": null}));
+    s.answer(4);
+    s.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    drop(s);
+    assert!(child.wait().unwrap().success());
+}

@@ -14,50 +14,20 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-struct Session {
+pub(crate) struct Session {
     stdin: std::process::ChildStdin,
     chunks: mpsc::Receiver<Vec<u8>>,
     buffer: Vec<u8>,
-    seen: Vec<Value>,
+    pub(crate) seen: Vec<Value>,
 }
 
-impl Session {
-    fn send(&mut self, v: Value) {
-        self.stdin
-            .write_all(&frame(&serde_json::to_vec(&v).unwrap()))
-            .unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    /// Wait for the answer to request `id` (a generous limit: a loaded CI
-    /// machine running a debug build is slow, and this is not a timing test).
-    fn answer(&mut self, id: i64) -> Value {
-        self.wait(&format!("the answer to request {id}"), |m| m["id"] == id)
-    }
-
-    fn wait(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let (messages, rest) = parse_frames(&self.buffer);
-            let consumed = self.buffer.len() - rest.len();
-            self.buffer.drain(..consumed);
-            self.seen.extend(messages);
-            if let Some(m) = self.seen.iter().find(|m| pred(m)) {
-                return m.clone();
-            }
-            match self.chunks.recv_timeout(Duration::from_secs(120)) {
-                Ok(chunk) => self.buffer.extend(chunk),
-                Err(e) => panic!("no {what} ({e}); saw {:?}", self.seen),
-            }
-        }
-    }
-}
-
-#[test]
-fn stdio_session_is_pure_protocol() {
-    let text = std::fs::read_to_string(
-        crate::common::repo_root().join("examples/alibaba-cloud.dossier.yaml"),
-    )
-    .unwrap();
+/// `dossier lsp` started over real stdio, with a thread collecting what
+/// it writes (all of it, returned when stdout closes).
+pub(crate) fn start() -> (
+    std::process::Child,
+    Session,
+    std::thread::JoinHandle<Vec<u8>>,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("lsp")
         .env("DOSSIER_LOG", "debug")
@@ -80,12 +50,53 @@ fn stdio_session_is_pure_protocol() {
         }
         all
     });
-    let mut s = Session {
+    let s = Session {
         stdin: child.stdin.take().unwrap(),
         chunks: rx,
         buffer: Vec::new(),
         seen: Vec::new(),
     };
+    (child, s, reader)
+}
+
+impl Session {
+    pub(crate) fn send(&mut self, v: Value) {
+        self.stdin
+            .write_all(&frame(&serde_json::to_vec(&v).unwrap()))
+            .unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Wait for the answer to request `id` (a generous limit: a loaded CI
+    /// machine running a debug build is slow, and this is not a timing test).
+    pub(crate) fn answer(&mut self, id: i64) -> Value {
+        self.wait(&format!("the answer to request {id}"), |m| m["id"] == id)
+    }
+
+    pub(crate) fn wait(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let (messages, rest) = parse_frames(&self.buffer);
+            let consumed = self.buffer.len() - rest.len();
+            self.buffer.drain(..consumed);
+            self.seen.extend(messages);
+            if let Some(m) = self.seen.iter().find(|m| pred(m)) {
+                return m.clone();
+            }
+            match self.chunks.recv_timeout(Duration::from_secs(120)) {
+                Ok(chunk) => self.buffer.extend(chunk),
+                Err(e) => panic!("no {what} ({e}); saw {:?}", self.seen),
+            }
+        }
+    }
+}
+
+#[test]
+fn stdio_session_is_pure_protocol() {
+    let text = std::fs::read_to_string(
+        crate::common::repo_root().join("examples/alibaba-cloud.dossier.yaml"),
+    )
+    .unwrap();
+    let (mut child, mut s, reader) = start();
     let uri = "file:///tmp/x.dossier.yaml";
     s.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}, "initializationOptions": {"today": "2026-11-24"}}}));
     let init = s.answer(1);

@@ -16,6 +16,7 @@ mod hostile_output;
 mod hostile_round3;
 mod import;
 mod links;
+mod lsp_evidence;
 mod lsp_malformed;
 mod lsp_stdio;
 mod portfolio;

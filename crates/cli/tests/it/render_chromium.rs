@@ -458,3 +458,67 @@ fn history_sparklines_in_chromium() {
     assert!(text(&doc, "#changes h2").contains("What changed since 2026-06-01"));
     screenshot(&page, &out_dir().join("portfolio-history.png"));
 }
+
+#[allow(dead_code)]
+#[path = "../../benches/corpus/mod.rs"]
+mod corpus;
+
+/// `n` generated dossiers (the benches' corpus: every catalogue fact,
+/// sources, an attestation, findings, twelve questions) rendered with
+/// `-o`; the portfolio page and its size in bytes.
+fn generated_portfolio(n: usize) -> (tempfile::TempDir, PathBuf, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let vendors = dir.path().join("vendors");
+    std::fs::create_dir(&vendors).unwrap();
+    for i in 0..n {
+        std::fs::write(
+            vendors.join(format!("vendor-{i:05}.dossier.yaml")),
+            corpus::generate(i),
+        )
+        .unwrap();
+    }
+    let o = crate::common::dossier_in(
+        dir.path(),
+        &["render", "vendors", "--today", "2026-11-24", "-o", "out"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = dir.path().join("out/index.html");
+    let size = std::fs::metadata(&page).unwrap().len();
+    (dir, page, size)
+}
+
+/// The portfolio page at 1,000 vendors (issue 28): the vendor table is
+/// still in the first screen, every vendor has its row, and the page
+/// grows linearly: each vendor past the first adds about as many bytes
+/// at 1,000 vendors as at 22.
+#[test]
+#[ignore = "needs chromium: run by scripts/test.d/render.sh"]
+fn the_portfolio_page_at_1000_vendors_in_chromium() {
+    let (_one, _, one) = generated_portfolio(1);
+    let (_small, _, small) = generated_portfolio(22);
+    let (big_dir, page, big) = generated_portfolio(1000);
+    let per_vendor_small = (small - one) as f64 / 21.0;
+    let per_vendor_big = (big - one) as f64 / 999.0;
+    let ratio = per_vendor_big / per_vendor_small;
+    println!(
+        "portfolio page: 1 vendor {one} B, 22 vendors {small} B ({per_vendor_small:.0} B per added vendor), 1,000 vendors {big} B ({per_vendor_big:.0} B per added vendor), ratio {ratio:.2}"
+    );
+    assert!(
+        (0.75..=1.33).contains(&ratio),
+        "not linear: {per_vendor_small:.0} B per vendor at 22, {per_vendor_big:.0} B at 1,000"
+    );
+
+    let doc = dom_at(&page, "", 1280, 800);
+    assert_eq!(select(&doc, "#vendors tbody tr").len(), 1000);
+    let top: i64 = select(&doc, "html")[0]
+        .attr("data-table-top")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(top < 300, "the vendor table starts {top}px down");
+    // Filtering still works at this size.
+    let doc = dom_at(&page, "q=vendor%20999%20ai", 1280, 800);
+    assert_eq!(visible_vendors(&doc), ["Vendor 999 AI"]);
+    screenshot(&page, &out_dir().join("portfolio-1000.png"));
+    drop(big_dir);
+}

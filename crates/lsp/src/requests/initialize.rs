@@ -26,6 +26,7 @@ pub fn run(session: &Session, params: InitializeParams) -> InitializeResult {
     ));
     if let Some(opts) = &params.initialization_options {
         session.set_settings(Settings::from_json(opts));
+        session.apply_settings_to_default();
     }
     let mut roots: Vec<std::path::PathBuf> = params
         .workspace_folders
@@ -60,6 +61,8 @@ fn capabilities(encoding: PositionEncodingKind) -> ServerCapabilities {
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                // A save re-hashes the evidence files (`file:` sources).
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..TextDocumentSyncOptions::default()
             },
         )),

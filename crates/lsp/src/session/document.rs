@@ -176,6 +176,7 @@ impl Session {
             dossier_analysis::analyze_document(&job.text, &mut job.syntax, &config, today);
         // The JSON view is only needed by the rules.
         analysis.json = None;
+        self.check_evidence(uri, &mut analysis, &config);
         let snap = Arc::new(Snapshot {
             text: job.text,
             analysis,
@@ -197,6 +198,27 @@ impl Session {
             Session::trim(&mut docs);
         }
         (snap, current)
+    }
+}
+
+impl Session {
+    /// The `evidence-file` diagnostics, as `dossier check` gives them: each
+    /// `file:` source looked up relative to the document's file and hashed
+    /// (through the session's cache, so a keystroke does not rehash a
+    /// PDF). A document with no file on disk (untitled, or not saved yet)
+    /// has no folder to resolve against: nothing is said about its files.
+    /// Runs on the analysis's blocking thread.
+    fn check_evidence(&self, uri: &Uri, analysis: &mut Analysis, config: &Config) {
+        if dossier_analysis::evidence_paths(analysis).is_empty() {
+            return;
+        }
+        let Some(path) = uri.to_file_path() else {
+            return;
+        };
+        if !path.is_file() {
+            return;
+        }
+        dossier_analysis::check_evidence(analysis, config, &mut |f| self.evidence.lookup(&path, f));
     }
 }
 
