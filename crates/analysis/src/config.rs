@@ -212,20 +212,18 @@ pub const MAX_FRESHNESS_MONTHS: u32 = 1200;
 /// error.
 pub const MAX_WARN_DAYS: u32 = 3660;
 
-/// The range of `key` in the lines after the `table` header (for settings
-/// read without spans).
+/// The range of the key `key` of the table `table` (for settings read
+/// without spans), as the TOML parser located it: never a comment or
+/// another table's key of the same name.
 fn locate_key(text: &str, table: &str, key: &str) -> Option<TextRange> {
-    let from = text.find(table)?;
-    let mut at = from;
-    for line in text[from..].split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
-            let start = at + (line.len() - trimmed.len());
-            return Some(TextRange::new(start, start + key.len()));
-        }
-        at += line.len();
-    }
-    None
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let (_, value) = doc.get_ref().iter().find(|(k, _)| k.get_ref() == table)?;
+    let (k, _) = value
+        .get_ref()
+        .as_table()?
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)?;
+    Some(span(k.span()))
 }
 
 fn span(r: std::ops::Range<usize>) -> TextRange {
@@ -372,17 +370,10 @@ impl Config {
         config.freshness = raw.freshness.unwrap_or_default();
         config.cadence = raw.cadence.unwrap_or_default();
         let f = config.freshness;
-        for (key, months) in [
-            ("source_months", f.source_months),
-            ("soc2_months", f.soc2_months),
-            ("soc2_bridge_months", f.soc2_bridge_months),
-            ("iso_months", f.iso_months),
-            ("csa_star_l1_months", f.csa_star_l1_months),
-            ("eu_cloud_coc_months", f.eu_cloud_coc_months),
-        ] {
+        for (key, months, _) in f.windows() {
             if months > MAX_FRESHNESS_MONTHS {
                 return Err(err(
-                    locate_key(text, "[freshness]", key),
+                    locate_key(text, "freshness", key),
                     format!(
                         "`{key} = {months}` in [freshness] is out of range: a window is at most {MAX_FRESHNESS_MONTHS} months"
                     ),
@@ -391,7 +382,7 @@ impl Config {
         }
         if f.warn_days > MAX_WARN_DAYS {
             return Err(err(
-                locate_key(text, "[freshness]", "warn_days"),
+                locate_key(text, "freshness", "warn_days"),
                 format!(
                     "`warn_days = {}` in [freshness] is out of range: warn at most {MAX_WARN_DAYS} days ahead",
                     f.warn_days
@@ -600,6 +591,25 @@ mod tests {
         assert_eq!(&text[r.start..r.end], "source_months");
         assert!(e.message.contains("at most 1200 months"), "{}", e.message);
         assert!(parse("[freshness]\nsource_months = 1200\n").is_ok());
+    }
+
+    #[test]
+    fn a_window_is_located_by_the_parser_not_by_its_text() {
+        // An inline table, a comment and another table naming the key:
+        // only the key the parser read is the one at fault.
+        for text in [
+            "freshness = { iso_months = 36, source_months = 99999 }\n",
+            "# [freshness]\n# source_months = 1\n[cadence]\nlow = 24\n[freshness]\nsource_months = 99999\n",
+        ] {
+            let e = parse(text).unwrap_err();
+            let r = e.range.unwrap_or_else(|| panic!("not located in {text:?}"));
+            assert_eq!(&text[r.start..r.end], "source_months", "{text:?}");
+            assert_eq!(
+                text[..r.start].matches('\n').count(),
+                text.lines().position(|l| l.contains("99999")).unwrap(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

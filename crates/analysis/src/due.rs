@@ -6,14 +6,15 @@
 
 use dossier_schema::dates::{Day, Written};
 use dossier_schema::freshness::fresh_until;
-use dossier_schema::view::{field, DossierView};
+use dossier_schema::view::{field, DossierView, Spanned};
 use dossier_syntax::TextRange;
 
 use crate::config::Config;
 use crate::{Analysis, Rule};
 
 pub use dossier_schema::evidence::DueKind;
-use dossier_schema::evidence::{attestation_deadlines, Lapse};
+use dossier_schema::evidence::{attestation_deadlines, scheme, Lapse};
+use dossier_schema::freshness::EvidenceClass;
 
 /// One date-driven event. `date` is the last day the thing is still
 /// valid, fresh or on time: from the day after, the rule in `reported_by`
@@ -32,6 +33,12 @@ pub struct DueEvent {
     /// fact's or source's key, the `assessment` key (editors show the
     /// event there).
     pub anchor: TextRange,
+    /// The written date the event counts from (`retrieved`, `as_of`,
+    /// `valid_until`, `standard_version`, `period_end`, `issued`, ...):
+    /// where the rule in `reported_by` reports it, and the date it names.
+    pub since: Since,
+    /// The evidence class whose freshness window the event ends, if any.
+    pub class: Option<EvidenceClass>,
     /// The rule that reports the thing from the day after `date`
     /// (`expired-attestation`, `stale-evidence`); `None` for dates no rule
     /// reports (reassessments, unanswered questions, the most a bridge
@@ -40,10 +47,44 @@ pub struct DueEvent {
     pub reported_by: Option<Rule>,
 }
 
+/// A date as written in the dossier, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Since {
+    pub range: TextRange,
+    pub text: String,
+}
+
+impl Since {
+    fn of(s: Spanned) -> Since {
+        Since {
+            range: s.range,
+            text: s.text.to_string(),
+        }
+    }
+}
+
 impl DueEvent {
     /// Days from `today` to the event (negative when overdue).
     pub fn days_from(&self, today: Day) -> i64 {
         self.date.to_days() - today.to_days()
+    }
+
+    /// Has the thing lapsed by `today`, so that `reported_by` reports it?
+    pub fn has_lapsed(&self, today: Day) -> bool {
+        self.reported_by.is_some() && self.date < today
+    }
+}
+
+/// How far an event is from today, in the one phrasing every view uses
+/// (`expires-soon`, code lenses, `dossier due`, the portfolio): `today`,
+/// `in 1 day`, `in 43 days`, `overdue by 1 day`, `overdue by 3 days`.
+pub fn when(days: i64) -> String {
+    match days {
+        ..-1 => format!("overdue by {} days", -days),
+        -1 => "overdue by 1 day".to_string(),
+        0 => "today".to_string(),
+        1 => "in 1 day".to_string(),
+        _ => format!("in {days} days"),
     }
 }
 
@@ -79,19 +120,26 @@ pub fn events_of(
 ) -> Vec<DueEvent> {
     let fr = &config.freshness;
     let mut out = Vec::new();
-    let mut push =
-        |kind, subject: String, date: Option<Day>, range, anchor, reported_by: Option<Rule>| {
-            if let Some(date) = date {
-                out.push(DueEvent {
-                    kind,
-                    subject,
-                    date,
-                    range,
+    let mut push = |kind,
+                    subject: String,
+                    date: Option<Day>,
+                    (range, since): (TextRange, Spanned),
+                    class: Option<EvidenceClass>,
                     anchor,
-                    reported_by,
-                });
-            }
-        };
+                    reported_by: Option<Rule>| {
+        if let Some(date) = date {
+            out.push(DueEvent {
+                kind,
+                subject,
+                date,
+                range,
+                anchor,
+                since: Since::of(since),
+                class,
+                reported_by,
+            });
+        }
+    };
     let stale = Some(Rule::StaleEvidence);
 
     for s in view.sources() {
@@ -100,7 +148,8 @@ pub fn events_of(
                 DueKind::SourceStale,
                 format!("sources.{}", s.id),
                 fresh_until(r.text, fr.source_months),
-                r.range,
+                (r.range, r),
+                None,
                 s.entry.key.range,
                 stale,
             );
@@ -119,7 +168,8 @@ pub fn events_of(
                 DueKind::EvidenceStale,
                 format!("facts.{}", f.path()),
                 fresh_until(as_of.text, class.months(fr)),
-                as_of.range,
+                (as_of.range, as_of),
+                Some(class),
                 f.entry.key.range,
                 stale,
             );
@@ -132,12 +182,16 @@ pub fn events_of(
             || "attestations".to_string(),
             |i| format!("attestations.{}", i.text),
         );
+        let class = scheme(&a).and_then(|s| s.evidence_class());
         for d in attestation_deadlines(&a, fr) {
             push(
                 d.kind,
                 subject.clone(),
                 Some(d.date),
-                d.range,
+                (d.range, d.since),
+                class.filter(|_| {
+                    matches!(d.kind, DueKind::EvidenceStale | DueKind::BridgeLetterEnds)
+                }),
                 anchor,
                 d.lapse.map(|l| match l {
                     Lapse::Expired => Rule::ExpiredAttestation,
@@ -161,7 +215,8 @@ pub fn events_of(
                 DueKind::Reassessment,
                 "assessment".to_string(),
                 fresh_until(as_of.text, interval),
-                as_of.range,
+                (as_of.range, as_of),
+                None,
                 assessment.key.range,
                 None,
             );
@@ -175,7 +230,8 @@ pub fn events_of(
                 DueKind::ContractRenewal,
                 "relationship.contract".to_string(),
                 day,
-                renewal.range,
+                (renewal.range, renewal),
+                None,
                 contract.key.range,
                 None,
             );
@@ -192,7 +248,8 @@ pub fn events_of(
                     DueKind::ContractNotice,
                     "relationship.contract".to_string(),
                     Some(Day::from_days(day.to_days() - n)),
-                    renewal.range,
+                    (renewal.range, renewal),
+                    None,
                     contract.key.range,
                     None,
                 );
@@ -212,7 +269,8 @@ pub fn events_of(
             DueKind::ExceptionExpires,
             subject,
             Written::parse(expires.text).map(Written::last_day),
-            expires.range,
+            (expires.range, expires),
+            None,
             x.node.range,
             Some(Rule::ExpiredException),
         );
@@ -235,7 +293,8 @@ pub fn events_of(
             subject,
             Day::parse(sent.text)
                 .map(|d| Day::from_days(d.to_days() + i64::from(config.questions.answer_days))),
-            sent.range,
+            (sent.range, sent),
+            None,
             q.node.range,
             None,
         );

@@ -62,7 +62,12 @@ pub fn insert_questions(text: &str, root: &Node, questions: &[(&str, &str)]) -> 
                 .rfind('-')
                 .map(|i| line_start(text, first) + i);
             let indent = dash.map_or(key_col + 2, |d| column(text, d));
-            let last_end = items.last().map_or(entry.value.range.end, |n| n.range.end);
+            let mut last_end = items.last().map_or(entry.value.range.end, |n| n.range.end);
+            // A list that ends the file may end past its last line break:
+            // insert on the item's own line, not after the break.
+            while last_end > first && matches!(text.as_bytes()[last_end - 1], b'\n' | b'\r') {
+                last_end -= 1;
+            }
             let at = line_end(text, last_end);
             let body = render(indent);
             Some(Edit {

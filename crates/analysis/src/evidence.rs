@@ -9,7 +9,7 @@
 
 use dossier_syntax::TextRange;
 
-use crate::diagnostic::{Diagnostic, Rule, RuleDoc};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::{Analysis, Config};
 
 /// What the caller found at a `file:` source's path.
@@ -23,28 +23,6 @@ pub enum EvidenceFile {
     /// (or is absolute): never read.
     Outside(String),
 }
-
-pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
-    rule: Rule::EvidenceFile,
-    summary:
-        "A `file:` source is missing, leaves the repository, or no longer matches its `sha256`.",
-    body: r#"A source may cite a file kept in the repository (`file:`, relative to the
-dossier) instead of a URL, pinned by its `sha256`. `dossier check` looks
-each such file up (the engine reads no disk: the CLI and the language
-server hash the files and pass the digests in) and reports, on the `file` or `sha256` value: a
-file that is not there or is not a regular file; a path that leaves the
-repository (the nearest folder with `.git` above the dossier), through
-`..`, an absolute path or a symbolic link, which is never read; and a file
-whose content no longer has the pinned digest, so a changed NDA report or
-answer sheet cannot silently stand behind the facts that cite it. Re-pin
-with `sha256sum FILE` after checking the new version. The editor reports
-the same diagnostics for a dossier saved on disk (it hashes a file again
-when its size or time stamp changes, or when the dossier is saved); an
-untitled or not yet saved document has no folder to resolve the paths
-against, so nothing is said about its files. Example:
-`examples/broken/evidence-file.dossier.yaml` (its file is not in the
-repository)."#,
-}];
 
 /// The `file:` paths of the sources of an analysed dossier, in order.
 pub fn evidence_paths(analysis: &Analysis) -> Vec<String> {

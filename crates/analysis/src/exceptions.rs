@@ -8,7 +8,7 @@ use dossier_schema::dates::{Day, Written};
 use dossier_schema::view::DossierView;
 use dossier_syntax::TextRange;
 
-use crate::diagnostic::{Diagnostic, Payload, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Payload, Rule, Severity, Trait};
 
 /// What an acceptance accepts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,20 +130,6 @@ pub fn holding(view: &DossierView, today: Day) -> Vec<Acceptance> {
         .collect()
 }
 
-/// Rules whose diagnostics no acceptance changes: the file's form, and
-/// what is said about the acceptances themselves.
-fn never_accepted(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::Syntax
-            | Rule::Schema
-            | Rule::BadSuppression
-            | Rule::ExpiredException
-            | Rule::ExceptionTarget
-            | Rule::Profile
-    )
-}
-
 /// Does `a` accept what `d` is about?
 fn accepts(a: &Acceptance, d: &Diagnostic) -> bool {
     match &a.target {
@@ -176,7 +162,7 @@ pub(crate) fn apply(view: &DossierView, today: Day, diagnostics: &mut [Diagnosti
         return;
     }
     for d in diagnostics.iter_mut() {
-        if never_accepted(d.rule) || d.severity >= Severity::Info {
+        if d.rule.has(Trait::NeverAccepted) || d.severity >= Severity::Info {
             continue;
         }
         let Some(a) = holding.iter().find(|a| accepts(a, d)) else {

@@ -16,6 +16,7 @@ pub mod exceptions;
 #[cfg(test)]
 mod fixture;
 mod memo;
+pub mod registry;
 mod rules;
 mod sink;
 mod suppress;
@@ -24,8 +25,8 @@ pub use sink::MAX_PER_RULE;
 
 pub use config::{Cadence, Config, ConfigError, Freshness, ProfileDef, QuestionsConfig};
 pub use diagnostic::{
-    Applicability, Diagnostic, Edit, Fix, MissingQuestion, Payload, Related, Rule, RuleDoc,
-    Severity, DOCS_RULES_URL,
+    docs_rules_url, Applicability, Diagnostic, Edit, Fix, MissingQuestion, Payload, Related, Rule,
+    RuleMeta, Severity, Trait, DOCS_RULES_URL,
 };
 pub use evidence::{check_evidence, evidence_paths, EvidenceFile};
 pub use rules::{freshness_of_fact, rules_markdown};

@@ -9,7 +9,7 @@
 use dossier_syntax::{Encoding, LineIndex, Parse, TextRange};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Diagnostic, Rule, Trait};
 use crate::suppress::Suppressions;
 
 /// The most diagnostics of one rule reported for one file.
@@ -62,13 +62,7 @@ impl<'a> Sink<'a> {
             // concludes from absence (a source never cited, a cite to no
             // source, a missing question), since what is absent may be
             // written there.
-            let from_absence = matches!(
-                d.rule,
-                Rule::UnusedSource
-                    | Rule::UnknownSource
-                    | Rule::MissingQuestion
-                    | Rule::ExceptionTarget
-            );
+            let from_absence = d.rule.has(Trait::FromAbsence);
             if from_absence || self.parse.in_unreadable(d.range) {
                 return;
             }
@@ -84,6 +78,11 @@ impl<'a> Sink<'a> {
 
     /// A diagnostic no suppression applies to (a bad suppression itself).
     pub(crate) fn push_unsuppressed(&mut self, mut d: Diagnostic) {
+        debug_assert!(
+            d.fixes.is_empty() || d.rule.has(Trait::Fixable),
+            "{} offers a fix: mark it Fixable in the registry and give it a check_fix fixture",
+            d.rule.code()
+        );
         let Some(severity) = self.config.severity(d.rule) else {
             return;
         };

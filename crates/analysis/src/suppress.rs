@@ -8,17 +8,7 @@ use std::collections::HashMap;
 
 use dossier_syntax::{Encoding, LineIndex, Parse, TextRange};
 
-use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
-    rule: Rule::BadSuppression,
-    summary: "An `ignore` comment without a reason, with a placeholder reason, or with an unknown rule code.",
-    body: r#"A `# dossier: ignore[...]` comment without a reason, with a placeholder
-for one (`TODO`, `FIXME`, `TBD`, `...`), naming an unknown rule (with a
-did-you-mean fix), or malformed. Such a suppression still suppresses. Example: `examples/broken/bad-suppression.dossier.yaml`."#,
-}];
+use crate::diagnostic::{Diagnostic, Edit, Rule};
 
 /// A reason that only promises one (`TODO`, `FIXME: say why`, `...`).
 fn is_placeholder(reason: &str) -> bool {
@@ -208,7 +198,7 @@ impl NextContent {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::check_diagnostics;
+    use crate::fixture::{check_diagnostics, check_fix};
     use crate::{analyze, Config, Rule};
 
     #[test]
@@ -235,6 +225,20 @@ facts:
     c5: yes # dossier: ignore[uncited-fact]
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[bad-suppression]: suppression without a reason: say why after the `]`
 "#,
+        );
+    }
+
+    #[test]
+    fn a_misspelt_rule_code_is_fixed() {
+        let text = |code: &str| {
+            format!(
+                "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nfacts:\n  security_compliance:\n    soc2_type2: yes # dossier: ignore[{code}] shared under NDA\n"
+            )
+        };
+        check_fix(
+            Rule::BadSuppression,
+            &text("uncited-fa$0cts"),
+            &text("uncited-fact"),
         );
     }
 

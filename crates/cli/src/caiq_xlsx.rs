@@ -71,7 +71,10 @@ fn measure(bytes: &[u8]) -> Result<(), String> {
         let mut entry = zip
             .by_index(i)
             .map_err(|e| format!("archive entry {}: cannot be read: {e}", i + 1))?;
-        let name = entry.name().to_string();
+        // zip 9 reports a name it cannot decode: say which entry by number.
+        let name = entry
+            .name()
+            .map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
         let room = MAX_INFLATED - total;
         let n = std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink())
             .map_err(|e| format!("archive entry {name}: cannot be inflated: {e}"))?;

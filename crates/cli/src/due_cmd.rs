@@ -11,7 +11,7 @@ use dossier_syntax::Encoding;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use dossier_report::portfolio::when;
+use dossier_analysis::due::when;
 
 use crate::check::today;
 use crate::files::{display_path, fail, read_dossier, Resolver};
@@ -524,8 +524,12 @@ fn overdue_events(
             let mut text = String::new();
             for r in &items {
                 text.push_str(&format!(
-                    "- {} ({}) was due {}, {} days ago: {}\n",
-                    r.describe, r.subject, r.date, -r.days, r.action
+                    "- {} ({}) was due {} ({}): {}\n",
+                    r.describe,
+                    r.subject,
+                    r.date,
+                    when(r.days),
+                    r.action
                 ));
             }
             text.push_str(&format!(

@@ -4,7 +4,7 @@
 //! (`dossier_analysis::due`, as `dossier due` lists them), counted from the
 //! analysis's `today` (the server resolves it as it does for diagnostics).
 
-use dossier_analysis::due::{events, DueEvent, DueKind};
+use dossier_analysis::due::{events, when, DueEvent, DueKind};
 use dossier_schema::dates::Day;
 use dossier_syntax::TextRange;
 
@@ -52,43 +52,28 @@ fn first_line(text: &str, range: TextRange) -> TextRange {
     TextRange::new(range.start, end)
 }
 
-fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
-}
-
-/// "in 43 days", "today", "12 days ago".
-fn relative(n: i64) -> String {
-    match n {
-        0 => "today".to_string(),
-        n if n > 0 => format!("in {}", days(n)),
-        n => format!("{} ago", days(-n)),
-    }
-}
-
 fn title(e: &DueEvent, today: Day) -> String {
     let n = e.days_from(today);
     let next_day = Day::from_days(e.date.to_days() + 1);
     match e.kind {
-        DueKind::AttestationExpires if n >= 0 => format!("expires {}", relative(n)),
-        DueKind::AttestationExpires => format!("expired {}", relative(n)),
+        // What is past says since when, what is ahead how far (in the
+        // engine's one phrasing, `due::when`).
+        DueKind::AttestationExpires if n >= 0 => format!("expires {}", when(n)),
+        DueKind::AttestationExpires => format!("expired since {next_day}"),
         DueKind::IsoTransition if n >= 0 => {
-            format!("ISO/IEC 27001:2013 lapses {}", relative(n))
+            format!("ISO/IEC 27001:2013 lapses {}", when(n))
         }
-        DueKind::IsoTransition => format!("ISO/IEC 27001:2013 lapsed {}", relative(n)),
+        DueKind::IsoTransition => format!("ISO/IEC 27001:2013 lapsed since {next_day}"),
         DueKind::Reassessment if n >= 0 => {
-            format!("reassessment due {} ({})", e.date, relative(n))
+            format!("reassessment due {} ({})", e.date, when(n))
         }
         DueKind::Reassessment => format!("reassessment overdue since {next_day}"),
         DueKind::BridgeLetterEnds if n >= 0 => {
-            format!("bridge letter covers until {} ({})", e.date, relative(n))
+            format!("bridge letter covers until {} ({})", e.date, when(n))
         }
         // Evidence and bridged reports going stale (the rules say
         // `stale-evidence` from the day after the date).
-        _ if n >= 0 => format!("fresh until {} ({})", e.date, relative(n)),
+        _ if n >= 0 => format!("fresh until {} ({})", e.date, when(n)),
         _ => format!("stale since {next_day}"),
     }
 }

@@ -44,6 +44,43 @@ impl Default for Freshness {
     }
 }
 
+impl Freshness {
+    /// Every window of the `[freshness]` table: its key, its value in
+    /// months here and what it governs. The one list of the keys: the
+    /// range check of dossier.toml and the documentation read it (the
+    /// field names are the same keys, for serde).
+    pub fn windows(&self) -> [(&'static str, u32, &'static str); 6] {
+        [
+            (
+                "source_months",
+                self.source_months,
+                "a source's `retrieved` date",
+            ),
+            (
+                "soc2_months",
+                self.soc2_months,
+                "after a SOC 2 report's audit period ends",
+            ),
+            (
+                "soc2_bridge_months",
+                self.soc2_bridge_months,
+                "at most this much longer with a bridge letter",
+            ),
+            ("iso_months", self.iso_months, "ISO certificates"),
+            (
+                "csa_star_l1_months",
+                self.csa_star_l1_months,
+                "CSA STAR Level 1 self-assessments",
+            ),
+            (
+                "eu_cloud_coc_months",
+                self.eu_cloud_coc_months,
+                "EU Cloud Code of Conduct attestations",
+            ),
+        ]
+    }
+}
+
 /// A kind of evidence that goes stale, with its window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EvidenceClass {

@@ -385,19 +385,6 @@ proptest! {
     }
 }
 
-#[test]
-fn docs_rubric_md_is_generated_from_the_data() {
-    let doc = std::fs::read_to_string(root("../../docs/rubric.md")).unwrap_or_default();
-    let table = dossier_score::rubric_table_markdown();
-    assert!(doc.contains(&table), "docs/rubric.md is out of date: regenerate the table with `cargo run -p dossier-score --example rubric_table`");
-    let start = doc.find("| fact | dimension |").unwrap();
-    assert_eq!(
-        &doc[start..start + table.len()],
-        table,
-        "the generated part of docs/rubric.md is exactly rubric_table_markdown()"
-    );
-}
-
 // ---------------------------------------------------------------------
 // Evidence moves the score (issue 23): claims, lapsed attestations,
 // incidents, findings, applicability.

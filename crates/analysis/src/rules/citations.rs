@@ -4,41 +4,8 @@ use std::collections::HashSet;
 
 use dossier_schema::view::DossierView;
 
-use crate::diagnostic::{Diagnostic, Edit, Payload, Rule, RuleDoc};
+use crate::diagnostic::{Diagnostic, Edit, Payload, Rule};
 use crate::sink::Sink;
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[
-    RuleDoc {
-        rule: Rule::UncitedFact,
-        summary: "A fact whose value is not `not_disclosed` cites no source.",
-        body: r#"A fact whose value is anything but `not_disclosed` cites no source. The
-shorthand `key: value` is valid but never cited; use the full form
-`{value: …, cite: source-id}`. An uncited claim also scores its `claimed`
-rubric row, between its value and `not_disclosed` (see docs/rubric.md).
-`not_applicable` needs a reason instead: a `note` or a `cite`. Example: `examples/broken/uncited-fact.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::UnknownSource,
-        summary: "A `cite` names an id that is not in `sources`.",
-        body: r#"A `cite` (of a fact, finding, attestation, incident, question or adjustment)
-names an id that is not a key of `sources`. A near miss gets a quick fix.
-Example: `examples/broken/unknown-source.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::UnusedSource,
-        summary: "A source that nothing cites.",
-        body: r#"A source that nothing cites. A hint: it may be on its way to being cited.
-Example: `examples/broken/unused-source.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::ContradictoryNeedsTwo,
-        summary: "A `contradictory` fact cites fewer than two sources.",
-        body: r#"`contradictory` means two cited sources disagree, so it needs at least two
-distinct citations. Example: `examples/broken/contradictory-needs-two.dossier.yaml`."#,
-    },
-];
 
 pub(super) fn check(view: &DossierView, out: &mut Sink) {
     let sources = view.sources();
@@ -195,8 +162,22 @@ fn short(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::check_diagnostics;
+    use crate::fixture::{check_diagnostics, check_fix};
     use crate::Rule;
+
+    #[test]
+    fn a_misspelt_source_id_is_fixed() {
+        let text = |cite: &str| {
+            format!(
+                "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nsources:\n  trust-centre:\n    url: https://example.com\n    title: t\n    kind: vendor_disclosure\n    retrieved: 2026-11-01\nfacts:\n  security_compliance:\n    soc2_type2: {{value: yes, cite: {cite}}}\n"
+            )
+        };
+        check_fix(
+            Rule::UnknownSource,
+            &text("trust-$0center"),
+            &text("trust-centre"),
+        );
+    }
 
     #[test]
     fn citations() {

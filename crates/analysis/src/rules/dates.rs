@@ -2,15 +2,14 @@
 
 use dossier_schema::catalogue::FactDef;
 use dossier_schema::dates::{Day, Written};
-use dossier_schema::evidence::{self, attestation_deadlines};
 use dossier_schema::freshness::{EvidenceClass, ISO_27001_2013_LAPSED};
 use dossier_schema::view::DossierView;
 use dossier_syntax::{Node, NodeKind};
 
 use super::Ctx;
 use crate::config::Freshness;
-use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
-use crate::due::{events_of, DueEvent, DueKind};
+use crate::diagnostic::{Diagnostic, Payload, Rule};
+use crate::due::{events_of, when, DueEvent, DueKind};
 use crate::sink::Sink;
 
 /// Keys whose values are dates that must not lie in the future.
@@ -31,54 +30,6 @@ pub fn freshness_of_fact(def: &FactDef, f: &Freshness) -> Option<(u32, String)> 
     def.freshness
         .map(|class| (class.months(f), class.explain(f)))
 }
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[
-    RuleDoc {
-        rule: Rule::StaleEvidence,
-        summary: "Evidence or a source older than its freshness window.",
-        body: r#"Evidence older than its freshness window (defaults, all overridable in
-`[freshness]` of `dossier.toml`):
-
-{freshness-table}
-
-A month date (`2026-06`) counts from its first day when checking freshness.
-Example: `examples/broken/stale-evidence.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::ExpiredAttestation,
-        summary: "An attestation whose `valid_until` is in the past, or whose standard version is withdrawn.",
-        body: r#"An attestation's `valid_until` is in the past (a month date lasts to its
-last day), or an ISO/IEC 27001 attestation is to the 2013 version, whose
-certificates lapsed on 2025-10-31. Example: `examples/broken/expired-attestation.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::ExpiresSoon,
-        summary: "An attestation, dated evidence or a risk acceptance that expires or goes stale within `[freshness] warn_days` days.",
-        body: r#"An attestation's `valid_until`, the freshness window of an attestation
-or of a dated fact (`as_of`), or a risk acceptance's `expires` ends within `warn_days` days from today
-(`[freshness]` in `dossier.toml`, {warn-days} by default, at most {max-warn-days}): the
-warning before `expired-attestation`, `stale-evidence` or
-`expired-exception` would report it.
-It is located on the date, and says the last day the evidence is valid or
-fresh. A SOC 2 report extended by a bridge letter is warned about before
-the letter's coverage ends. An attestation already reported as expired
-or stale gets no warning about its other dates. Sources going stale are
-not reported here
-(`dossier due` lists them with everything else that falls due), and
-neither is what is already past: that is the other two rules' to say.
-Example: `examples/broken/expires-soon.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::FutureDate,
-        summary: "A date after today (validity ends excepted).",
-        body: r#"A date after today: `as_of`, `retrieved`, `issued`, `period_end`, incident
-`date`, a risk acceptance's `approved_on`. Validity ends (`valid_until`, `bridge_letter_until`) may lie in the
-future. "Today" is the system date (UTC), or `--today` on the command line,
-or `today` in `dossier.toml`. Example: `examples/broken/future-date.dossier.yaml`."#,
-    },
-];
 
 /// The table of freshness windows in the `stale-evidence` documentation,
 /// from the windows' defaults and the evidence classes.
@@ -124,137 +75,84 @@ pub(crate) fn freshness_table() -> String {
 }
 
 pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Sink) {
-    let today = ctx.today;
+    future_dates(root, ctx.today, out);
+    // What lapses when is computed once (`due`, from `schema::evidence`
+    // and the freshness windows): `dossier due`, the lenses, these rules
+    // and the scorer read the same dates.
+    let events = events_of(view, ctx.config, None);
+    lapsed(ctx, &events, out);
+    expires_soon(ctx, &events, out);
+}
+
+/// `stale-evidence` and `expired-attestation`: the events of `due` whose
+/// date has passed, each reported where its date is written.
+fn lapsed(ctx: &Ctx, events: &[DueEvent], out: &mut Sink) {
     let fr = &ctx.config.freshness;
-    future_dates(root, today, out);
-    expires_soon(ctx, view, out);
-
-    for s in view.sources() {
-        if let Some(r) = s.retrieved {
-            if let Some(w) = Written::parse(r.text) {
-                if w.first_day().add_months(fr.source_months) < today {
-                    out.push(Diagnostic::new(
-                        Rule::StaleEvidence,
-                        r.range,
-                        format!(
-                            "source `{}` was retrieved {}, more than {} ago: re-read it and update `retrieved`",
-                            s.id, r.text, months(fr.source_months)
-                        ),
-                    ).with_payload(Payload::StaleEvidence {
-                        subject: format!("sources.{}", s.id),
-                        date: r.text.to_string(),
-                    }));
-                }
-            }
-        }
-    }
-
-    for f in view.facts() {
-        let (Some(def), Some(as_of)) = (f.def, f.as_of) else {
+    for e in events.iter().filter(|e| e.has_lapsed(ctx.today)) {
+        let Some(rule @ (Rule::StaleEvidence | Rule::ExpiredAttestation)) = e.reported_by else {
             continue;
         };
-        if f.is_not_disclosed() || f.word() == Some("no") {
-            continue;
-        }
-        if let Some(class) = def.freshness {
-            if class.is_stale(as_of.text, fr, today) {
-                let rule = class.explain(fr);
-                out.push(
-                    Diagnostic::new(
-                        Rule::StaleEvidence,
-                        as_of.range,
-                        format!(
-                            "`{}` rests on evidence from {}: {rule}; ask for current evidence",
-                            f.path(),
-                            as_of.text
-                        ),
-                    )
-                    .with_payload(Payload::StaleEvidence {
-                        subject: f.path(),
-                        date: as_of.text.to_string(),
-                    }),
-                );
-            }
-        }
-    }
-
-    // The attestations' deadlines are derived once (`evidence`), for
-    // `dossier due`, these rules and the scorer alike.
-    for a in view.items("attestations") {
-        let name = a.id.map_or_else(
-            || "attestation".to_string(),
-            |i| format!("attestation `{}`", i.text),
-        );
-        let subject = a.id.map_or_else(
-            || "attestations".to_string(),
-            |i| format!("attestations.{}", i.text),
-        );
-        for d in attestation_deadlines(&a, fr) {
-            if !d.has_lapsed(today) {
-                continue;
-            }
-            let since = d.since;
-            let (rule, message, payload) = match d.kind {
-                DueKind::AttestationExpires => (
-                    Rule::ExpiredAttestation,
-                    format!(
-                        "{name} expired on {}: ask for the renewed certificate or report",
-                        d.date
-                    ),
-                    Payload::Expired {
-                        subject: subject.clone(),
-                        until: d.date.to_string(),
-                    },
+        let since = &e.since.text;
+        let message = if let Some(id) = e.subject.strip_prefix("sources.") {
+            format!(
+                "source `{id}` was retrieved {since}, more than {} ago: re-read it and update `retrieved`",
+                months(fr.source_months)
+            )
+        } else if let Some(path) = e.subject.strip_prefix("facts.") {
+            let rule = e.class.map(|c| c.explain(fr)).unwrap_or_default();
+            format!("`{path}` rests on evidence from {since}: {rule}; ask for current evidence")
+        } else {
+            let name = match e.subject.strip_prefix("attestations.") {
+                Some(id) => format!("attestation `{id}`"),
+                None => "attestation".to_string(),
+            };
+            match (e.kind, e.class) {
+                (DueKind::AttestationExpires, _) => format!(
+                    "{name} expired on {}: ask for the renewed certificate or report",
+                    e.date
                 ),
-                DueKind::IsoTransition => (
-                    Rule::ExpiredAttestation,
-                    format!("{name} is to ISO/IEC 27001:2013, whose certificates lapsed on {ISO_27001_2013_LAPSED}: ask for the 27001:2022 certificate"),
-                    Payload::Expired {
-                        subject: subject.clone(),
-                        until: ISO_27001_2013_LAPSED.to_string(),
-                    },
+                (DueKind::IsoTransition, _) => format!(
+                    "{name} is to ISO/IEC 27001:2013, whose certificates lapsed on {ISO_27001_2013_LAPSED}: ask for the 27001:2022 certificate"
                 ),
-                DueKind::EvidenceStale | DueKind::BridgeLetterEnds
-                    if evidence::scheme(&a).and_then(|s| s.evidence_class())
-                        == Some(EvidenceClass::Soc2Report) =>
-                {
-                    (
-                        Rule::StaleEvidence,
-                        format!(
-                            "{name}: the audited period ended {}, more than {} ago{}: ask for a current report or a bridge letter",
-                            since.text,
-                            months(fr.soc2_months),
-                            if d.kind == DueKind::BridgeLetterEnds { " and the bridge letter has run out" } else { "" }
-                        ),
-                        Payload::StaleEvidence {
-                            subject: subject.clone(),
-                            date: since.text.to_string(),
-                        },
-                    )
-                }
-                _ => {
-                    let class = evidence::scheme(&a).and_then(|s| s.evidence_class());
+                (kind, Some(EvidenceClass::Soc2Report)) => format!(
+                    "{name}: the audited period ended {since}, more than {} ago{}: ask for a current report or a bridge letter",
+                    months(fr.soc2_months),
+                    if kind == DueKind::BridgeLetterEnds { " and the bridge letter has run out" } else { "" }
+                ),
+                (_, class) => {
                     let what = match class {
                         Some(EvidenceClass::CsaStarL1) => "self-assessed",
                         Some(EvidenceClass::EuCloudCoc) => "verified",
                         _ => "issued",
                     };
-                    (
-                        Rule::StaleEvidence,
-                        format!(
-                            "{name}: {what} {}, more than {} ago: ask for current evidence",
-                            since.text,
-                            months(class.map_or(0, |c| c.months(fr)))
-                        ),
-                        Payload::StaleEvidence {
-                            subject: subject.clone(),
-                            date: since.text.to_string(),
-                        },
+                    format!(
+                        "{name}: {what} {since}, more than {} ago: ask for current evidence",
+                        months(class.map_or(0, |c| c.months(fr)))
                     )
                 }
-            };
-            out.push(Diagnostic::new(rule, since.range, message).with_payload(payload));
-        }
+            }
+        };
+        // The payload names a fact by its path, other things by section.
+        let subject = e
+            .subject
+            .strip_prefix("facts.")
+            .unwrap_or(&e.subject)
+            .to_string();
+        let payload = match (rule, e.kind) {
+            (Rule::ExpiredAttestation, DueKind::IsoTransition) => Payload::Expired {
+                subject,
+                until: ISO_27001_2013_LAPSED.to_string(),
+            },
+            (Rule::ExpiredAttestation, _) => Payload::Expired {
+                subject,
+                until: e.date.to_string(),
+            },
+            _ => Payload::StaleEvidence {
+                subject,
+                date: since.clone(),
+            },
+        };
+        out.push(Diagnostic::new(rule, e.since.range, message).with_payload(payload));
     }
 }
 
@@ -262,10 +160,10 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Sink) 
 /// while they are at most `warn_days` ahead (sources excepted). An
 /// attestation or fact that a rule already reports as expired or stale
 /// gets no warning about its other dates: it needs replacing anyway.
-fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
+fn expires_soon(ctx: &Ctx, events: &[DueEvent], out: &mut Sink) {
     let warn = i64::from(ctx.config.freshness.warn_days);
-    let events: Vec<DueEvent> = events_of(view, ctx.config, None)
-        .into_iter()
+    let events: Vec<&DueEvent> = events
+        .iter()
         .filter(|e| e.reported_by.is_some() && e.kind != DueKind::SourceStale)
         .collect();
     let past: Vec<&str> = events
@@ -287,11 +185,7 @@ fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
 }
 
 fn expires_soon_message(e: &DueEvent, days: i64) -> String {
-    let when = match days {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        n => format!("in {n} days"),
-    };
+    let when = when(days);
     let date = e.date;
     if let Some(id) = e.subject.strip_prefix("exceptions.") {
         return format!(
@@ -412,7 +306,7 @@ attestations:
     scheme: soc2_type2
     period_end: 2025-09-30
     bridge_letter_until: 2026-11-25
-                         ^^^^^^^^^^ warning[expires-soon]: attestation `letter`: the bridge letter covers it until 2026-11-25 (tomorrow): ask for a current report
+                         ^^^^^^^^^^ warning[expires-soon]: attestation `letter`: the bridge letter covers it until 2026-11-25 (in 1 day): ask for a current report
     cite: s
   - id: edge
     scheme: iso_42001

@@ -46,8 +46,22 @@ pub(super) fn check(view: &DossierView, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::check_diagnostics;
+    use crate::fixture::{check_diagnostics, check_fix};
     use crate::Rule;
+
+    #[test]
+    fn a_framework_id_of_another_edition_is_fixed() {
+        let finding = |id: &str| {
+            format!(
+                "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nfacts: {{}}\nfindings:\n  - id: f1\n    title: t\n    severity: high\n    dimension: security\n    stance: concern\n    text: t\n    owasp: [{id}]\n"
+            )
+        };
+        check_fix(
+            Rule::Schema,
+            &finding("LLM09:$02023"),
+            &finding("LLM09:2025"),
+        );
+    }
 
     #[test]
     fn framework_ids_exist() {

@@ -17,63 +17,12 @@ use dossier_schema::JsonDoc;
 use dossier_syntax::Parse;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Edit, Payload, Rule, RuleDoc};
+use crate::diagnostic::{Diagnostic, Edit, Payload, Rule};
 use crate::sink::Sink;
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[
-    RuleDoc {
-        rule: Rule::Syntax,
-        summary: "Not YAML, or YAML the format forbids: tabs, anchors/aliases, tags, merge keys, several documents, `%YAML`/`%TAG` directives, duplicate keys, invalid UTF-8, characters YAML forbids (DEL, C1 controls, U+FFFE/U+FFFF), nesting deeper than 64, files larger than 4 MiB or longer than 32,768 lines.",
-        body: r#"The file is not YAML, or uses YAML the format forbids: tab characters used
-as indentation or spacing, anchors (`&a`) and aliases (`*a`), tags
-(`!!str`), merge keys (`<<`), several documents (`---`), directives
-(`%YAML`, `%TAG`, each located on its line), duplicate keys, invalid UTF-8
-(located at the first bad byte), NUL bytes, characters YAML 1.2 does not
-allow even in quotes (C0 controls other than tab and line breaks, DEL, C1
-controls other than NEL, U+FFFE, U+FFFF; the first on each line is
-located), nesting deeper than 64 levels,
-files larger than 4 MiB or longer than 32,768 lines (the most
-tree-sitter-yaml reads correctly: it counts rows in 16 bits). Files that
-are too deep, too large or too long are refused before parsing, with one
-diagnostic, so the parser never sees them. A YAML error is located where
-the parse broke (a stray bracket, the opening of an unclosed quote, the
-first line the parser could not read), not at the start of the file. The
-part the parser could not read gets only that error: no other rule reports
-on it, and while it exists no rule concludes from absence (`unused-source`,
-`unknown-source`, `missing-question`, missing required keys), since what
-looks absent may be written there. Example: `examples/broken/syntax.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::Schema,
-        summary: "Wrong type, unknown key, missing required key, or value outside its domain.",
-        body: r#"The document does not match the format's JSON Schema (`dossier schema`), or
-the extra schema named in `dossier.toml`. The range is the key or value at
-fault. Unknown keys and misspelt words get a "did you mean" quick fix; the
-YAML booleans `true`/`false` where a `state` is expected get a fix to
-`yes`/`no`. Keys starting with `x_` are allowed at the top level and in fact
-sections (kept, cited, not scored). Example: `examples/broken/schema.dossier.yaml`."#,
-    },
-];
-
-/// Every rule's documentation, in no particular order.
-pub(crate) fn docs() -> impl Iterator<Item = &'static RuleDoc> {
-    DOCS.iter()
-        .chain(citations::DOCS)
-        .chain(dates::DOCS)
-        .chain(questions::DOCS)
-        .chain(questionnaires::DOCS)
-        .chain(crate::suppress::DOCS)
-        .chain(profile::DOCS)
-        .chain(rating::DOCS)
-        .chain(programme::DOCS)
-        .chain(crate::evidence::DOCS)
-}
 
 /// The generated part of docs/rules.md: the table of rules (code, default
 /// severity, when it fires), then one section per rule, in [`Rule::ALL`]
-/// order.
+/// order, from the registry (`crate::registry`) and `rules/docs/<code>.md`.
 pub fn rules_markdown() -> String {
     let mut s = String::from("| code | default | when |\n|---|---|---|\n");
     for r in Rule::ALL {
@@ -85,9 +34,11 @@ pub fn rules_markdown() -> String {
         ));
     }
     for r in Rule::ALL {
-        let body = r
-            .doc()
+        let meta = r.meta();
+        let body = meta
             .body
+            .trim_end()
+            .replace("{example}", &format!("`{}`", meta.example))
             .replace("{freshness-table}", dates::freshness_table().trim_end())
             .replace(
                 "{warn-days}",
@@ -218,4 +169,39 @@ pub(crate) fn run(ctx: &Ctx, out: &mut Sink, sections: Option<Vec<dossier_schema
     questionnaires::check(&view, out);
     rating::check(ctx, &view, out);
     programme::check(ctx, &view, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{check_fix, fix_applicability};
+    use crate::{Applicability, Rule};
+
+    #[test]
+    fn the_version_is_written_1() {
+        check_fix(
+            Rule::Schema,
+            "dossier: 0$0x1\nvendor:\n  name: Acme\n  kind: other\n",
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\n",
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_and_a_yaml_boolean_are_fixed() {
+        check_fix(
+            Rule::Schema,
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nfacts:\n  security_compliance:\n    soc2_t$0yp2: not_disclosed\n",
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nfacts:\n  security_compliance:\n    soc2_type2: not_disclosed\n",
+        );
+        let boolean = "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nfacts:\n  security_compliance:\n    soc2_type2: tr$0ue\n";
+        check_fix(
+            Rule::Schema,
+            boolean,
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nfacts:\n  security_compliance:\n    soc2_type2: yes\n",
+        );
+        // What the format asks for exactly: tools may apply it unasked.
+        assert_eq!(
+            fix_applicability(Rule::Schema, boolean),
+            Applicability::MachineApplicable
+        );
+    }
 }

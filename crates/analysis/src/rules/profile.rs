@@ -3,20 +3,8 @@
 use dossier_schema::view::DossierView;
 
 use super::Ctx;
-use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
+use crate::diagnostic::{Diagnostic, Edit, Rule};
 use crate::sink::Sink;
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
-    rule: Rule::Profile,
-    summary: "Unknown weight profile, or profile weights that do not sum to 100.",
-    body: r#"`assessment.profile` names a profile that is neither built in
-(`default-balanced`) nor defined in `dossier.toml`, or a profile in
-`dossier.toml` has weights that do not sum to 100, names an unknown
-dimension, or has a negative weight. Reported in the dossier or in
-`dossier.toml`, wherever the problem is. Example: `examples/broken/profile.dossier.yaml`."#,
-}];
 
 pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let Some(p) = view.profile() else { return };
@@ -55,8 +43,17 @@ pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::check_diagnostics;
+    use crate::fixture::{check_diagnostics, check_fix};
     use crate::Rule;
+
+    #[test]
+    fn a_misspelt_profile_is_fixed() {
+        check_fix(
+            Rule::Profile,
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nassessment:\n  profile: default-$0balance\n",
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nassessment:\n  profile: default-balanced\n",
+        );
+    }
 
     #[test]
     fn unknown_profile() {

@@ -7,49 +7,9 @@ use dossier_schema::view::{field, DossierView};
 use dossier_syntax::Node;
 
 use super::Ctx;
-use crate::diagnostic::{Diagnostic, Edit, Rule, RuleDoc};
+use crate::diagnostic::{Diagnostic, Edit, Rule};
 use crate::exceptions::acceptances;
 use crate::sink::Sink;
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[
-    RuleDoc {
-        rule: Rule::MissingTier,
-        summary: "A `relationship` without a `tier`: one is suggested from its data classes and criticality.",
-        body: r#"The dossier has a `relationship` section but no `tier`. The tier sets how
-often the vendor is reassessed (`[cadence] tier_1` .. `tier_4`) and sorts
-the portfolio, so every relationship should have one. The suggestion, offered
-as a quick fix, is the most critical that the data and the dependency call
-for: tier 1 for special-category or children's data or a `critical`
-service, tier 2 for personal, financial or confidential data or a `high`
-one, tier 3 for internal data or a `medium` one, tier 4 otherwise. It is a
-suggestion: write the tier your programme decides. Example:
-`examples/broken/missing-tier.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::ExpiredException,
-        summary: "A risk acceptance (`exceptions[]`) whose `expires` date has passed.",
-        body: r#"A risk acceptance in `exceptions` expired: its `expires` day is before
-today (a month lasts to its end). From that day on, the diagnostics about
-what it accepts are reported at their own severity again, and this warning
-is on its `expires` date. Renew the acceptance with its approver (a new
-`approved_on` and `expires`), or resolve what it accepts and remove it.
-While an acceptance holds, the diagnostics of the fact, finding, incident or
-rule it accepts are shown as info, saying which acceptance accepts them;
-`dossier due` lists its expiry (`exception-expires`) and `expires-soon`
-warns before it. Example: `examples/broken/expired-exception.dossier.yaml`."#,
-    },
-    RuleDoc {
-        rule: Rule::ExceptionTarget,
-        summary: "A risk acceptance whose `accepts` names nothing in the file.",
-        body: r#"A risk acceptance's `accepts` names a fact, finding or incident that is not
-in the dossier (a typo, or the item was renamed), or a rule code that does
-not exist, so it accepts nothing. Write `facts.SECTION.KEY`, `findings.ID`,
-`incidents.ID` or `rules.CODE` for something the file has. Example:
-`examples/broken/exception-target.dossier.yaml`."#,
-    },
-];
 
 /// The tier that the data classes and criticality call for, and why.
 pub fn suggested_tier(data_classes: &[&str], criticality: Option<&str>) -> (u8, String) {
@@ -166,7 +126,7 @@ fn missing_tier(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::check_diagnostics;
+    use crate::fixture::{check_diagnostics, check_fix};
     use crate::Rule;
 
     const HEAD: &str = r#"dossier: 1
@@ -182,6 +142,15 @@ sources:
     kind: vendor_disclosure
     retrieved: 2026-11-01
 "#;
+
+    #[test]
+    fn the_suggested_tier_is_written() {
+        check_fix(
+            Rule::MissingTier,
+            &format!("{HEAD}facts: {{}}\nrel$0ationship:\n  status: active\n  criticality: high\n  data_classes: [personal, special_category]\n"),
+            &format!("{HEAD}facts: {{}}\nrelationship:\n  tier: 1\n  status: active\n  criticality: high\n  data_classes: [personal, special_category]\n"),
+        );
+    }
 
     #[test]
     fn missing_tier_suggests_one() {

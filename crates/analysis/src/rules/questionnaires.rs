@@ -6,25 +6,8 @@ use dossier_schema::questionnaire::{self, Answer, Edition};
 use dossier_schema::view::{DossierView, FactView};
 use dossier_syntax::Node;
 
-use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
+use crate::diagnostic::{Diagnostic, Payload, Rule};
 use crate::sink::Sink;
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
-    rule: Rule::QuestionnaireConflict,
-    summary: "An answer in `questionnaires` implies another value than the cited fact it feeds.",
-    body: r#"An answer kept in `questionnaires` feeds a catalogue fact (the mapping of
-`dossier import caiq`), and the value it implies is not the one the dossier
-states and cites. For example `CEK-03.1: {answer: yes}` implies
-`encryption_at_rest: yes`, while the fact says `no` with a citation. The
-warning is on the fact's value; its related information points at the
-answer. Check which source is right: correct the fact, or make it
-`contradictory` citing both sources. Facts that are `not_disclosed`,
-`contradictory`, uncited or absent are not compared (the import fills
-those), nor are `NA` answers or questionnaires whose `kind` and `version`
-have no mapping. Example: `examples/broken/questionnaire-conflict.dossier.yaml`."#,
-}];
 
 pub(super) fn check(view: &DossierView, out: &mut Sink) {
     let items = view.items("questionnaires");

@@ -5,38 +5,9 @@ use dossier_schema::view::DossierView;
 use super::Ctx;
 use dossier_score::questions::{required_questions, Reason, RequiredQuestion};
 
-use crate::diagnostic::{Applicability, Diagnostic, MissingQuestion, Payload, Rule, RuleDoc};
+use crate::diagnostic::{Applicability, Diagnostic, MissingQuestion, Payload, Rule};
 use crate::edits::insert_questions;
 use crate::sink::Sink;
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[
-    RuleDoc {
-        rule: Rule::MissingQuestion,
-        summary: "A required question template is absent from `questions`.",
-        body: r#"A required question template is absent from `questions`. By default the
-twelve baseline questions (`Q01`..`Q12`) and every template a fact triggers
-(for example `hipaa_baa_available: not_disclosed` requires `T-HIPAA-BAA`)
-are required; `[questions]` in `dossier.toml` changes the set. The missing
-baseline questions are reported together, in one diagnostic on the
-`questions` key (or the first key) that lists their ids, with one fix that
-inserts them all; leave one out with `[questions] exclude`. A triggered
-question is reported on the fact that triggers it, and its fix (like "Ask
-the vendor" on an undisclosed fact) inserts the template the rule requires.
-Example: `examples/broken/missing-question.dossier.yaml`, checked with
-`--config` naming a `dossier.toml` that leaves the templates on (the
-`dossier.toml` beside it switches them off, so that each other example
-shows only its own rule)."#,
-    },
-    RuleDoc {
-        rule: Rule::UnansweredQuestion,
-        summary:
-            "A question marked answered without answer and citation, or waived without a reason.",
-        body: r#"A question with `status: answered` but no `answer` or no `cite`, or
-`status: waived` without `waiver_reason`. Example: `examples/broken/unanswered-question.dossier.yaml`."#,
-    },
-];
 
 pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let items = view.items("questions");
@@ -220,6 +191,21 @@ questions:
     status: answered
             ^^^^^^^^ info[unanswered-question]: question Q01 is marked answered but has no `answer` or `cite`: record the answer and cite the vendor's response
 "#,
+        );
+    }
+
+    #[test]
+    fn the_missing_questions_are_inserted() {
+        let mut config = crate::fixture::config();
+        config.questions.exclude = (1..=12)
+            .filter(|n| *n != 5)
+            .map(|n| format!("Q{n:02}"))
+            .collect();
+        crate::fixture::check_fix_with(
+            &config,
+            Rule::MissingQuestion,
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nquest$0ions:\n  - id: Q01\n    ask: a\n    status: open\n",
+            "dossier: 1\nvendor:\n  name: Acme\n  kind: other\nquestions:\n  - id: Q01\n    ask: a\n    status: open\n  - id: Q05\n    ask: Explain what keeps our usage from running away in load or cost, such as rate limits, quotas and circuit breakers.\n    status: open\n",
         );
     }
 

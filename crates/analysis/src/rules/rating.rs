@@ -5,24 +5,8 @@ use dossier_schema::view::DossierView;
 use dossier_score::{round1, Band};
 
 use super::Ctx;
-use crate::diagnostic::{Diagnostic, Rule, RuleDoc};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::sink::Sink;
-
-/// The documentation of the rules this module reports (docs/rules.md is
-/// generated from it).
-pub(crate) const DOCS: &[RuleDoc] = &[RuleDoc {
-    rule: Rule::RatingContradictsEvidence,
-    summary: "`rating: proceed` on a vendor in band high or critical, or with an open critical incident or critical concern.",
-    body: r#"The analyst's `assessment.rating` is `proceed` ("no blocking concern")
-while the evidence says otherwise: the composite score is in band `high`
-or `critical`, or an incident of severity `critical` is not known to be
-resolved, or a finding is a `critical` concern (which, by its own
-definition, blocks use until resolved). The warning is on the rating; the
-incident or finding is pointed at as related information. Either the
-rating or the evidence is out of date: change the rating (to
-`proceed_with_conditions`, `caution` or `avoid`), resolve the item, or
-record a documented risk acceptance. Example: `examples/broken/rating-contradicts-evidence.dossier.yaml`."#,
-}];
 
 pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let Some(rating) = view

@@ -157,7 +157,7 @@ pub fn document(results: Vec<sarif::Result>) -> sarif::Sarif {
         .version(env!("CARGO_PKG_VERSION"))
         .rules(rules)
         .build();
-    driver.information_uri = dossier_analysis::DOCS_RULES_URL.map(str::to_string);
+    driver.information_uri = dossier_analysis::docs_rules_url();
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         // The default, stated: some viewers assume Unicode code points.

@@ -1,14 +1,16 @@
-//! The generated parts of the documentation, and the test that keeps them
-//! equal to the code.
+//! Every generated file of the repository, and the one test that keeps
+//! them equal to the code: `UPDATE_DOCS=1 cargo test -p dossier-cli --test
+//! it docs::` rewrites them all in place (then review the diff); without
+//! `UPDATE_DOCS` the test fails when one has drifted, so CI does.
 //!
-//! A page marks each generated part with
-//! `<!-- BEGIN GENERATED name -->` ... `<!-- END GENERATED name -->`. The
+//! Whole files: `schemas/dossier.schema.json` (what `dossier schema`
+//! prints). Parts of pages: a page marks each generated part with
+//! `<!-- BEGIN GENERATED name -->` ... `<!-- END GENERATED name -->`; the
 //! text between the markers is rendered here from the same tables the
-//! binary uses (the JSON Schema, the fact catalogue, the rule registry, the
+//! binary uses (the JSON Schema, the fact catalogue, the rule registry and
+//! its documentation (docs/rules.md), the rubric (docs/rubric.md), the
 //! question templates, the framework tables, the built-in profile) or from
-//! running the binary itself on the shipped examples. The test fails when a
-//! page and the code drift; `UPDATE_DOCS=1 cargo test -p dossier-cli --test
-//! docs` rewrites the parts in place (then review the diff).
+//! running the binary itself on the shipped examples.
 
 use crate::common::{dossier, repo_root, stdout};
 use dossier_analysis::Rule;
@@ -332,23 +334,23 @@ fn gen_scoring() -> String {
 
 fn gen_freshness() -> String {
     let f = dossier_analysis::config::Freshness::default();
-    format!(
-        "```toml\n[freshness]                 # months (these are the defaults)\n\
-         source_months = {}          # a source's `retrieved` date\n\
-         soc2_months = {}            # after a SOC 2 report's audit period ends\n\
-         soc2_bridge_months = {}      # at most this much longer with a bridge letter\n\
-         iso_months = {}             # ISO certificates\n\
-         csa_star_l1_months = {}     # CSA STAR Level 1 self-assessments\n\
-         eu_cloud_coc_months = {}    # EU Cloud Code of Conduct attestations\n\
-         warn_days = {}              # days: `expires-soon` warns this long before\n```",
-        f.source_months,
-        f.soc2_months,
-        f.soc2_bridge_months,
-        f.iso_months,
-        f.csa_star_l1_months,
-        f.eu_cloud_coc_months,
-        f.warn_days
-    )
+    let mut lines = vec![(
+        "[freshness]".to_string(),
+        "months (these are the defaults)".to_string(),
+    )];
+    for (key, months, what) in f.windows() {
+        lines.push((format!("{key} = {months}"), what.to_string()));
+    }
+    lines.push((
+        format!("warn_days = {}", f.warn_days),
+        "days: `expires-soon` warns this long before".to_string(),
+    ));
+    let mut s = String::from("```toml\n");
+    for (setting, comment) in lines {
+        let _ = writeln!(s, "{setting:<27} # {comment}");
+    }
+    s.push_str("```");
+    s
 }
 
 /// Counts of `dossier check --today TODAY EXAMPLE`, as the binary reports them.
@@ -445,9 +447,32 @@ fn gen_calibration() -> String {
     )
 }
 
-/// (page, block name, generator)
+fn gen_rules_reference() -> String {
+    dossier_analysis::rules_markdown().trim_end().to_string()
+}
+
+fn gen_rubric() -> String {
+    dossier_score::rubric_table_markdown()
+        .trim_end()
+        .to_string()
+}
+
+/// The JSON Schema, as `dossier schema` prints it.
+fn gen_schema_file() -> String {
+    let o = dossier(&["schema"]);
+    assert!(o.status.success(), "dossier schema failed");
+    stdout(&o)
+}
+
 type Gen = fn() -> String;
+
+/// (file, generator): files generated whole.
+const FILES: &[(&str, Gen)] = &[("schemas/dossier.schema.json", gen_schema_file)];
+
+/// (page, block name, generator)
 const BLOCKS: &[(&str, &str, Gen)] = &[
+    ("docs/rules.md", "rules", gen_rules_reference),
+    ("docs/rubric.md", "rubric", gen_rubric),
     ("docs/format.md", "fields", gen_fields),
     ("docs/format.md", "catalogue", gen_catalogue),
     ("docs/format.md", "rules", gen_rules),
@@ -470,11 +495,26 @@ fn fill(page: &str, name: &str, body: &str) -> Option<String> {
     Some(format!("{}\n{}\n{}", &page[..b], body, &page[e..]))
 }
 
+/// The one codegen command: every generated file, checked (or, with
+/// `UPDATE_DOCS`, rewritten).
 #[test]
-fn generated_parts_of_the_docs_match_the_code() {
+fn generated_files_match_the_code() {
     let update = std::env::var_os("UPDATE_DOCS").is_some();
     let mut stale = Vec::new();
+    for (file, gen) in FILES {
+        let path = repo_root().join(file);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let new = gen();
+        if new != old {
+            if update {
+                std::fs::write(&path, &new).unwrap();
+            } else {
+                stale.push(*file);
+            }
+        }
+    }
     let mut pages: Vec<&str> = BLOCKS.iter().map(|b| b.0).collect();
+    pages.sort();
     pages.dedup();
     for page in pages {
         let path = repo_root().join(page);

@@ -2,7 +2,7 @@
 //! shares. The diagnostics are the analysis's, unchanged: the same rule
 //! codes, severities, ranges and messages `dossier check` prints.
 
-use dossier_analysis::{Diagnostic as Diag, Rule, Severity};
+use dossier_analysis::{Diagnostic as Diag, Rule, Severity, Trait};
 use dossier_syntax::{Encoding, LineIndex};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -46,10 +46,25 @@ pub fn to_lsp(d: &Diag, index: &LineIndex, enc: Encoding, uri: &Uri) -> Diagnost
         source: Some("dossier".into()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
-        // Editors fade unused code; an unused source is that.
-        tags: (d.rule == Rule::UnusedSource).then(|| vec![DiagnosticTag::UNNECESSARY]),
+        tags: tags(d.rule),
         data: None,
     }
+}
+
+/// The editor tags of a rule's diagnostics, as the registry declares them
+/// (editors fade what is unnecessary, strike through what is deprecated).
+fn tags(rule: Rule) -> Option<Vec<DiagnosticTag>> {
+    let tags: Vec<DiagnosticTag> = rule
+        .meta()
+        .traits
+        .iter()
+        .filter_map(|t| match t {
+            Trait::Unnecessary => Some(DiagnosticTag::UNNECESSARY),
+            Trait::Deprecated => Some(DiagnosticTag::DEPRECATED),
+            Trait::FromAbsence | Trait::NeverAccepted | Trait::Fixable => None,
+        })
+        .collect();
+    (!tags.is_empty()).then_some(tags)
 }
 
 /// Every diagnostic of a snapshot, in the analysis's order.

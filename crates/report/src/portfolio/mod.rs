@@ -548,16 +548,8 @@ fn count(names: impl Iterator<Item = String>) -> Vec<(String, usize)> {
     v
 }
 
-/// `in 3 days`, `today`, `overdue by 1 day`.
-pub fn when(days: i64) -> String {
-    match days {
-        ..-1 => format!("overdue by {} days", -days),
-        -1 => "overdue by 1 day".to_string(),
-        0 => "today".to_string(),
-        1 => "in 1 day".to_string(),
-        _ => format!("in {days} days"),
-    }
-}
+/// `in 3 days`, `today`, `overdue by 1 day`: the engine's one phrasing.
+pub use dossier_analysis::due::when;
 
 /// The name of a band, or `no score`.
 pub fn band_name(b: Option<Band>) -> &'static str {

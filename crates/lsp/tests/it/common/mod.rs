@@ -1,4 +1,4 @@
-//! The test client both protocol suites use: the real server over
+//! The test client every protocol suite uses: the real server over
 //! in-memory pipes, speaking JSON-RPC with Content-Length framing.
 #![allow(dead_code)]
 
@@ -102,11 +102,22 @@ impl Client {
 
     /// The next publishDiagnostics for `uri` with at least `version`.
     pub async fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        self.published(uri, |v| v.as_i64().unwrap_or(-1) >= version)
+            .await
+    }
+
+    /// The next publishDiagnostics for `uri`, of any version or none (a
+    /// file the editor has not opened, such as a dossier.toml).
+    pub async fn diagnostics_any(&mut self, uri: &str) -> Vec<Value> {
+        self.published(uri, |_| true).await
+    }
+
+    async fn published(&mut self, uri: &str, version: impl Fn(&Value) -> bool) -> Vec<Value> {
         loop {
             if let Some(i) = self.pending.iter().position(|m| {
                 m["method"] == "textDocument/publishDiagnostics"
                     && m["params"]["uri"] == uri
-                    && m["params"]["version"].as_i64().unwrap_or(-1) >= version
+                    && version(&m["params"]["version"])
             }) {
                 return self.pending.remove(i)["params"]["diagnostics"]
                     .as_array()
