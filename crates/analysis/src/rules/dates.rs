@@ -2,7 +2,7 @@
 
 use dossier_schema::catalogue::FactDef;
 use dossier_schema::dates::{Day, Written};
-use dossier_schema::evidence::{self, attestation_deadlines};
+use dossier_schema::evidence::attestation_deadlines;
 use dossier_schema::freshness::{EvidenceClass, ISO_27001_2013_LAPSED};
 use dossier_schema::view::DossierView;
 use dossier_syntax::{Node, NodeKind};
@@ -10,7 +10,7 @@ use dossier_syntax::{Node, NodeKind};
 use super::Ctx;
 use crate::config::Freshness;
 use crate::diagnostic::{Diagnostic, Payload, Rule, RuleDoc};
-use crate::due::{events_of, DueEvent, DueKind};
+use crate::due::{events_of, DueEvent, DueKind, DueSubject};
 use crate::sink::Sink;
 
 /// Keys whose values are dates that must not lie in the future.
@@ -215,7 +215,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Sink) 
                     },
                 ),
                 DueKind::EvidenceStale | DueKind::BridgeLetterEnds
-                    if evidence::scheme(&a).and_then(|s| s.evidence_class())
+                    if a.scheme().and_then(|s| s.evidence_class())
                         == Some(EvidenceClass::Soc2Report) =>
                 {
                     (
@@ -233,7 +233,7 @@ pub(super) fn check(ctx: &Ctx, root: &Node, view: &DossierView, out: &mut Sink) 
                     )
                 }
                 _ => {
-                    let class = evidence::scheme(&a).and_then(|s| s.evidence_class());
+                    let class = a.scheme().and_then(|s| s.evidence_class());
                     let what = match class {
                         Some(EvidenceClass::CsaStarL1) => "self-assessed",
                         Some(EvidenceClass::EuCloudCoc) => "verified",
@@ -268,14 +268,14 @@ fn expires_soon(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
         .into_iter()
         .filter(|e| e.reported_by.is_some() && e.kind != DueKind::SourceStale)
         .collect();
-    let past: Vec<&str> = events
+    let past: Vec<&DueSubject> = events
         .iter()
         .filter(|e| e.days_from(ctx.today) < 0)
-        .map(|e| e.subject.as_str())
+        .map(|e| &e.subject)
         .collect();
     for e in &events {
         let days = e.days_from(ctx.today);
-        if !(0..=warn).contains(&days) || past.contains(&e.subject.as_str()) {
+        if !(0..=warn).contains(&days) || past.contains(&&e.subject) {
             continue;
         }
         out.push(Diagnostic::new(
@@ -293,19 +293,22 @@ fn expires_soon_message(e: &DueEvent, days: i64) -> String {
         n => format!("in {n} days"),
     };
     let date = e.date;
-    if let Some(id) = e.subject.strip_prefix("exceptions.") {
-        return format!(
-            "risk acceptance `{id}` holds until {date} ({when}): renew it with its approver or resolve what it accepts"
-        );
+    match &e.subject {
+        DueSubject::Exception(Some(id)) => {
+            return format!(
+                "risk acceptance `{id}` holds until {date} ({when}): renew it with its approver or resolve what it accepts"
+            );
+        }
+        DueSubject::Fact { section, key } => {
+            return format!(
+                "`{section}.{key}` rests on evidence that is fresh until {date} ({when}): ask for current evidence"
+            );
+        }
+        _ => {}
     }
-    if let Some(fact) = e.subject.strip_prefix("facts.") {
-        return format!(
-            "`{fact}` rests on evidence that is fresh until {date} ({when}): ask for current evidence"
-        );
-    }
-    let name = match e.subject.strip_prefix("attestations.") {
-        Some(id) => format!("attestation `{id}`"),
-        None => "the attestation".to_string(),
+    let name = match &e.subject {
+        DueSubject::Attestation(Some(id)) => format!("attestation `{id}`"),
+        _ => "the attestation".to_string(),
     };
     match e.kind {
         DueKind::AttestationExpires => format!(
