@@ -10,6 +10,7 @@
 
 mod document;
 mod settings;
+pub mod symbols;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -147,7 +148,12 @@ pub struct Session {
     /// Permits for the analysis workers (see [`PUBLISHING_AT_ONCE`]).
     publishing: tokio::sync::Semaphore,
     /// What `workspace/symbol` found on disk (one query at a time).
-    pub workspace_symbols: Arc<tokio::sync::Mutex<crate::requests::workspace_symbol::Index>>,
+    pub workspace_symbols: Arc<tokio::sync::Mutex<symbols::Index>>,
+    /// The client watches dossier files and dossier.toml for us.
+    watching: AtomicBool,
+    /// Moves on every watched change: a kept walk of the folders is
+    /// stale once it has.
+    walk_generation: AtomicU64,
 }
 
 impl Default for Session {
@@ -163,6 +169,8 @@ impl Default for Session {
             clock: AtomicU64::default(),
             publishing: tokio::sync::Semaphore::new(PUBLISHING_AT_ONCE),
             workspace_symbols: Arc::default(),
+            watching: AtomicBool::new(false),
+            walk_generation: AtomicU64::new(0),
         }
     }
 }
@@ -178,6 +186,25 @@ impl Session {
     /// Wait for a turn to analyse and publish one document.
     pub async fn publishing_turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
         self.publishing.acquire().await.ok()
+    }
+
+    /// Whether the client watches dossier files and dossier.toml for us.
+    pub fn set_watching(&self, watching: bool) {
+        self.watching.store(watching, Ordering::Relaxed);
+        self.files_changed();
+    }
+
+    /// A dossier file or dossier.toml was created, changed or deleted.
+    pub fn files_changed(&self) {
+        self.walk_generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The generation a walk of the folders may be kept under: `None`
+    /// while nobody tells us of new files (then every query walks).
+    pub fn walk_generation(&self) -> Option<u64> {
+        self.watching
+            .load(Ordering::Relaxed)
+            .then(|| self.walk_generation.load(Ordering::Relaxed))
     }
 
     pub fn tick(&self) -> u64 {
