@@ -162,17 +162,12 @@ pub struct Config {
 }
 
 /// A configuration that cannot be used at all.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct ConfigError {
     pub path: Option<PathBuf>,
     pub range: Option<TextRange>,
     pub message: String,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
 }
 
 #[derive(Deserialize)]
@@ -239,10 +234,11 @@ impl Config {
         }
     }
 
-    /// Parse configuration text; `read_schema` loads the extra schema file.
-    pub fn parse(
+    /// Parse configuration text; `read_schema` loads the extra schema file
+    /// (its error, said to the user, is located on `schema =`).
+    pub fn parse<E: std::fmt::Display>(
         text: &str,
-        read_schema: impl Fn(&str) -> Result<String, String>,
+        read_schema: impl Fn(&str) -> Result<String, E>,
     ) -> Result<Config, ConfigError> {
         let err = |range: Option<TextRange>, message: String| ConfigError {
             path: None,
@@ -390,7 +386,8 @@ impl Config {
             ));
         }
         if let Some(s) = raw.schema {
-            let text = read_schema(s.get_ref()).map_err(|m| err(Some(span(s.span())), m))?;
+            let text =
+                read_schema(s.get_ref()).map_err(|m| err(Some(span(s.span())), m.to_string()))?;
             let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
                 err(
                     Some(span(s.span())),
@@ -398,7 +395,7 @@ impl Config {
                 )
             })?;
             let compiled = dossier_schema::compile_extra_schema(value)
-                .map_err(|m| err(Some(span(s.span())), m))?;
+                .map_err(|e| err(Some(span(s.span())), e.to_string()))?;
             config.extra_schema = Some(Arc::new(compiled));
         }
         Ok(config)
@@ -415,6 +412,12 @@ impl Config {
                     .map(|p| p.name),
             )
             .collect()
+    }
+
+    /// Whether `name` is a profile this configuration can score with
+    /// (dossier.toml's or a built-in one).
+    pub fn knows_profile(&self, name: &str) -> bool {
+        dossier_score::find_profile(name, &self.scoring_profiles()).is_some()
     }
 
     /// The profiles defined in dossier.toml, usable for scoring (unknown
@@ -499,7 +502,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse(text, |_| Err("no files in tests".into()))
+        Config::parse(text, |_| Err("no files in tests"))
     }
 
     #[test]

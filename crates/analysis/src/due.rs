@@ -13,8 +13,74 @@ use crate::config::Config;
 use crate::{Analysis, Rule};
 
 pub use dossier_schema::evidence::DueKind;
-use dossier_schema::evidence::{attestation_deadlines, scheme, Lapse};
+use dossier_schema::evidence::{attestation_deadlines, Lapse};
 use dossier_schema::freshness::EvidenceClass;
+
+/// What an event is about. Written as a path (`attestations.ID`,
+/// `facts.SECTION.KEY`, ...) by [`std::fmt::Display`], which is also the
+/// order events of the same date, place and kind sort in; consumers match
+/// on the variant, never on the text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DueSubject {
+    /// `sources.ID`
+    Source(String),
+    /// `facts.SECTION.KEY`
+    Fact { section: String, key: String },
+    /// `attestations.ID`, or `attestations` for an item without an id.
+    Attestation(Option<String>),
+    /// `assessment` (the reassessment).
+    Assessment,
+    /// `relationship.contract` (notice and renewal).
+    Contract,
+    /// `exceptions.ID`, or `exceptions`.
+    Exception(Option<String>),
+    /// `questions.ID`, or `questions`.
+    Question(Option<String>),
+}
+
+impl DueSubject {
+    /// The item's id, for subjects that are list items or sources.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            DueSubject::Source(id) => Some(id),
+            DueSubject::Attestation(id) | DueSubject::Exception(id) | DueSubject::Question(id) => {
+                id.as_deref()
+            }
+            DueSubject::Fact { .. } | DueSubject::Assessment | DueSubject::Contract => None,
+        }
+    }
+}
+
+impl std::fmt::Display for DueSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let item = |f: &mut std::fmt::Formatter<'_>, list: &str, id: &Option<String>| match id {
+            Some(id) => write!(f, "{list}.{id}"),
+            None => f.write_str(list),
+        };
+        match self {
+            DueSubject::Source(id) => write!(f, "sources.{id}"),
+            DueSubject::Fact { section, key } => write!(f, "facts.{section}.{key}"),
+            DueSubject::Attestation(id) => item(f, "attestations", id),
+            DueSubject::Assessment => f.write_str("assessment"),
+            DueSubject::Contract => f.write_str("relationship.contract"),
+            DueSubject::Exception(id) => item(f, "exceptions", id),
+            DueSubject::Question(id) => item(f, "questions", id),
+        }
+    }
+}
+
+impl PartialOrd for DueSubject {
+    fn partial_cmp(&self, other: &DueSubject) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DueSubject {
+    /// By the path written (the order lists and calendars have always had).
+    fn cmp(&self, other: &DueSubject) -> std::cmp::Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
 
 /// One date-driven event. `date` is the last day the thing is still
 /// valid, fresh or on time: from the day after, the rule in `reported_by`
@@ -22,10 +88,8 @@ use dossier_schema::freshness::EvidenceClass;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueEvent {
     pub kind: DueKind,
-    /// Attestation id, fact path, source id or question id
-    /// (`attestations.ID`, `facts.SECTION.KEY`, `sources.ID`, `questions.ID`,
-    /// `assessment`).
-    pub subject: String,
+    /// What the event is about.
+    pub subject: DueSubject,
     pub date: Day,
     /// Where the date is written (or what it derives from).
     pub range: TextRange,
@@ -121,7 +185,7 @@ pub fn events_of(
     let fr = &config.freshness;
     let mut out = Vec::new();
     let mut push = |kind,
-                    subject: String,
+                    subject: DueSubject,
                     date: Option<Day>,
                     (range, since): (TextRange, Spanned),
                     class: Option<EvidenceClass>,
@@ -146,7 +210,7 @@ pub fn events_of(
         if let Some(r) = s.retrieved {
             push(
                 DueKind::SourceStale,
-                format!("sources.{}", s.id),
+                DueSubject::Source(s.id.to_string()),
                 fresh_until(r.text, fr.source_months),
                 (r.range, r),
                 None,
@@ -166,7 +230,10 @@ pub fn events_of(
         if let Some(class) = def.freshness {
             push(
                 DueKind::EvidenceStale,
-                format!("facts.{}", f.path()),
+                DueSubject::Fact {
+                    section: f.section.to_string(),
+                    key: f.key.to_string(),
+                },
                 fresh_until(as_of.text, class.months(fr)),
                 (as_of.range, as_of),
                 Some(class),
@@ -178,11 +245,8 @@ pub fn events_of(
 
     for a in view.items("attestations") {
         let anchor = a.node.range;
-        let subject = a.id.map_or_else(
-            || "attestations".to_string(),
-            |i| format!("attestations.{}", i.text),
-        );
-        let class = scheme(&a).and_then(|s| s.evidence_class());
+        let subject = DueSubject::Attestation(a.id.map(|i| i.text.to_string()));
+        let class = a.scheme().and_then(|s| s.evidence_class());
         for d in attestation_deadlines(&a, fr) {
             push(
                 d.kind,
@@ -213,7 +277,7 @@ pub fn events_of(
         if let Some(as_of) = field(&assessment.value, "as_of") {
             push(
                 DueKind::Reassessment,
-                "assessment".to_string(),
+                DueSubject::Assessment,
                 fresh_until(as_of.text, interval),
                 (as_of.range, as_of),
                 None,
@@ -228,7 +292,7 @@ pub fn events_of(
             let day = Written::parse(renewal.text).map(Written::last_day);
             push(
                 DueKind::ContractRenewal,
-                "relationship.contract".to_string(),
+                DueSubject::Contract,
                 day,
                 (renewal.range, renewal),
                 None,
@@ -246,7 +310,7 @@ pub fn events_of(
                 // the last day to give it is `n` days before.
                 push(
                     DueKind::ContractNotice,
-                    "relationship.contract".to_string(),
+                    DueSubject::Contract,
                     Some(Day::from_days(day.to_days() - n)),
                     (renewal.range, renewal),
                     None,
@@ -261,10 +325,7 @@ pub fn events_of(
         let Some(expires) = x.field("expires") else {
             continue;
         };
-        let subject = x.id.map_or_else(
-            || "exceptions".to_string(),
-            |i| format!("exceptions.{}", i.text),
-        );
+        let subject = DueSubject::Exception(x.id.map(|i| i.text.to_string()));
         push(
             DueKind::ExceptionExpires,
             subject,
@@ -277,17 +338,13 @@ pub fn events_of(
     }
 
     for q in view.items("questions") {
-        let status = q.field("status").map(|s| s.text);
-        if matches!(status, Some("answered" | "waived")) {
+        if q.is_closed() {
             continue;
         }
         let Some(sent) = q.field("sent") else {
             continue;
         };
-        let subject = q.id.map_or_else(
-            || "questions".to_string(),
-            |i| format!("questions.{}", i.text),
-        );
+        let subject = DueSubject::Question(q.id.map(|i| i.text.to_string()));
         push(
             DueKind::QuestionUnanswered,
             subject,
@@ -311,7 +368,13 @@ mod tests {
         let a = crate::analyze(text, config, today);
         events(&a, config)
             .into_iter()
-            .map(|e| (e.kind.code().to_string(), e.subject, e.date.to_string()))
+            .map(|e| {
+                (
+                    e.kind.code().to_string(),
+                    e.subject.to_string(),
+                    e.date.to_string(),
+                )
+            })
             .collect()
     }
 

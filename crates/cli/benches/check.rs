@@ -79,6 +79,7 @@ fn main() {
                     "vendor.dossier.yaml",
                     t.as_bytes(),
                     &config,
+                    config.today.unwrap(),
                     format,
                     None,
                 ));

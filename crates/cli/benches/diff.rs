@@ -95,7 +95,12 @@ fn main() {
             .par_iter()
             .map(|p| {
                 let bytes = std::fs::read(p).unwrap();
-                dossier_cli::check::check_bytes(p.display().to_string(), &bytes, &config)
+                dossier_cli::check::check_bytes(
+                    p.display().to_string(),
+                    &bytes,
+                    &config,
+                    config.today.unwrap(),
+                )
             })
             .collect();
         std::hint::black_box(reports);

@@ -9,7 +9,7 @@ use dossier_schema::dates::Day;
 use dossier_syntax::LineIndex;
 use rayon::prelude::*;
 
-use crate::files::{analyze_contents, display_path, fail, read_dossier, Applied, Resolver};
+use crate::files::{analyze_contents, display_path, fail, read_dossier, Applied, Error, Resolver};
 use crate::output::Format;
 use crate::report::FileReport;
 use crate::stdout::Out;
@@ -49,15 +49,16 @@ pub struct Options {
 /// written and dropped: bounds memory whatever the number of files.
 const BATCH: usize = 256;
 
-/// The day the CLI analyses as of: resolved when the configuration is
-/// loaded, the system date if a caller built its own configuration.
+/// The day of a configuration the caller built itself (not through
+/// [`Resolver`], whose [`Applied::today`] is the resolved one): its
+/// `today`, else the system date.
 pub fn today(config: &Config) -> Day {
     config.today.unwrap_or_else(Day::today)
 }
 
-/// Analyse one file's bytes.
-pub fn check_bytes(path: String, bytes: &[u8], config: &Config) -> FileReport {
-    let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config, today(config));
+/// Analyse one file's bytes as of `today`.
+pub fn check_bytes(path: String, bytes: &[u8], config: &Config, today: Day) -> FileReport {
+    let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config, today);
     FileReport {
         path,
         text,
@@ -67,9 +68,9 @@ pub fn check_bytes(path: String, bytes: &[u8], config: &Config) -> FileReport {
     }
 }
 
-fn check_file(p: &Path, applied: &Applied) -> Result<FileReport, String> {
+fn check_file(p: &Path, applied: &Applied) -> Result<FileReport, Error> {
     let contents = read_dossier(p)?;
-    let (text, mut analysis) = analyze_contents(&contents, &applied.config);
+    let (text, mut analysis) = analyze_contents(&contents, applied);
     drop(contents);
     // Evidence files (`file:` sources): looked up and hashed here, through
     // workspace; the engine only compares.
@@ -212,14 +213,14 @@ pub fn run(opts: Options) -> ExitCode {
         }
     }
     for batch in jobs.chunks(BATCH) {
-        let results: Vec<Result<FileReport, String>> = batch
+        let results: Vec<Result<FileReport, Error>> = batch
             .par_iter()
             .map(|(p, applied)| check_file(p, applied))
             .collect();
         for r in results {
             match r {
                 Ok(rep) => stream.file(&rep),
-                Err(m) => io_errors.push(m),
+                Err(m) => io_errors.push(m.to_string()),
             }
         }
     }

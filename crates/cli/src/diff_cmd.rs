@@ -16,18 +16,18 @@ use std::process::ExitCode;
 use dossier_review::{FileDiff, Snapshot, Status};
 use rayon::prelude::*;
 
-use crate::files::{display_path, fail, read_dossier, Resolver};
+use crate::files::{display_path, fail, read_dossier, Error, Resolver};
 
 /// A version's bytes, read as every command reads a dossier (regular files
 /// only, at most the size limit).
-fn read_file(p: &Path) -> Result<Vec<u8>, String> {
+fn read_file(p: &Path) -> Result<Vec<u8>, Error> {
     match read_dossier(p)? {
         dossier_workspace::Contents::Full(bytes) => Ok(bytes),
-        dossier_workspace::Contents::TooLarge { size, .. } => Err(format!(
+        dossier_workspace::Contents::TooLarge { size, .. } => Err(Error::Usage(format!(
             "cannot read {}: {size} bytes, more than the limit of {} bytes",
             display_path(p),
             dossier_syntax::MAX_SIZE
-        )),
+        ))),
     }
 }
 
@@ -54,7 +54,7 @@ pub enum FailOn {
 }
 
 /// `worse` or `band:low|moderate|elevated|high|critical`.
-pub fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+pub fn parse_fail_on(s: &str) -> Result<FailOn, Error> {
     use dossier_score::Band;
     if s == "worse" {
         return Ok(FailOn::Worse);
@@ -71,10 +71,10 @@ pub fn parse_fail_on(s: &str) -> Result<FailOn, String> {
             return Ok(FailOn::Band(band));
         }
     }
-    Err(format!(
+    Err(Error::Usage(format!(
         "`{s}`: use `worse` or `band:BAND` with BAND one of {}",
         bands.map(|b| b.as_str()).join(", ")
-    ))
+    )))
 }
 
 #[derive(clap::Args)]
@@ -115,8 +115,12 @@ pub use dossier_workspace::git::{Blob, Pair};
 /// The dossiers changed between `rev` and the working tree, with both
 /// versions' bytes (each at most the size limit), and the label of the old
 /// side (see `dossier_workspace::git`).
-pub fn git_pairs(rev: &str, paths: &[PathBuf]) -> Result<(Vec<Pair>, String), String> {
-    dossier_workspace::git::changed(rev, paths, dossier_syntax::MAX_SIZE)
+pub fn git_pairs(rev: &str, paths: &[PathBuf]) -> Result<(Vec<Pair>, String), Error> {
+    Ok(dossier_workspace::git::changed(
+        rev,
+        paths,
+        dossier_syntax::MAX_SIZE,
+    )?)
 }
 
 /// Compare pairs of versions (in parallel, reported in the given order).
@@ -128,14 +132,14 @@ pub fn diff_pairs(
     old_label: &str,
     new_label: &str,
     resolver: &Resolver,
-) -> Result<Vec<FileDiff>, String> {
+) -> Result<Vec<FileDiff>, Error> {
     pairs
         .par_iter()
         .map(|p| {
             // Each dossier with the dossier.toml nearest to it, as `check`.
             let applied = resolver.config_for(Path::new(&p.path))?;
             let config = &*applied.config;
-            let today = crate::check::today(config);
+            let today = applied.today;
             let read = |label: &str, b: &Blob| match b {
                 Blob::Full(bytes) => Snapshot::read(label, bytes, config, today),
                 // Never held whole (see dossier_workspace::git).

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use dossier_analysis::due::when;
 
-use crate::check::today;
+use crate::files::Error;
 use crate::files::{display_path, fail, read_dossier, Resolver};
 use crate::output::csv_cell;
 use dossier_syntax::display::clean_line;
@@ -56,9 +56,9 @@ pub struct DueOptions {
 const FULL_HORIZON_DAYS: i64 = 365_250;
 
 /// The last day of a `--within` window starting `today`, or a message.
-pub fn window_end(within: &str, today: Day) -> Result<Day, String> {
+pub fn window_end(within: &str, today: Day) -> Result<Day, Error> {
     let bad = || {
-        format!("--within {within}: write a number followed by d, w or m (days, weeks, months), e.g. 90d")
+        Error::Usage(format!("--within {within}: write a number followed by d, w or m (days, weeks, months), e.g. 90d"))
     };
     let split = within.len().checked_sub(1).ok_or_else(bad)?;
     let (n, unit) = within.split_at(split);
@@ -66,7 +66,7 @@ pub fn window_end(within: &str, today: Day) -> Result<Day, String> {
         return Err(bad());
     }
     let n: i64 = n.parse().map_err(|_| bad())?;
-    let too_far = || format!("--within {within}: at most 100 years");
+    let too_far = || Error::Usage(format!("--within {within}: at most 100 years"));
     // One limit for every unit: the end may be at most 1,200 months after
     // today (so `5219w`, 100 years and 2 weeks, is refused as `1201m` is).
     let limit = today.add_months(1_200);
@@ -109,8 +109,7 @@ pub struct Row {
 }
 
 /// The events of one file's bytes, as rows.
-pub fn rows_of(file: &str, bytes: &[u8], config: &Config) -> Vec<Row> {
-    let today = today(config);
+pub fn rows_of(file: &str, bytes: &[u8], config: &Config, today: Day) -> Vec<Row> {
     let (_, analysis) = dossier_analysis::analyze_bytes(bytes, config, today);
     let vendor = due::vendor_name(&analysis);
     let organizer = organizer_of(&analysis);
@@ -125,7 +124,7 @@ pub fn rows_of(file: &str, bytes: &[u8], config: &Config) -> Vec<Row> {
                 + 1,
             vendor: vendor.clone(),
             kind: e.kind.code(),
-            subject: e.subject.clone(),
+            subject: e.subject.to_string(),
             date: e.date.to_string(),
             days: e.days_from(today),
             describe: e.kind.describe(),
@@ -233,28 +232,29 @@ pub fn run(opts: DueOptions) -> ExitCode {
             Err(m) => return fail(m),
         }
     };
-    let results: Vec<Result<Vec<Row>, String>> = jobs
+    let results: Vec<Result<Vec<Row>, Error>> = jobs
         .par_iter()
         .map(|(p, applied)| {
             let mut rows = match read_dossier(p)? {
                 dossier_workspace::Contents::Full(bytes) => {
                     let key = uid_key(p, applied.path.as_deref());
-                    let mut rows = rows_of(&display_path(p), &bytes, &applied.config);
+                    let mut rows =
+                        rows_of(&display_path(p), &bytes, &applied.config, applied.today);
                     for r in &mut rows {
                         r.uid_key.clone_from(&key);
                     }
                     rows
                 }
                 dossier_workspace::Contents::TooLarge { size, .. } => {
-                    return Err(format!(
+                    return Err(Error::Usage(format!(
                         "cannot read {}: {size} bytes, more than the limit of {} bytes",
                         display_path(p),
                         dossier_syntax::MAX_SIZE
-                    ))
+                    )))
                 }
             };
             if opts.within != "all" {
-                let own = crate::check::today(&applied.config);
+                let own = applied.today;
                 let own_end = window_end(&opts.within, own)?;
                 let window_days = own_end.to_days() - own.to_days();
                 rows.retain(|r| r.days <= window_days);
@@ -267,7 +267,7 @@ pub fn run(opts: DueOptions) -> ExitCode {
     for r in results {
         match r {
             Ok(r) => rows.extend(r),
-            Err(m) => io_errors.push(m),
+            Err(m) => io_errors.push(m.to_string()),
         }
     }
     rows.sort_by(|a, b| {
@@ -583,7 +583,10 @@ mod tests {
         ] {
             assert!(window_end(bad, t).is_err(), "{bad:?}");
         }
-        assert!(window_end("2000m", t).unwrap_err().contains("100 years"));
+        assert!(window_end("2000m", t)
+            .unwrap_err()
+            .to_string()
+            .contains("100 years"));
     }
 
     #[test]
@@ -592,7 +595,10 @@ mod tests {
         assert!(window_end("1200m", t).is_ok());
         for too_far in ["1201m", "5219w", "36600d", "36530d"] {
             assert!(
-                window_end(too_far, t).unwrap_err().contains("100 years"),
+                window_end(too_far, t)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("100 years"),
                 "{too_far}"
             );
         }

@@ -3,14 +3,15 @@
 //! top), bounded reads of dossier files, paths as the user writes them,
 //! and usage errors. The disk itself is `dossier-workspace`'s.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use dossier_analysis::Config;
 use dossier_schema::dates::Day;
-use dossier_workspace::{Configs, Contents};
+use dossier_workspace::{Clock, Configs, Contents, Overrides, UnknownProfile};
+
+pub use crate::error::Error;
 
 pub use dossier_workspace::{collect, display, io_reason, is_dossier, EXTENSIONS};
 
@@ -39,41 +40,42 @@ pub fn display_path(p: &Path) -> String {
 /// A dossier file's bytes: whole, or (for a file over the size limit) its
 /// first bytes and its size. `cannot read PATH: REASON` for anything that
 /// is not a regular file or cannot be read.
-pub fn read_dossier(p: &Path) -> Result<Contents, String> {
-    dossier_workspace::read_limited(p, dossier_syntax::MAX_SIZE).map_err(|e| e.to_string())
+pub fn read_dossier(p: &Path) -> Result<Contents, Error> {
+    Ok(dossier_workspace::read_limited(
+        p,
+        dossier_syntax::MAX_SIZE,
+    )?)
 }
 
-/// Analyse what [`read_dossier`] read.
+/// Analyse what [`read_dossier`] read, with its effective configuration.
 pub fn analyze_contents(
     contents: &Contents,
-    config: &Config,
+    applied: &Applied,
 ) -> (String, dossier_analysis::Analysis) {
+    let config = &applied.config;
     match contents {
-        Contents::Full(bytes) => {
-            dossier_analysis::analyze_bytes(bytes, config, crate::check::today(config))
-        }
+        Contents::Full(bytes) => dossier_analysis::analyze_bytes(bytes, config, applied.today),
         Contents::TooLarge { head, size } => {
-            dossier_analysis::analyze_too_large(head, *size, config, crate::check::today(config))
+            dossier_analysis::analyze_too_large(head, *size, config, applied.today)
         }
     }
 }
 
 /// The configuration of each dossier: `--config FILE` for all of them, or
 /// the nearest dossier.toml from the dossier's folder upwards; `--today`
-/// and `--profile` apply on top of either.
+/// and `--profile` apply on top of either. Built by `dossier-workspace`
+/// as the server builds it; the CLI's policy is to stop on any error.
 pub struct Resolver {
-    explicit: Option<Arc<dossier_workspace::Loaded>>,
-    configs: Arc<Configs>,
-    today: Option<Day>,
-    profile: Option<String>,
-    /// dossier.toml path (or "" for none) -> the adjusted configuration.
-    adjusted: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    inner: dossier_workspace::Resolver,
 }
 
 /// Which dossier.toml a dossier was checked with.
 #[derive(Clone)]
 pub struct Applied {
     pub config: Arc<Config>,
+    /// The day the dossier is read as of (`--today`, dossier.toml's
+    /// `today`, or the system date read once for the run).
+    pub today: Day,
     /// The dossier.toml, as the user would write its path (`None`: defaults).
     pub path: Option<String>,
 }
@@ -84,7 +86,7 @@ impl Applied {
     /// negative or over-100 weights, a sum other than 100), so no command
     /// prints a composite of NaN or 6.6e307. `check` reports the same
     /// problems as `profile` diagnostics instead.
-    pub fn refuse_broken_profile(&self, profile: &str) -> Result<(), String> {
+    pub fn refuse_broken_profile(&self, profile: &str) -> Result<(), Error> {
         let Some(d) = self
             .config
             .profile_diagnostics_of(profile)
@@ -95,13 +97,13 @@ impl Applied {
         };
         let at = dossier_syntax::LineIndex::new(&self.config.text)
             .line_col(d.range.start, dossier_syntax::Encoding::Utf8);
-        Err(format!(
+        Err(Error::Usage(format!(
             "{}:{}:{}: {}",
             self.path.as_deref().unwrap_or("dossier.toml"),
             at.line + 1,
             at.col + 1,
             d.message
-        ))
+        )))
     }
 }
 
@@ -110,40 +112,41 @@ impl Resolver {
         explicit: Option<&Path>,
         today: Option<&str>,
         profile: Option<&str>,
-    ) -> Result<Resolver, String> {
+    ) -> Result<Resolver, Error> {
         let today = match today {
-            Some(t) => Some(
-                Day::parse(t)
-                    .ok_or_else(|| format!("--today {t}: not a date, write YYYY-MM-DD"))?,
-            ),
+            Some(t) => Some(Day::parse(t).ok_or_else(|| {
+                Error::Usage(format!("--today {t}: not a date, write YYYY-MM-DD"))
+            })?),
             None => None,
         };
-        let explicit = match explicit {
-            Some(p) => Some(Arc::new(
-                dossier_workspace::config::load(p).map_err(|e| e.describe())?,
-            )),
-            None => None,
-        };
-        let r = Resolver {
-            explicit,
-            configs: Arc::new(Configs::new()),
+        let overrides = Overrides {
             today,
             profile: profile.map(str::to_string),
-            adjusted: Mutex::default(),
+            ..Overrides::default()
         };
-        Ok(r)
+        let mut inner = dossier_workspace::Resolver::new(
+            Arc::new(Configs::new()),
+            overrides,
+            UnknownProfile::Refuse,
+            // One run, one day: the system date is read once.
+            Clock::now(),
+        );
+        if let Some(p) = explicit {
+            inner = inner.with_explicit(Arc::new(dossier_workspace::config::load(p)?));
+        }
+        Ok(Resolver { inner })
     }
 
     /// The dossier.toml cache, for directory walks (`exclude`).
     pub fn configs(&self) -> &Arc<Configs> {
-        &self.configs
+        self.inner.configs()
     }
 
     /// Expand the paths given into dossier files (see
     /// [`dossier_workspace::collect`]).
     /// A broken dossier.toml governing a folder to walk is an error even
     /// when the folder holds no dossier.
-    pub fn collect(&self, paths: &[PathBuf]) -> Result<dossier_workspace::Collected, String> {
+    pub fn collect(&self, paths: &[PathBuf]) -> Result<dossier_workspace::Collected, Error> {
         self.collect_with(dossier_workspace::Walk::default(), paths)
     }
 
@@ -152,56 +155,26 @@ impl Resolver {
         &self,
         how: dossier_workspace::Walk,
         paths: &[PathBuf],
-    ) -> Result<dossier_workspace::Collected, String> {
+    ) -> Result<dossier_workspace::Collected, Error> {
         for p in paths {
             if p.is_dir() {
                 self.config_for(&p.join("-"))?;
             }
         }
-        Ok(how.collect(paths, &self.configs))
+        Ok(how.collect(paths, self.configs()))
     }
 
     /// The configuration for `file`; `Err` for a dossier.toml that cannot
     /// be used or a `--profile` it does not define.
-    pub fn config_for(&self, file: &Path) -> Result<Applied, String> {
-        let loaded = match &self.explicit {
-            Some(l) => Some(l.clone()),
-            None => match self.configs.for_file(file) {
-                None => None,
-                Some(Ok(l)) => Some(l),
-                Some(Err(e)) => return Err(e.describe()),
-            },
-        };
-        let key = loaded.as_ref().map(|l| l.path.clone()).unwrap_or_default();
-        let path = loaded
-            .as_ref()
-            .map(|l| display(&dossier_workspace::config::relative(&l.path)));
-        if let Some(c) = self.adjusted.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(Applied { config: c, path });
-        }
-        let mut config = loaded
-            .as_ref()
-            .map(|l| (*l.config).clone())
-            .unwrap_or_default();
-        if let Some(t) = self.today {
-            config.today = Some(t);
-        }
-        // The engine takes "today" as an input: resolve it here, once.
-        config.today.get_or_insert_with(Day::today);
-        if let Some(p) = &self.profile {
-            if dossier_score::find_profile(p, &config.scoring_profiles()).is_none() {
-                return Err(format!(
-                    "unknown profile `{p}`: use one of {}",
-                    config.profile_names().join(", ")
-                ));
-            }
-            config.profile_override = Some(p.clone());
-        }
-        let config = Arc::new(config);
-        if let Ok(mut m) = self.adjusted.lock() {
-            m.insert(key, config.clone());
-        }
-        Ok(Applied { config, path })
+    pub fn config_for(&self, file: &Path) -> Result<Applied, Error> {
+        let e = self.inner.for_file(file)?;
+        Ok(Applied {
+            config: e.config,
+            today: e.today,
+            path: e
+                .file
+                .map(|f| display(&dossier_workspace::config::relative(&f))),
+        })
     }
 }
 
@@ -213,9 +186,8 @@ impl Resolver {
 pub fn shared_today<'a>(applied: impl IntoIterator<Item = &'a Applied>) -> Option<Day> {
     let mut seen: Vec<(Day, Option<String>)> = Vec::new();
     for a in applied {
-        let t = crate::check::today(&a.config);
-        if !seen.iter().any(|(d, _)| *d == t) {
-            seen.push((t, a.path.clone()));
+        if !seen.iter().any(|(d, _)| *d == a.today) {
+            seen.push((a.today, a.path.clone()));
         }
     }
     let latest = seen.iter().map(|(d, _)| *d).max()?;
@@ -235,7 +207,7 @@ pub fn shared_today<'a>(applied: impl IntoIterator<Item = &'a Applied>) -> Optio
 
 /// The today of the first path given (a folder's own, or a file's folder),
 /// for a command that found no dossier to take it from.
-pub fn today_of_paths(resolver: &Resolver, paths: &[PathBuf]) -> Result<Day, String> {
+pub fn today_of_paths(resolver: &Resolver, paths: &[PathBuf]) -> Result<Day, Error> {
     let first = paths
         .first()
         .map(PathBuf::as_path)
@@ -245,7 +217,13 @@ pub fn today_of_paths(resolver: &Resolver, paths: &[PathBuf]) -> Result<Day, Str
     } else {
         first.to_path_buf()
     };
-    Ok(crate::check::today(&resolver.config_for(&probe)?.config))
+    Ok(resolver.config_for(&probe)?.today)
+}
+
+/// [`write_file`] for the import and the export, which still collect their
+/// errors as text (they are moving to a crate of their own).
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
+    Ok(write_file(target, bytes)?)
 }
 
 /// Write `bytes` to `target` atomically and never through a symlink: they
@@ -254,9 +232,12 @@ pub fn today_of_paths(resolver: &Resolver, paths: &[PathBuf]) -> Result<Day, Str
 /// target that is a symlink or a directory is refused. A replaced file
 /// keeps its mode; a new one gets what the umask leaves of 0666. Every
 /// command that writes a file (render, import, export) writes through here.
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn write_file(target: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
-    let cannot = |reason: String| format!("cannot write {}: {reason}", display_path(target));
+    let cannot = |reason: String| Error::Write {
+        path: display_path(target),
+        reason,
+    };
     let existing = std::fs::symlink_metadata(target).ok();
     if let Some(meta) = &existing {
         let ft = meta.file_type();

@@ -50,7 +50,7 @@ pub fn read(
     today: Day,
     entries: &mut [Entry],
     files: &[PathBuf],
-) -> Result<History, String> {
+) -> Result<History, crate::files::Error> {
     let mut commits = git::log(dir, n)?;
     commits.reverse();
     let top = git::toplevel(Some(dir))?;

@@ -9,6 +9,7 @@ pub mod caiq_xlsx;
 pub mod check;
 pub mod diff_cmd;
 pub mod due_cmd;
+pub mod error;
 pub mod export_cmd;
 pub mod files;
 pub mod history_cmd;

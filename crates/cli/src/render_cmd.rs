@@ -22,8 +22,11 @@ use rayon::prelude::*;
 
 use dossier_report::portfolio::{Entry, Portfolio};
 
-use crate::files::{analyze_contents, display_path, fail, io_reason, read_dossier, Resolver};
+use crate::files::{
+    analyze_contents, display_path, fail, io_reason, read_dossier, Error, Resolver,
+};
 use crate::stdout::Out;
+use dossier_schema::dates::Day;
 
 /// How many dossiers are rendered (in parallel) before they are written
 /// and dropped.
@@ -97,10 +100,10 @@ pub fn render_bytes(
     path: &str,
     bytes: &[u8],
     config: &dossier_analysis::Config,
+    today: Day,
     format: RenderFormat,
     baseline: Option<&dossier_review::Snapshot>,
 ) -> String {
-    let today = crate::check::today(config);
     let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config, today);
     let due = dossier_analysis::due::events(&analysis, config);
     match format {
@@ -184,9 +187,9 @@ fn file_links(page_dir: Option<&Path>, dossier: &Path) -> dossier_report::FileLi
 
 /// Write `page` to `dir/name` with the one atomic writer every command
 /// uses (never through a symlink; see `files::write_atomic`).
-pub fn write_page(dir: &Path, name: &str, page: &[u8]) -> Result<PathBuf, String> {
+pub fn write_page(dir: &Path, name: &str, page: &[u8]) -> Result<PathBuf, Error> {
     let target = dir.join(name);
-    crate::files::write_atomic(&target, page)?;
+    crate::files::write_file(&target, page)?;
     Ok(target)
 }
 
@@ -263,7 +266,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
                     display_path(b),
                     bytes,
                     &applied.config,
-                    crate::check::today(&applied.config),
+                    applied.today,
                 );
                 if snapshot.score.is_none() {
                     crate::eprintln!(
@@ -353,11 +356,11 @@ pub fn render(opts: RenderOptions) -> ExitCode {
     // analysis or page.
     let mut entries: Vec<Entry> = Vec::new();
     for (batch, batch_names) in jobs.chunks(BATCH).zip(names.chunks(BATCH)) {
-        let rendered: Vec<Result<(String, Option<Entry>), String>> = batch
+        let rendered: Vec<Result<(String, Option<Entry>), Error>> = batch
             .par_iter()
             .map(|(p, applied)| {
                 let contents = read_dossier(p)?;
-                let (text, analysis) = analyze_contents(&contents, &applied.config);
+                let (text, analysis) = analyze_contents(&contents, applied);
                 drop(contents);
                 if let Some(score) = &analysis.score {
                     applied.refuse_broken_profile(&score.profile)?;
@@ -388,7 +391,7 @@ pub fn render(opts: RenderOptions) -> ExitCode {
                     crate::eprintln!("error: {m}");
                     failed = true;
                     if index {
-                        entries.push(Entry::unreadable(&display_path(p), &m));
+                        entries.push(Entry::unreadable(&display_path(p), &m.to_string()));
                     }
                     continue;
                 }

@@ -54,7 +54,7 @@ pub fn score(opts: ScoreOptions) -> ExitCode {
         Ok(c) => c,
         Err(m) => return fail(m),
     };
-    let (_, analysis) = analyze_contents(&contents, &applied.config);
+    let (_, analysis) = analyze_contents(&contents, &applied);
     let Some(report) = analysis.score else {
         return fail(format!(
             "{}: not a dossier that can be scored (run `dossier check` for the details)",
@@ -188,7 +188,7 @@ pub fn new_cmd(opts: NewOptions) -> ExitCode {
                     path.display()
                 ));
             }
-            match crate::files::write_atomic(path, text.as_bytes()) {
+            match crate::files::write_file(path, text.as_bytes()) {
                 Ok(()) => {
                     eprintln!("wrote {}", path.display());
                     ExitCode::SUCCESS

@@ -4,7 +4,7 @@
 //! (`dossier_analysis::due`, as `dossier due` lists them), counted from the
 //! analysis's `today` (the server resolves it as it does for diagnostics).
 
-use dossier_analysis::due::{events, when, DueEvent, DueKind};
+use dossier_analysis::due::{events, when, DueEvent, DueKind, DueSubject};
 use dossier_schema::dates::Day;
 use dossier_syntax::TextRange;
 
@@ -22,8 +22,10 @@ pub(crate) fn lenses(ctx: &Ctx) -> Vec<CodeLens> {
                 // (sources and questions have `dossier due` only).
                 _ => {
                     e.reported_by.is_some()
-                        && (e.subject.starts_with("attestations")
-                            || e.subject.starts_with("facts."))
+                        && matches!(
+                            e.subject,
+                            DueSubject::Attestation(_) | DueSubject::Fact { .. }
+                        )
                 }
             };
             shown.then(|| {

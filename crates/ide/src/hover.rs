@@ -458,15 +458,13 @@ fn questionnaire_markdown(
     item: &dossier_schema::view::ItemView,
     question: &str,
 ) -> String {
-    use dossier_schema::questionnaire::{self, Edition};
-    let edition = match (item.field("kind"), item.field("version")) {
-        (Some(k), Some(v)) => Edition::from_written(k.text, v.text),
-        _ => None,
-    };
-    let name = match item.field("kind").map(|k| k.text) {
-        Some("ai_caiq") => "AI-CAIQ",
-        _ => "CAIQ",
-    };
+    use dossier_schema::questionnaire;
+    use dossier_schema::types::QuestionnaireKind;
+    let edition = item.edition();
+    let name = item
+        .questionnaire_kind()
+        .unwrap_or(QuestionnaireKind::Caiq)
+        .label();
     let mut md = format!("**{name} {question}**");
     let answer = item
         .node

@@ -21,7 +21,7 @@ pub use hover::{hover, Hover};
 pub use locate::{locate, Located};
 pub use navigation::{
     definition, document_links, folding_ranges, references, rename, selection_ranges, symbols,
-    Link, Symbol, SymbolKind,
+    Link, RenameError, Symbol, SymbolKind,
 };
 pub use score_hints::{
     code_lenses, inlay_hints, num, unverified_short, CodeLens, InlayHint, InlayKind,

@@ -252,11 +252,22 @@ pub fn references(ctx: &Ctx, offset: usize, include_declaration: bool) -> Vec<Te
     out
 }
 
+/// Why a rename cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RenameError {
+    #[error("not a source id: rename works on source ids (keys of `sources` and `cite` values)")]
+    NotASourceId,
+    #[error("`{0}` is not a valid source id: use lower-case letters, digits and dashes")]
+    InvalidId(String),
+    #[error("nothing to rename")]
+    NothingToRename,
+    #[error("a source `{0}` already exists")]
+    AlreadyExists(String),
+}
+
 /// Rename the source id at `offset` everywhere.
-pub fn rename(ctx: &Ctx, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
-    let (id, _) = source_id_at(ctx, offset).ok_or(
-        "not a source id: rename works on source ids (keys of `sources` and `cite` values)",
-    )?;
+pub fn rename(ctx: &Ctx, offset: usize, new_name: &str) -> Result<Vec<Edit>, RenameError> {
+    let (id, _) = source_id_at(ctx, offset).ok_or(RenameError::NotASourceId)?;
     let valid = !new_name.is_empty()
         && new_name
             .bytes()
@@ -266,18 +277,16 @@ pub fn rename(ctx: &Ctx, offset: usize, new_name: &str) -> Result<Vec<Edit>, Str
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !valid {
-        return Err(format!(
-            "`{new_name}` is not a valid source id: use lower-case letters, digits and dashes"
-        ));
+        return Err(RenameError::InvalidId(new_name.to_string()));
     }
     let root = ctx
         .analysis
         .parse
         .root
         .as_ref()
-        .ok_or("nothing to rename")?;
+        .ok_or(RenameError::NothingToRename)?;
     if new_name != id && DossierView::new(root).source(new_name).is_some() {
-        return Err(format!("a source `{new_name}` already exists"));
+        return Err(RenameError::AlreadyExists(new_name.to_string()));
     }
     Ok(references(ctx, offset, true)
         .into_iter()

@@ -1,10 +1,18 @@
-//! Positions at the edge: LSP line/character (UTF-16 or UTF-8) to byte
-//! offsets and back. Incoming edits convert through the rope; everything
-//! else through the analysed text's `LineIndex`.
+//! The edge between the engine and LSP: positions (LSP line/character in
+//! UTF-16 or UTF-8 to byte offsets and back; incoming edits convert
+//! through the rope, everything else through the analysed text's
+//! `LineIndex`) and diagnostics (the push and pull paths and code actions
+//! convert them here).
 
+use dossier_analysis::{Diagnostic as Diag, Rule, Severity, Trait};
 use dossier_syntax::{Encoding, LineCol, LineIndex, TextRange};
 use ropey::Rope;
-use tower_lsp_server::ls_types::{Position, Range};
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    Location, NumberOrString, Position, Range, Uri,
+};
+
+use crate::session::Snapshot;
 
 /// A byte offset in the rope for an LSP position; clamped to the line's end
 /// (as the LSP specification asks) and to the document's end, and rounded
@@ -69,6 +77,73 @@ pub fn offset(index: &LineIndex, pos: Position, enc: Encoding) -> usize {
 pub fn text_range(index: &LineIndex, r: Range, enc: Encoding) -> TextRange {
     let (a, b) = (offset(index, r.start, enc), offset(index, r.end, enc));
     TextRange::new(a.min(b), a.max(b))
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// One diagnostic of the document `uri` in LSP terms; its related places
+/// (the other side of a contradiction) become related information.
+pub fn diagnostic(d: &Diag, index: &LineIndex, enc: Encoding, uri: &Uri) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: range(index, r.range, enc),
+            },
+            message: r.message.clone(),
+        })
+        .collect();
+    Diagnostic {
+        range: range(index, d.range, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.rule.code().to_string())),
+        code_description: d
+            .rule
+            .doc_url()
+            .and_then(|u| u.parse().ok())
+            .map(|href| CodeDescription { href }),
+        source: Some("dossier".into()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        // Editors fade unused code; an unused source is that.
+        tags: tags(d.rule),
+        data: None,
+    }
+}
+
+/// Every diagnostic of a snapshot, in the analysis's order.
+pub fn diagnostics(snap: &Snapshot, enc: Encoding, uri: &Uri) -> Vec<Diagnostic> {
+    let index = &snap.analysis.line_index;
+    snap.analysis
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic(d, index, enc, uri))
+        .collect()
+}
+
+/// The editor tags of a rule's diagnostics, as the registry declares them
+/// (editors fade what is unnecessary, strike through what is deprecated).
+fn tags(rule: Rule) -> Option<Vec<DiagnosticTag>> {
+    let tags: Vec<DiagnosticTag> = rule
+        .meta()
+        .traits
+        .iter()
+        .filter_map(|t| match t {
+            Trait::Unnecessary => Some(DiagnosticTag::UNNECESSARY),
+            Trait::Deprecated => Some(DiagnosticTag::DEPRECATED),
+            Trait::FromAbsence | Trait::NeverAccepted | Trait::Fixable => None,
+        })
+        .collect();
+    (!tags.is_empty()).then_some(tags)
 }
 
 #[cfg(test)]

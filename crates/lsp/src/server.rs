@@ -75,19 +75,33 @@ impl LanguageServer for Server {
         // path; a broken one becomes diagnostics on it.
         notifications::reload(self).await;
         if self.session.caps().watch_files {
+            // dossier.toml (the configuration) and the dossier files (the
+            // walk `workspace/symbol` keeps while we are told of changes).
+            let watchers = std::iter::once("**/dossier.toml".to_string())
+                .chain(
+                    dossier_workspace::EXTENSIONS
+                        .iter()
+                        .map(|ext| format!("**/*{ext}")),
+                )
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob),
+                    kind: None,
+                })
+                .collect();
             let registration = Registration {
                 id: "dossier-toml-watcher".into(),
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
-                    watchers: vec![FileSystemWatcher {
-                        glob_pattern: GlobPattern::String("**/dossier.toml".into()),
-                        kind: None,
-                    }],
+                    watchers,
                 })
                 .ok(),
             };
+            // Counted on from the moment we ask (a query meanwhile keeps
+            // its walk until the first change we are told of).
+            self.session.set_watching(true);
             if let Err(e) = self.client.register_capability(vec![registration]).await {
-                tracing::info!("the client would not watch dossier.toml for us: {e}");
+                self.session.set_watching(false);
+                tracing::info!("the client would not watch dossier files for us: {e}");
             }
         }
     }

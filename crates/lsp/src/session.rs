@@ -10,6 +10,7 @@
 
 mod document;
 mod settings;
+pub mod symbols;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use dossier_analysis::Config;
 use dossier_syntax::Encoding;
-use dossier_workspace::{Configs, Found};
+use dossier_workspace::{Clock, Configs, Effective, Found, Resolver, UnknownProfile};
 use tower_lsp_server::ls_types::{ClientCapabilities, Uri};
 
 pub use document::{apply_change, panic_message, Document, Snapshot};
@@ -104,6 +105,18 @@ impl ClientCaps {
     }
 }
 
+/// The server's resolver: the settings over every dossier.toml, an unknown
+/// profile setting ignored (and warned about by `load_folders`), and the
+/// system date read at each analysis (a server runs for days).
+fn resolver(settings: &Settings) -> Resolver {
+    Resolver::new(
+        Arc::new(Configs::new()),
+        settings.overrides(),
+        UnknownProfile::Ignore,
+        Clock::Live,
+    )
+}
+
 /// How many documents keep their tree-sitter tree for incremental
 /// reparsing: the ones being edited. A tree costs several times its text.
 pub const TREES_KEPT: usize = 8;
@@ -120,27 +133,31 @@ pub const PUBLISHING_AT_ONCE: usize = 4;
 pub struct Session {
     documents: Mutex<HashMap<Uri, Document>>,
     folders: RwLock<Vec<PathBuf>>,
-    /// dossier.toml look-ups and loads (cleared when one changes).
-    configs: RwLock<Arc<Configs>>,
-    /// dossier.toml path -> its configuration with the settings applied.
-    adjusted: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// Each document's effective configuration (`dossier-workspace`, as
+    /// for the CLI): the dossier.toml look-ups and loads with the settings
+    /// on top. Replaced when a dossier.toml or the settings change.
+    resolver: RwLock<Arc<Resolver>>,
     /// A dossier.toml was loaded since its diagnostics were last published.
     configs_changed: AtomicBool,
     /// dossier.toml files we published diagnostics for.
     pub config_published: tokio::sync::Mutex<Vec<Uri>>,
     settings: RwLock<Settings>,
     caps: RwLock<ClientCaps>,
-    /// The configuration for files outside every workspace folder.
-    default_config: RwLock<Arc<Config>>,
     /// A clock for "recently edited / used" (trees and snapshots kept).
     clock: AtomicU64,
     /// Permits for the analysis workers (see [`PUBLISHING_AT_ONCE`]).
     publishing: tokio::sync::Semaphore,
     /// What `workspace/symbol` found on disk (one query at a time).
-    pub workspace_symbols: Arc<tokio::sync::Mutex<crate::requests::workspace_symbol::Index>>,
+
     /// The digests of evidence files (`file:` sources), so a keystroke
     /// does not rehash a PDF; cleared on save and on a watched change.
     pub evidence: dossier_workspace::EvidenceCache,
+    pub workspace_symbols: Arc<tokio::sync::Mutex<symbols::Index>>,
+    /// The client watches dossier files and dossier.toml for us.
+    watching: AtomicBool,
+    /// Moves on every watched change: a kept walk of the folders is
+    /// stale once it has.
+    walk_generation: AtomicU64,
 }
 
 impl Default for Session {
@@ -148,17 +165,17 @@ impl Default for Session {
         Session {
             documents: Mutex::default(),
             folders: RwLock::default(),
-            configs: RwLock::default(),
-            adjusted: Mutex::default(),
+            resolver: RwLock::new(Arc::new(resolver(&Settings::default()))),
             configs_changed: AtomicBool::new(false),
             config_published: tokio::sync::Mutex::default(),
             settings: RwLock::default(),
             caps: RwLock::default(),
-            default_config: RwLock::default(),
             clock: AtomicU64::default(),
             publishing: tokio::sync::Semaphore::new(PUBLISHING_AT_ONCE),
             workspace_symbols: Arc::default(),
             evidence: dossier_workspace::EvidenceCache::default(),
+            watching: AtomicBool::new(false),
+            walk_generation: AtomicU64::new(0),
         }
     }
 }
@@ -174,6 +191,25 @@ impl Session {
     /// Wait for a turn to analyse and publish one document.
     pub async fn publishing_turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
         self.publishing.acquire().await.ok()
+    }
+
+    /// Whether the client watches dossier files and dossier.toml for us.
+    pub fn set_watching(&self, watching: bool) {
+        self.watching.store(watching, Ordering::Relaxed);
+        self.files_changed();
+    }
+
+    /// A dossier file or dossier.toml was created, changed or deleted.
+    pub fn files_changed(&self) {
+        self.walk_generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The generation a walk of the folders may be kept under: `None`
+    /// while nobody tells us of new files (then every query walks).
+    pub fn walk_generation(&self) -> Option<u64> {
+        self.watching
+            .load(Ordering::Relaxed)
+            .then(|| self.walk_generation.load(Ordering::Relaxed))
     }
 
     pub fn tick(&self) -> u64 {
@@ -204,16 +240,14 @@ impl Session {
         }
     }
 
-    /// The configuration for files outside every workspace folder: the
-    /// defaults with the client settings on top. No disk access, so
-    /// `initialize` sets it at once: a document opened before `initialized`
-    /// has read the folders' dossier.toml already has the settings'
-    /// `today` and severities.
+    /// Build the resolver anew with the client settings on top (no disk
+    /// access), so `initialize` sets it at once: a document opened before
+    /// `initialized` has read the folders' dossier.toml already has the
+    /// settings' `today` and severities.
     pub fn apply_settings_to_default(&self) {
-        let mut c = Config::default();
-        self.settings().apply(&mut c);
-        if let Ok(mut d) = self.default_config.write() {
-            *d = Arc::new(c);
+        let settings = self.settings();
+        if let Ok(mut r) = self.resolver.write() {
+            *r = Arc::new(resolver(&settings));
         }
     }
 
@@ -229,8 +263,15 @@ impl Session {
         }
     }
 
+    fn resolver(&self) -> Arc<Resolver> {
+        self.resolver
+            .read()
+            .map(|r| r.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
     pub fn configs(&self) -> Arc<Configs> {
-        self.configs.read().map(|c| c.clone()).unwrap_or_default()
+        self.resolver().configs().clone()
     }
 
     /// Every dossier.toml loaded so far, with what loading it gave.
@@ -250,14 +291,8 @@ impl Session {
     /// bad dossier.toml falls back to the defaults (plus settings).
     pub fn load_folders(&self, roots: &[PathBuf]) -> Vec<String> {
         self.set_folders(roots);
-        if let Ok(mut c) = self.configs.write() {
-            *c = Arc::new(Configs::new());
-        }
-        if let Ok(mut a) = self.adjusted.lock() {
-            a.clear();
-        }
-        let settings = self.settings();
         self.apply_settings_to_default();
+        let settings = self.settings();
         let configs = self.configs();
         let mut problems = Vec::new();
         let defaults = Config::default();
@@ -286,44 +321,35 @@ impl Session {
         problems
     }
 
-    /// The configuration that applies to a document: the nearest
-    /// dossier.toml from its folder upwards (the defaults when there is
-    /// none or it is broken), with the client settings on top. May read
-    /// the disk: call it from a blocking thread.
-    pub fn config_for(&self, uri: &Uri) -> Arc<Config> {
-        let default = || {
-            self.default_config
-                .read()
-                .map(|c| c.clone())
-                .unwrap_or_default()
+    /// The configuration that applies to a document, and its today: the
+    /// nearest dossier.toml from its folder upwards, with the client
+    /// settings on top. The server's error policy: a broken dossier.toml
+    /// gives the defaults (plus settings) here, and is reported as a
+    /// diagnostic on it (see `config_files`). May read the disk: call it
+    /// from a blocking thread.
+    pub fn config_for(&self, uri: &Uri) -> Effective {
+        let resolver = self.resolver();
+        let found = match uri.to_file_path() {
+            Some(path) => {
+                let configs = resolver.configs();
+                let before = configs.len();
+                let found = resolver.for_file(&path);
+                if configs.len() != before {
+                    self.configs_changed.store(true, Ordering::Relaxed);
+                }
+                found
+            }
+            None => resolver.defaults(),
         };
-        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
-            return default();
-        };
-        let configs = self.configs();
-        let before = configs.len();
-        let found = configs.for_file(&path);
-        if configs.len() != before {
-            self.configs_changed.store(true, Ordering::Relaxed);
-        }
-        let Some(Ok(loaded)) = found else {
-            return default();
-        };
-        if let Some(c) = self
-            .adjusted
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&loaded.path).cloned())
-        {
-            return c;
-        }
-        let mut config = (*loaded.config).clone();
-        self.settings().apply(&mut config);
-        let config = Arc::new(config);
-        if let Ok(mut m) = self.adjusted.lock() {
-            m.insert(loaded.path.clone(), config.clone());
-        }
-        config
+        found
+            .or_else(|_| resolver.defaults())
+            // The server ignores an unknown profile, so the defaults always
+            // resolve; the engine's own defaults are the last resort.
+            .unwrap_or_else(|_| Effective {
+                config: Arc::new(Config::default()),
+                today: dossier_schema::dates::Day::today(),
+                file: None,
+            })
     }
 
     /// Forget the evidence files' digests and re-analyse every open

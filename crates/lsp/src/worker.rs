@@ -18,7 +18,7 @@ use tokio::sync::Notify;
 use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::Client;
 
-use crate::requests::diagnostic;
+use crate::convert;
 use crate::session::Session;
 
 /// Whether `wake` still belongs to the open document `uri` (a re-open
@@ -65,7 +65,7 @@ pub fn spawn(session: Arc<Session>, client: Client, uri: Uri, wake: Arc<Notify>)
             if caps.pull_diagnostics {
                 continue;
             }
-            let diagnostics = diagnostic::all(&snap, caps.encoding, &uri);
+            let diagnostics = convert::diagnostics(&snap, caps.encoding, &uri);
             let version = snap.version;
             drop(snap);
             // Publish under the document's compute lock: `didClose` takes it

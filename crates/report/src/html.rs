@@ -11,6 +11,7 @@ use std::fmt::Write;
 
 use dossier_analysis::Severity;
 use dossier_schema::catalogue::Dimension;
+use dossier_schema::types::{AnswerWord, QuestionStatus};
 use dossier_score::frameworks::{self, NIST_CATEGORIES, NIST_FUNCTIONS, OWASP_2025};
 use dossier_score::{round1, trim, Band, ContributionKind, ScoreReport};
 
@@ -620,7 +621,7 @@ fn questions(s: &mut String, pack: &Pack) {
     } else {
         s.push_str("<table><thead><tr><th>Id</th><th>Question</th><th>Status</th><th>Answer</th></tr></thead><tbody>\n");
         for q in &pack.questions {
-            let status = q.get("status").unwrap_or("open");
+            let status = q.get("status").unwrap_or(QuestionStatus::Open.word());
             let answer = q
                 .get("answer")
                 .or(q.get("waiver_reason"))
@@ -873,15 +874,15 @@ fn questionnaires(s: &mut String, pack: &Pack) {
         );
         s.push_str("<table class=\"questionnaire\"><thead><tr><th>Domain</th><th>Yes</th><th>No</th><th>NA</th><th>Other</th></tr></thead><tbody>\n");
         for (domain, counts) in &q.by_domain {
-            let n = |w: &str| counts.get(w).copied().unwrap_or(0);
+            let n = |w: AnswerWord| counts.get(&Some(w)).copied().unwrap_or(0);
             let _ = writeln!(
                 s,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(domain),
-                n("yes"),
-                n("no"),
-                n("na"),
-                n("other")
+                n(AnswerWord::Yes),
+                n(AnswerWord::No),
+                n(AnswerWord::NotApplicable),
+                n(AnswerWord::Other)
             );
         }
         s.push_str("</tbody></table>\n");

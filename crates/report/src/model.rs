@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use dossier_analysis::due::{DueEvent, DueKind};
+use dossier_analysis::due::{DueEvent, DueKind, DueSubject};
 use dossier_analysis::{Analysis, Payload, Rule, Severity};
 use dossier_schema::catalogue;
 use dossier_schema::dates::Day;
+use dossier_schema::types::{AnswerWord, QuestionStatus};
 use dossier_schema::view::DossierView;
 use dossier_score::ScoreReport;
 use dossier_syntax::{Encoding, Node, NodeKind, ScalarKind};
@@ -46,10 +47,10 @@ pub struct Pack<'a> {
     /// How the page reaches the dossier's folder, for the links to
     /// evidence files (`file:` sources); beside the dossier by default.
     pub file_links: FileLinks,
-    /// When each attestation (by due-event subject, `attestations.ID`)
-    /// stops being valid: the engine's `attestation-expires` event, or the
-    /// end of the ISO/IEC 27001:2013 transition when that comes first.
-    expiries: BTreeMap<String, Day>,
+    /// When each attestation (by id; `None` for one without) stops being
+    /// valid: the engine's `attestation-expires` event, or the end of the
+    /// ISO/IEC 27001:2013 transition when that comes first.
+    expiries: BTreeMap<Option<String>, Day>,
 }
 
 /// Where a pack's links to evidence files (`file:` sources, relative to
@@ -75,7 +76,9 @@ pub struct Questionnaire {
     pub name: String,
     pub source: Option<String>,
     /// By domain (`CEK`): how many answers of each word (yes, no, na, other).
-    pub by_domain: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Answers by domain and word (`None`: an answer that is no word of
+    /// the format).
+    pub by_domain: BTreeMap<String, BTreeMap<Option<AnswerWord>, usize>>,
     /// Every No: the question id, the vendor's description, the facts it feeds.
     pub noes: Vec<(String, Option<String>, Vec<String>)>,
 }
@@ -172,16 +175,19 @@ impl Pack<'_> {
 
     /// Questions still waiting for the vendor (`open` or `sent`, or no status).
     pub fn open_questions(&self) -> impl Iterator<Item = &Item> {
-        self.questions
-            .iter()
-            .filter(|q| !matches!(q.get("status"), Some("answered" | "waived")))
+        self.questions.iter().filter(|q| {
+            !q.get("status")
+                .and_then(QuestionStatus::from_word)
+                .is_some_and(QuestionStatus::is_closed)
+        })
     }
 
     /// When an attestation stops being valid, and whether it already has.
     /// Read from the engine's due events (`dossier_analysis::due`), the
     /// same dates `dossier due` lists and `expired-attestation` reports.
     pub fn expiry(&self, item: &Item) -> Option<(Day, bool)> {
-        let until = *self.expiries.get(&attestation_subject(&item.id))?;
+        let id = (!item.id.is_empty()).then(|| item.id.clone());
+        let until = *self.expiries.get(&id)?;
         Some((until, until < self.today))
     }
 }
@@ -288,15 +294,6 @@ pub fn extensions<'n>(root: &'n Node, _text: &str) -> Vec<(String, &'n Node)> {
     out
 }
 
-/// The subject the due events give an attestation.
-fn attestation_subject(id: &str) -> String {
-    if id.is_empty() {
-        "attestations".to_string()
-    } else {
-        format!("attestations.{id}")
-    }
-}
-
 impl<'a> Pack<'a> {
     /// `due` is the dossier's events from [`dossier_analysis::due::events`].
     pub fn new(path: &'a str, text: &str, analysis: &'a Analysis, due: &[DueEvent]) -> Pack<'a> {
@@ -325,9 +322,12 @@ impl<'a> Pack<'a> {
             expiries: BTreeMap::new(),
         };
         for e in due {
+            let DueSubject::Attestation(id) = &e.subject else {
+                continue;
+            };
             if matches!(e.kind, DueKind::AttestationExpires | DueKind::IsoTransition) {
                 pack.expiries
-                    .entry(e.subject.clone())
+                    .entry(id.clone())
                     .and_modify(|d| *d = (*d).min(e.date))
                     .or_insert(e.date);
             }
@@ -386,10 +386,7 @@ impl<'a> Pack<'a> {
         use dossier_schema::questionnaire::{self, Edition};
         for item in view.items("questionnaires") {
             let field = |k: &str| item.field(k).map(|f| f.text.to_string());
-            let edition = match (item.field("kind"), item.field("version")) {
-                (Some(k), Some(v)) => Edition::from_written(k.text, v.text),
-                _ => None,
-            };
+            let edition = item.edition();
             let name = match (edition, field("kind"), field("version")) {
                 (Some(e), _, _) => format!("{} v{}", e.name(), e.version()),
                 (None, Some(k), Some(v)) => format!("{k} {v}"),
@@ -412,15 +409,14 @@ impl<'a> Pack<'a> {
                     .value
                     .value("answer")
                     .and_then(Node::as_str)
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                    .and_then(|w| AnswerWord::from_word(&w.to_ascii_lowercase()));
                 let domain = Edition::domain_of(id).to_string();
                 *q.by_domain
                     .entry(domain)
                     .or_default()
-                    .entry(word.clone())
+                    .entry(word)
                     .or_default() += 1;
-                if word == "no" {
+                if word == Some(AnswerWord::No) {
                     let note = e
                         .value
                         .value("note")

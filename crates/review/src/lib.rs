@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use dossier_analysis::{Analysis, Config};
 use dossier_schema::dates::{Day, Written};
+use dossier_schema::types::{AnswerWord, QuestionStatus};
 use dossier_schema::view::{DossierView, FactView};
 use dossier_score::{Band, Contribution, ContributionKind, Dimension, ScoreReport};
 use dossier_syntax::{Encoding, LineIndex, Node, NodeKind, Parse};
@@ -1272,17 +1273,23 @@ fn questions(ov: &DossierView, nv: &DossierView, renames: &Renames, out: &mut Ve
     let new = by_id(nv, "questions");
     let (old_of, new_of) = (first_by_id(&old), first_by_id(&new));
     let s = Section::Questions;
-    let status = |v: &Value| get_str(v, "status").unwrap_or("open").to_string();
+    let status = |v: &Value| {
+        get_str(v, "status")
+            .unwrap_or(QuestionStatus::Open.word())
+            .to_string()
+    };
     for (id, b) in &new {
         match old_of.get(id.as_str()).copied() {
             None => out.push(change(s, id, None, Kind::Added, None, Some(status(b)))),
             Some(a) => {
                 let (x, y) = (status(a), status(b));
                 if x != y {
-                    let closed = |st: &str| st == "answered" || st == "waived";
-                    let kind = match y.as_str() {
-                        "answered" => Kind::Answered,
-                        "waived" => Kind::Waived,
+                    let closed = |st: &str| {
+                        QuestionStatus::from_word(st).is_some_and(QuestionStatus::is_closed)
+                    };
+                    let kind = match QuestionStatus::from_word(&y) {
+                        Some(QuestionStatus::Answered) => Kind::Answered,
+                        Some(QuestionStatus::Waived) => Kind::Waived,
                         _ if closed(&x) => Kind::Reopened,
                         _ => Kind::Changed,
                     };
@@ -1315,10 +1322,7 @@ fn questionnaires(ov: &DossierView, nv: &DossierView, out: &mut Vec<Change>) {
             .iter()
             .filter_map(|item| {
                 let id = item.id?.text.to_string();
-                let edition = match (item.field("kind"), item.field("version")) {
-                    (Some(k), Some(v)) => Edition::from_written(k.text, v.text),
-                    _ => None,
-                };
+                let edition = item.edition();
                 let list = item
                     .node
                     .value("answers")
@@ -1372,7 +1376,7 @@ fn questionnaires(ov: &DossierView, nv: &DossierView, out: &mut Vec<Change>) {
                 was.clone(),
                 Some(word.clone()),
             );
-            if (was.is_some() && feeds) || word == "no" {
+            if (was.is_some() && feeds) || AnswerWord::from_word(word) == Some(AnswerWord::No) {
                 c.risk = Some(Risk::AnswerChanged);
             }
             out.push(c);

@@ -139,11 +139,6 @@ impl Deadline<'_> {
     }
 }
 
-/// The scheme of an attestation item, if written and known.
-pub fn scheme(a: &ItemView) -> Option<Scheme> {
-    Scheme::from_word(a.field("scheme")?.text)
-}
-
 /// Every deadline of one attestation, in a fixed order: validity end,
 /// withdrawn edition, freshness (and bridge letter).
 pub fn attestation_deadlines<'a>(a: &ItemView<'a>, fr: &Freshness) -> Vec<Deadline<'a>> {
@@ -168,7 +163,7 @@ pub fn attestation_deadlines<'a>(a: &ItemView<'a>, fr: &Freshness) -> Vec<Deadli
             Some(Lapse::Expired),
         );
     }
-    let scheme = scheme(a);
+    let scheme = a.scheme();
     if scheme == Some(Scheme::Iso27001) {
         if let Some(v) = a
             .field("standard_version")
@@ -252,7 +247,7 @@ pub fn lapsed<'a>(a: &ItemView<'a>, fr: &Freshness, today: Day) -> Option<Deadli
 pub fn attesting<'a>(view: &DossierView<'a>, section: &str, key: &str) -> Vec<ItemView<'a>> {
     view.items("attestations")
         .into_iter()
-        .filter(|a| scheme(a).and_then(Scheme::attests) == Some((section, key)))
+        .filter(|a| a.scheme().and_then(Scheme::attests) == Some((section, key)))
         .collect()
 }
 

@@ -147,12 +147,6 @@ impl EvidenceClass {
     pub fn is_stale(self, as_of: &str, windows: &Freshness, today: Day) -> bool {
         fresh_until(as_of, self.months(windows)).is_some_and(|d| d < today)
     }
-
-    /// The class of an attestation `scheme` (as written), if its evidence
-    /// goes stale (the table is [`crate::types::Scheme::evidence_class`]).
-    pub fn of_scheme(scheme: &str) -> Option<EvidenceClass> {
-        crate::types::Scheme::from_word(scheme)?.evidence_class()
-    }
 }
 
 /// The last day ISO/IEC 27001:2013 certificates were valid: the end of the

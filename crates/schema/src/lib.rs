@@ -22,7 +22,8 @@ pub mod view;
 pub use json::{entry_to_json, pointer_escape, to_json, top_level_to_json, JsonDoc, Span};
 pub use suggest::{did_you_mean, Suggester};
 pub use validate::{
-    compile_extra_schema, validate, validate_part, ExtraSchema, Part, Replacement, SchemaIssue,
+    compile_extra_schema, validate, validate_part, ExtraSchema, ExtraSchemaError, Part,
+    Replacement, SchemaIssue,
 };
 
 use std::sync::OnceLock;

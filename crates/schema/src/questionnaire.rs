@@ -7,6 +7,8 @@
 //! ([`LINKS`]) is ours: which question bears on which fact is the project's
 //! reading of the public control ids, not something CSA publishes.
 
+use crate::types::QuestionnaireKind;
+
 /// A questionnaire family and version, as detected from the ids it holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Edition {
@@ -51,10 +53,7 @@ impl Edition {
 
     /// The questionnaire's name, as a detail prefix (`CAIQ CEK-03.1: …`).
     pub fn name(self) -> &'static str {
-        match self {
-            Edition::Caiq31 | Edition::Caiq40 | Edition::Caiq41 => "CAIQ",
-            Edition::AiCaiq10 | Edition::AiCaiq11 => "AI-CAIQ",
-        }
+        self.kind().label()
     }
 
     /// The version written in `questionnaires` and reports.
@@ -90,10 +89,10 @@ impl Edition {
     }
 
     /// The `kind` of its entry in `questionnaires`.
-    pub fn kind(self) -> &'static str {
+    pub fn kind(self) -> QuestionnaireKind {
         match self {
-            Edition::Caiq31 | Edition::Caiq40 | Edition::Caiq41 => "caiq",
-            Edition::AiCaiq10 | Edition::AiCaiq11 => "ai_caiq",
+            Edition::Caiq31 | Edition::Caiq40 | Edition::Caiq41 => QuestionnaireKind::Caiq,
+            Edition::AiCaiq10 | Edition::AiCaiq11 => QuestionnaireKind::AiCaiq,
         }
     }
 
@@ -101,14 +100,21 @@ impl Edition {
     /// (`4.0.3` reads as 4.0.x; `1.x`, written by earlier imports, as
     /// 1.0.x; `None` for a version we have no mapping for).
     pub fn from_written(kind: &str, version: &str) -> Option<Edition> {
+        Edition::of(QuestionnaireKind::from_word(kind)?, version)
+    }
+
+    /// The edition of a questionnaire `kind` by its written `version`.
+    pub fn of(kind: QuestionnaireKind, version: &str) -> Option<Edition> {
         let v = version.trim().trim_start_matches(['v', 'V']);
         let is = |base: &str| v == base || v.strip_prefix(base).is_some_and(|r| r.starts_with('.'));
         match kind {
-            "caiq" if is("3.1") || is("3") => Some(Edition::Caiq31),
-            "caiq" if is("4.0") => Some(Edition::Caiq40),
-            "caiq" if is("4.1") => Some(Edition::Caiq41),
-            "ai_caiq" if is("1.1") => Some(Edition::AiCaiq11),
-            "ai_caiq" if is("1.0") || v == "1" || v == "1.x" => Some(Edition::AiCaiq10),
+            QuestionnaireKind::Caiq if is("3.1") || is("3") => Some(Edition::Caiq31),
+            QuestionnaireKind::Caiq if is("4.0") => Some(Edition::Caiq40),
+            QuestionnaireKind::Caiq if is("4.1") => Some(Edition::Caiq41),
+            QuestionnaireKind::AiCaiq if is("1.1") => Some(Edition::AiCaiq11),
+            QuestionnaireKind::AiCaiq if is("1.0") || v == "1" || v == "1.x" => {
+                Some(Edition::AiCaiq10)
+            }
             _ => None,
         }
     }
@@ -127,11 +133,12 @@ impl Edition {
         }
         for prefix in ["ai-caiq-", "ai_caiq-", "aicm-", "ai-"] {
             if let Some(rest) = v.strip_prefix(prefix) {
-                return Edition::from_written("ai_caiq", rest).filter(|_| version_like(rest));
+                return Edition::of(QuestionnaireKind::AiCaiq, rest).filter(|_| version_like(rest));
             }
         }
         let rest = v.strip_prefix("caiq-").unwrap_or(&v);
-        Edition::from_written("caiq", rest).filter(|_| version_like(rest.trim_start_matches('v')))
+        Edition::of(QuestionnaireKind::Caiq, rest)
+            .filter(|_| version_like(rest.trim_start_matches('v')))
     }
 
     /// The number of questions the published questionnaire has (for v3.1,
@@ -259,49 +266,10 @@ pub fn detect<'a>(ids: impl IntoIterator<Item = &'a str>) -> Edition {
     best.0
 }
 
-/// A vendor's answer to one question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Answer {
-    Yes,
-    No,
-    NotApplicable,
-    /// Any other text (`Partial`, `Yes - see notes`): kept with its text,
-    /// never mapped to a fact.
-    Other,
-}
-
-impl Answer {
-    /// Read an answer cell: `Yes`, `No`, `NA` (also `N/A`, `Not applicable`),
-    /// in any case. `None` for any other word.
-    pub fn parse(s: &str) -> Option<Answer> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "yes" | "y" => Some(Answer::Yes),
-            "no" | "n" => Some(Answer::No),
-            "na" | "n/a" | "n.a." | "not applicable" => Some(Answer::NotApplicable),
-            "other" => Some(Answer::Other),
-            _ => None,
-        }
-    }
-
-    /// The word a `questionnaires` answer is written with.
-    pub fn word(self) -> &'static str {
-        match self {
-            Answer::Yes => "yes",
-            Answer::No => "no",
-            Answer::NotApplicable => "na",
-            Answer::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Answer::Yes => "Yes",
-            Answer::No => "No",
-            Answer::NotApplicable => "NA",
-            Answer::Other => "Other",
-        }
-    }
-}
+/// A vendor's answer to one question: the format's [`AnswerWord`], one
+/// type for the file, the sheets and the rules (this name is the one the
+/// import reads).
+pub use crate::types::AnswerWord as Answer;
 
 /// One question → fact link: the fact value a Yes and a No answer imply
 /// (`None`: that answer does not establish the fact). NA never does.

@@ -1152,6 +1152,36 @@ pub enum QuestionStatus {
     Waived,
 }
 
+impl QuestionStatus {
+    /// Every status, in the order of the format reference.
+    pub const ALL: [QuestionStatus; 4] = [
+        QuestionStatus::Open,
+        QuestionStatus::Sent,
+        QuestionStatus::Answered,
+        QuestionStatus::Waived,
+    ];
+
+    /// The word written in files (`answered`).
+    pub fn word(self) -> &'static str {
+        match self {
+            QuestionStatus::Open => "open",
+            QuestionStatus::Sent => "sent",
+            QuestionStatus::Answered => "answered",
+            QuestionStatus::Waived => "waived",
+        }
+    }
+
+    /// The status a word names, if any.
+    pub fn from_word(word: &str) -> Option<QuestionStatus> {
+        QuestionStatus::ALL.into_iter().find(|s| s.word() == word)
+    }
+
+    /// Answered or waived: nothing is awaited from the vendor.
+    pub fn is_closed(self) -> bool {
+        matches!(self, QuestionStatus::Answered | QuestionStatus::Waived)
+    }
+}
+
 /// A standard questionnaire the vendor answered.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -1182,6 +1212,39 @@ pub enum QuestionnaireKind {
     Caiq,
     /// CSA's AI-CAIQ, for the AI Controls Matrix.
     AiCaiq,
+}
+
+impl QuestionnaireKind {
+    pub const ALL: [QuestionnaireKind; 2] = [QuestionnaireKind::Caiq, QuestionnaireKind::AiCaiq];
+
+    /// The word written in files (`ai_caiq`).
+    pub fn word(self) -> &'static str {
+        match self {
+            QuestionnaireKind::Caiq => "caiq",
+            QuestionnaireKind::AiCaiq => "ai_caiq",
+        }
+    }
+
+    /// The kind a word names, if any.
+    pub fn from_word(word: &str) -> Option<QuestionnaireKind> {
+        QuestionnaireKind::ALL
+            .into_iter()
+            .find(|k| k.word() == word)
+    }
+
+    /// The questionnaire's name, as a detail prefix (`CAIQ CEK-03.1: …`).
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionnaireKind::Caiq => "CAIQ",
+            QuestionnaireKind::AiCaiq => "AI-CAIQ",
+        }
+    }
+}
+
+impl std::fmt::Display for QuestionnaireKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
 }
 
 /// A question id of the CAIQ or AI-CAIQ: domain, control, question.
@@ -1220,7 +1283,9 @@ pub struct QuestionnaireAnswer {
 }
 
 /// A questionnaire answer.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerWord {
     /// Yes: the control is in place.
@@ -1228,9 +1293,57 @@ pub enum AnswerWord {
     /// No: it is not.
     No,
     /// Not applicable to this service.
-    Na,
+    #[serde(rename = "na")]
+    NotApplicable,
     /// Anything else (`Partial`, `Yes - see notes`), kept in `text`.
     Other,
+}
+
+impl AnswerWord {
+    /// Every answer, in the order of the format reference.
+    pub const ALL: [AnswerWord; 4] = [
+        AnswerWord::Yes,
+        AnswerWord::No,
+        AnswerWord::NotApplicable,
+        AnswerWord::Other,
+    ];
+
+    /// Read an answer cell: `Yes`, `No`, `NA` (also `N/A`, `Not applicable`),
+    /// `Other`, in any case. `None` for any other word.
+    pub fn parse(s: &str) -> Option<AnswerWord> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" => Some(AnswerWord::Yes),
+            "no" | "n" => Some(AnswerWord::No),
+            "na" | "n/a" | "n.a." | "not applicable" => Some(AnswerWord::NotApplicable),
+            "other" => Some(AnswerWord::Other),
+            _ => None,
+        }
+    }
+
+    /// The word a `questionnaires` answer is written with (`na`).
+    pub fn word(self) -> &'static str {
+        match self {
+            AnswerWord::Yes => "yes",
+            AnswerWord::No => "no",
+            AnswerWord::NotApplicable => "na",
+            AnswerWord::Other => "other",
+        }
+    }
+
+    /// The answer a written word names exactly, if any.
+    pub fn from_word(word: &str) -> Option<AnswerWord> {
+        AnswerWord::ALL.into_iter().find(|a| a.word() == word)
+    }
+
+    /// The answer as a questionnaire prints it (`NA`).
+    pub fn label(self) -> &'static str {
+        match self {
+            AnswerWord::Yes => "Yes",
+            AnswerWord::No => "No",
+            AnswerWord::NotApplicable => "NA",
+            AnswerWord::Other => "Other",
+        }
+    }
 }
 
 /// A manual score adjustment, explained and cited.

@@ -45,16 +45,25 @@ impl std::fmt::Debug for ExtraSchema {
     }
 }
 
+/// Why an extra schema cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ExtraSchemaError {
+    /// It refers to a schema elsewhere (the toolkit never fetches one).
+    #[error("the extra schema refers to `{0}`: remote `$ref`s are not fetched (no network access); inline the referenced schema instead")]
+    RemoteRef(String),
+    /// It is not a JSON Schema (the validator's words).
+    #[error("the extra schema is not a valid JSON Schema: {0}")]
+    Invalid(String),
+}
+
 /// Compile an extra schema. Remote references are refused: the toolkit
 /// never touches the network.
-pub fn compile_extra_schema(schema: Value) -> Result<ExtraSchema, String> {
+pub fn compile_extra_schema(schema: Value) -> Result<ExtraSchema, ExtraSchemaError> {
     if let Some(r) = find_remote_ref(&schema) {
-        return Err(format!(
-            "the extra schema refers to `{r}`: remote `$ref`s are not fetched (no network access); inline the referenced schema instead"
-        ));
+        return Err(ExtraSchemaError::RemoteRef(r));
     }
-    let validator = jsonschema::validator_for(&schema)
-        .map_err(|e| format!("the extra schema is not a valid JSON Schema: {e}"))?;
+    let validator =
+        jsonschema::validator_for(&schema).map_err(|e| ExtraSchemaError::Invalid(e.to_string()))?;
     Ok(ExtraSchema { schema, validator })
 }
 

@@ -8,6 +8,8 @@
 use dossier_syntax::{Entry, Node, NodeKind, TextRange};
 
 use crate::catalogue::{self, FactDef};
+use crate::questionnaire::Edition;
+use crate::types::{QuestionStatus, QuestionnaireKind, Scheme};
 
 /// A string value with its range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +118,27 @@ impl<'a> ItemView<'a> {
     }
     pub fn entry(&self, key: &str) -> Option<&'a Entry> {
         self.node.get(key)
+    }
+    /// An attestation's `scheme`, if written and known.
+    pub fn scheme(&self) -> Option<Scheme> {
+        Scheme::from_word(self.field("scheme")?.text)
+    }
+    /// A question's `status`, if written and known.
+    pub fn status(&self) -> Option<QuestionStatus> {
+        QuestionStatus::from_word(self.field("status")?.text)
+    }
+    /// Whether a question is answered or waived (an unwritten or unknown
+    /// status is not).
+    pub fn is_closed(&self) -> bool {
+        self.status().is_some_and(QuestionStatus::is_closed)
+    }
+    /// A questionnaire's `kind`, if written and known.
+    pub fn questionnaire_kind(&self) -> Option<QuestionnaireKind> {
+        QuestionnaireKind::from_word(self.field("kind")?.text)
+    }
+    /// A questionnaire's edition, from its `kind` and `version`.
+    pub fn edition(&self) -> Option<Edition> {
+        Edition::of(self.questionnaire_kind()?, self.field("version")?.text)
     }
 }
 

@@ -189,7 +189,7 @@ fn soc2_stale(f: &FactView, view: &DossierView, today: Day, windows: &Freshness)
         return true;
     }
     view.items("attestations").iter().any(|a| {
-        a.field("scheme").is_some_and(|s| s.text == "soc2_type2")
+        a.scheme() == Some(dossier_schema::types::Scheme::Soc2Type2)
             && a.field("period_end")
                 .or(a.field("issued"))
                 .and_then(|end| {

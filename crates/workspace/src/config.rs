@@ -45,7 +45,8 @@ impl Loaded {
 }
 
 /// A dossier.toml that cannot be used.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{}", self.describe())]
 pub struct LoadError {
     pub path: PathBuf,
     /// The file's text, when it could be read (to locate the problem).
@@ -71,12 +72,6 @@ impl LoadError {
             (_, None) => self.error.message.clone(),
             _ => format!("{path}: {}", self.error.message),
         }
-    }
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.describe())
     }
 }
 

@@ -28,10 +28,33 @@ pub struct Pair {
     pub new: Option<Blob>,
 }
 
+/// Why git could not give what was asked, worded for the user.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GitError {
+    /// git could not be run (not installed, a broken pipe).
+    #[error("cannot run git: {0}")]
+    Run(String),
+    /// git refused; its own message (stderr, trimmed).
+    #[error("{0}")]
+    Failed(String),
+    /// The folder is in no work tree (git's words, when it said any).
+    #[error("not a git repository{}", if .0.is_empty() { String::new() } else { format!(": {}", .0) })]
+    NotARepository(String),
+    /// A revision that names no commit, with what may explain it.
+    #[error("unknown revision {rev:?}{detail}")]
+    UnknownRevision { rev: String, detail: String },
+    /// `git cat-file --batch` answered what it should not.
+    #[error("git cat-file: {0}")]
+    Batch(String),
+    /// A path that cannot be read or compared (it says which, and why).
+    #[error("{0}")]
+    Unreadable(String),
+}
+
 /// Run git (no shell) in `dir` (or the current directory) and return its
 /// stdout, or its stderr as the message. For commands whose output is a
 /// listing, not file contents.
-fn git(dir: Option<&Path>, args: &[&str]) -> Result<Vec<u8>, String> {
+fn git(dir: Option<&Path>, args: &[&str]) -> Result<Vec<u8>, GitError> {
     let mut cmd = Command::new("git");
     if let Some(d) = dir {
         cmd.arg("-C").arg(d);
@@ -40,11 +63,13 @@ fn git(dir: Option<&Path>, args: &[&str]) -> Result<Vec<u8>, String> {
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| GitError::Run(e.to_string()))?;
     if out.status.success() {
         Ok(out.stdout)
     } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+        Err(GitError::Failed(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ))
     }
 }
 
@@ -55,21 +80,19 @@ fn line(bytes: &[u8]) -> String {
 }
 
 /// The top of the work tree that `dir` (or the current directory) is in.
-pub fn toplevel(dir: Option<&Path>) -> Result<PathBuf, String> {
-    let top = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
-        if e.is_empty() {
-            "not a git repository".to_string()
-        } else {
-            format!("not a git repository: {e}")
-        }
-    })?;
+pub fn toplevel(dir: Option<&Path>) -> Result<PathBuf, GitError> {
+    let top = git(dir, &["rev-parse", "--show-toplevel"])
+        .map_err(|e| GitError::NotARepository(e.to_string()))?;
     Ok(PathBuf::from(line(&top)))
 }
 
 /// The commit `rev` names, as a full hash.
-fn commit(dir: Option<&Path>, rev: &str) -> Result<String, String> {
+fn commit(dir: Option<&Path>, rev: &str) -> Result<String, GitError> {
     if rev.starts_with('-') || rev.is_empty() {
-        return Err(format!("unknown revision {rev:?}"));
+        return Err(GitError::UnknownRevision {
+            rev: rev.to_string(),
+            detail: String::new(),
+        });
     }
     let sha = git(
         dir,
@@ -80,11 +103,12 @@ fn commit(dir: Option<&Path>, rev: &str) -> Result<String, String> {
             &format!("{rev}^{{commit}}"),
         ],
     )
-    .map_err(|_| {
-        format!(
-            "unknown revision {rev:?}: not a commit in this repository{}",
+    .map_err(|_| GitError::UnknownRevision {
+        rev: rev.to_string(),
+        detail: format!(
+            ": not a commit in this repository{}",
             unknown_revision_hint(dir, rev)
-        )
+        ),
     })?;
     Ok(String::from_utf8_lossy(&sha).trim().to_string())
 }
@@ -142,7 +166,11 @@ fn nameable(p: &str) -> bool {
 /// (each held up to `limit`; an old version over it is `Blob::TooLarge`, a
 /// version that cannot be read `Blob::Unreadable`), and the label of the
 /// old side.
-pub fn changed(rev: &str, paths: &[PathBuf], limit: usize) -> Result<(Vec<Pair>, String), String> {
+pub fn changed(
+    rev: &str,
+    paths: &[PathBuf],
+    limit: usize,
+) -> Result<(Vec<Pair>, String), GitError> {
     let top = toplevel(None)?;
     let sha = commit(None, rev)?;
     let specs: Vec<String> = paths
@@ -156,10 +184,10 @@ pub fn changed(rev: &str, paths: &[PathBuf], limit: usize) -> Result<(Vec<Pair>,
             let known =
                 git(None, &["ls-tree", "-r", "--name-only", &sha, "--", &spec]).unwrap_or_default();
             if known.is_empty() {
-                return Err(format!(
+                return Err(GitError::Unreadable(format!(
                     "cannot read {}: no such file or directory",
                     p.display()
-                ));
+                )));
             }
         }
     }
@@ -274,7 +302,7 @@ pub struct Commit {
 /// The last `n` commits that changed something under `dir` (newest
 /// first), for `dossier render DIR --history N`. Nothing is checked out:
 /// their dossiers are read with [`dossiers_at`] and [`read_blobs`].
-pub fn log(dir: &Path, n: usize) -> Result<Vec<Commit>, String> {
+pub fn log(dir: &Path, n: usize) -> Result<Vec<Commit>, GitError> {
     toplevel(Some(dir))?;
     let count = format!("-n{n}");
     let out = match git(
@@ -283,7 +311,9 @@ pub fn log(dir: &Path, n: usize) -> Result<Vec<Commit>, String> {
     ) {
         Ok(out) => out,
         // A repository without any commit has no history to show.
-        Err(e) if e.contains("does not have any commits") => return Ok(Vec::new()),
+        Err(GitError::Failed(e)) if e.contains("does not have any commits") => {
+            return Ok(Vec::new())
+        }
         Err(e) => return Err(e),
     };
     let fields: Vec<String> = out
@@ -307,9 +337,12 @@ pub fn log(dir: &Path, n: usize) -> Result<Vec<Commit>, String> {
 
 /// The dossiers under `dir` at commit `sha`, as paths relative to the
 /// repository's top (what [`read_blobs`] takes).
-pub fn dossiers_at(dir: &Path, sha: &str) -> Result<Vec<String>, String> {
+pub fn dossiers_at(dir: &Path, sha: &str) -> Result<Vec<String>, GitError> {
     if sha.starts_with('-') {
-        return Err(format!("unknown revision {sha:?}"));
+        return Err(GitError::UnknownRevision {
+            rev: sha.to_string(),
+            detail: String::new(),
+        });
     }
     let out = git(
         Some(dir),
@@ -353,7 +386,7 @@ pub fn read_blobs(
     sha: &str,
     paths: &[&str],
     limit: usize,
-) -> Result<Vec<Blob>, String> {
+) -> Result<Vec<Blob>, GitError> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
@@ -362,9 +395,9 @@ pub fn read_blobs(
         // The batch protocol is line-based; a path with a newline cannot
         // be named in it.
         if p.contains('\n') {
-            return Err(format!(
+            return Err(GitError::Unreadable(format!(
                 "cannot read {p:?} from git: the path contains a newline"
-            ));
+            )));
         }
         input.extend_from_slice(format!("{sha}:{p}\n").as_bytes());
     }
@@ -376,7 +409,7 @@ pub fn read_blobs(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| GitError::Run(e.to_string()))?;
     // Feed stdin and drain stderr from threads, so that no full pipe can
     // deadlock us while we read stdout.
     let writer = child.stdin.take().map(|mut pipe| {
@@ -393,7 +426,7 @@ pub fn read_blobs(
     });
     let result = match child.stdout.take() {
         Some(out) => read_batch(&mut BufReader::new(out), paths, limit),
-        None => Err("cannot run git: no output".to_string()),
+        None => Err(GitError::Run("no output".to_string())),
     };
     if result.is_err() {
         let _ = child.kill();
@@ -402,17 +435,21 @@ pub fn read_blobs(
         let _ = w.join();
     }
     let err = errors.and_then(|e| e.join().ok()).unwrap_or_default();
-    let status = child.wait().map_err(|e| format!("cannot run git: {e}"))?;
+    let status = child.wait().map_err(|e| GitError::Run(e.to_string()))?;
     match result {
         Ok(blobs) if status.success() => Ok(blobs),
-        Ok(_) => Err(format!("git cat-file failed: {}", err.trim())),
+        Ok(_) => Err(GitError::Failed(format!(
+            "git cat-file failed: {}",
+            err.trim()
+        ))),
         Err(e) => Err(e),
     }
 }
 
 /// Read one answer of `git cat-file --batch` per path.
-fn read_batch(out: &mut impl BufRead, paths: &[&str], limit: usize) -> Result<Vec<Blob>, String> {
-    let short = |p: &str| format!("git cat-file: short output for {p}");
+fn read_batch(out: &mut impl BufRead, paths: &[&str], limit: usize) -> Result<Vec<Blob>, GitError> {
+    let short = |p: &str| GitError::Batch(format!("short output for {p}"));
+    let io = |e: std::io::Error| GitError::Batch(e.to_string());
     let mut blobs = Vec::with_capacity(paths.len());
     for p in paths {
         let mut header = Vec::new();
@@ -421,7 +458,7 @@ fn read_batch(out: &mut impl BufRead, paths: &[&str], limit: usize) -> Result<Ve
         out.by_ref()
             .take(64 * 1024)
             .read_until(b'\n', &mut header)
-            .map_err(|e| format!("git cat-file: {e}"))?;
+            .map_err(io)?;
         if header.last() != Some(&b'\n') {
             return Err(short(p));
         }
@@ -435,13 +472,13 @@ fn read_batch(out: &mut impl BufRead, paths: &[&str], limit: usize) -> Result<Ve
             [size, "blob", _] => {
                 let size: u64 = size
                     .parse()
-                    .map_err(|_| format!("git cat-file: unexpected header {header:?}"))?;
+                    .map_err(|_| GitError::Batch(format!("unexpected header {header:?}")))?;
                 let kept = size.min(limit as u64 + 1);
                 let mut bytes = Vec::with_capacity(kept as usize);
                 out.by_ref()
                     .take(kept)
                     .read_to_end(&mut bytes)
-                    .map_err(|e| format!("git cat-file: {e}"))?;
+                    .map_err(io)?;
                 if (bytes.len() as u64) < kept {
                     return Err(short(p));
                 }
@@ -449,7 +486,7 @@ fn read_batch(out: &mut impl BufRead, paths: &[&str], limit: usize) -> Result<Ve
                 // ends every object.
                 let rest = size - kept + 1;
                 let skipped = std::io::copy(&mut out.by_ref().take(rest), &mut std::io::sink())
-                    .map_err(|e| format!("git cat-file: {e}"))?;
+                    .map_err(io)?;
                 if skipped < rest {
                     return Err(short(p));
                 }
@@ -460,11 +497,11 @@ fn read_batch(out: &mut impl BufRead, paths: &[&str], limit: usize) -> Result<Ve
                 });
             }
             [_, kind, _] => {
-                return Err(format!(
+                return Err(GitError::Unreadable(format!(
                     "cannot read {p} from git: it is a {kind}, not a file"
-                ))
+                )))
             }
-            _ => return Err(format!("git cat-file: unexpected header {header:?}")),
+            _ => return Err(GitError::Batch(format!("unexpected header {header:?}"))),
         }
     }
     Ok(blobs)
@@ -475,27 +512,31 @@ fn read_batch(out: &mut impl BufRead, paths: &[&str], limit: usize) -> Result<Ve
 /// and the blob (`Blob::Missing` when the file was added since). Errors are
 /// sentences for the user: not in a git repository, no commit yet, git not
 /// installed.
-pub fn at_head(path: &Path, limit: usize) -> Result<(String, Blob), String> {
+pub fn at_head(path: &Path, limit: usize) -> Result<(String, Blob), GitError> {
+    let unreadable = GitError::Unreadable;
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return Err(format!("{} is not a file in a folder", display(path)));
+        return Err(unreadable(format!(
+            "{} is not a file in a folder",
+            display(path)
+        )));
     };
     let name = name.to_string_lossy();
     if !dir.is_dir() {
-        return Err(format!(
+        return Err(unreadable(format!(
             "cannot compare {}: its folder does not exist",
             display(path)
-        ));
+        )));
     }
-    let prefix = git(Some(dir), &["rev-parse", "--show-prefix"]).map_err(|e| {
-        if e.is_empty() || e.contains("not a git repository") {
-            format!("{} is not in a git repository", display(path))
-        } else {
-            e
+    let prefix = git(Some(dir), &["rev-parse", "--show-prefix"]).map_err(|e| match e {
+        GitError::Failed(m) if m.is_empty() || m.contains("not a git repository") => {
+            unreadable(format!("{} is not in a git repository", display(path)))
         }
+        e => e,
     })?;
     let rel = format!("{}{name}", line(&prefix));
-    let sha = commit(Some(dir), "HEAD")
-        .map_err(|_| "the repository has no commit yet: nothing to compare with".to_string())?;
+    let sha = commit(Some(dir), "HEAD").map_err(|_| {
+        unreadable("the repository has no commit yet: nothing to compare with".to_string())
+    })?;
     let blob = read_blobs(dir, &sha, &[&rel], limit)?
         .pop()
         .unwrap_or(Blob::Missing);
@@ -524,8 +565,8 @@ mod tests {
             ]
         );
         let e = read_batch(&mut &b"aaaa blob 30\nabc\n"[..], &["a"], 100).unwrap_err();
-        assert!(e.contains("short output for a"), "{e}");
+        assert_eq!(e.to_string(), "git cat-file: short output for a");
         let e = read_batch(&mut &b"aaaa tree 30\n"[..], &["dir"], 100).unwrap_err();
-        assert!(e.contains("it is a tree"), "{e}");
+        assert!(e.to_string().contains("it is a tree"), "{e}");
     }
 }

@@ -13,12 +13,14 @@
 //!   a parsed configuration from here.
 
 pub mod config;
+pub mod effective;
 pub mod evidence;
 pub mod git;
 pub mod read;
 pub mod walk;
 
 pub use config::{Configs, Found, LoadError, Loaded};
+pub use effective::{Clock, Effective, EffectiveError, Overrides, Resolver, UnknownProfile};
 pub use evidence::{evidence_file, sha256_hex, EvidenceCache, EvidenceFile};
 pub use read::{display, io_reason, read_limited, read_text, Contents, ReadError};
 pub use walk::{

@@ -11,16 +11,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Why a file could not be read, worded for the user.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read {}: {reason}", display(.path))]
 pub struct ReadError {
     pub path: PathBuf,
     pub reason: String,
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot read {}: {}", display(&self.path), self.reason)
-    }
 }
 
 /// What a bounded read found.

@@ -9,7 +9,7 @@ use dossier_syntax::{Node, NodeKind};
 use super::Ctx;
 use crate::config::Freshness;
 use crate::diagnostic::{Diagnostic, Payload, Rule};
-use crate::due::{events_of, when, DueEvent, DueKind};
+use crate::due::{events_of, when, DueEvent, DueKind, DueSubject};
 use crate::sink::Sink;
 
 /// Keys whose values are dates that must not lie in the future.
@@ -93,18 +93,18 @@ fn lapsed(ctx: &Ctx, events: &[DueEvent], out: &mut Sink) {
             continue;
         };
         let since = &e.since.text;
-        let message = if let Some(id) = e.subject.strip_prefix("sources.") {
+        let message = if let DueSubject::Source(id) = &e.subject {
             format!(
                 "source `{id}` was retrieved {since}, more than {} ago: re-read it and update `retrieved`",
                 months(fr.source_months)
             )
-        } else if let Some(path) = e.subject.strip_prefix("facts.") {
+        } else if let DueSubject::Fact { section, key } = &e.subject {
             let rule = e.class.map(|c| c.explain(fr)).unwrap_or_default();
-            format!("`{path}` rests on evidence from {since}: {rule}; ask for current evidence")
+            format!("`{section}.{key}` rests on evidence from {since}: {rule}; ask for current evidence")
         } else {
-            let name = match e.subject.strip_prefix("attestations.") {
-                Some(id) => format!("attestation `{id}`"),
-                None => "attestation".to_string(),
+            let name = match &e.subject {
+                DueSubject::Attestation(Some(id)) => format!("attestation `{id}`"),
+                _ => "attestation".to_string(),
             };
             match (e.kind, e.class) {
                 (DueKind::AttestationExpires, _) => format!(
@@ -133,11 +133,10 @@ fn lapsed(ctx: &Ctx, events: &[DueEvent], out: &mut Sink) {
             }
         };
         // The payload names a fact by its path, other things by section.
-        let subject = e
-            .subject
-            .strip_prefix("facts.")
-            .unwrap_or(&e.subject)
-            .to_string();
+        let subject = match &e.subject {
+            DueSubject::Fact { section, key } => format!("{section}.{key}"),
+            other => other.to_string(),
+        };
         let payload = match (rule, e.kind) {
             (Rule::ExpiredAttestation, DueKind::IsoTransition) => Payload::Expired {
                 subject,
@@ -166,14 +165,14 @@ fn expires_soon(ctx: &Ctx, events: &[DueEvent], out: &mut Sink) {
         .iter()
         .filter(|e| e.reported_by.is_some() && e.kind != DueKind::SourceStale)
         .collect();
-    let past: Vec<&str> = events
+    let past: Vec<&DueSubject> = events
         .iter()
         .filter(|e| e.days_from(ctx.today) < 0)
-        .map(|e| e.subject.as_str())
+        .map(|e| &e.subject)
         .collect();
     for e in &events {
         let days = e.days_from(ctx.today);
-        if !(0..=warn).contains(&days) || past.contains(&e.subject.as_str()) {
+        if !(0..=warn).contains(&days) || past.contains(&&e.subject) {
             continue;
         }
         out.push(Diagnostic::new(
@@ -187,19 +186,22 @@ fn expires_soon(ctx: &Ctx, events: &[DueEvent], out: &mut Sink) {
 fn expires_soon_message(e: &DueEvent, days: i64) -> String {
     let when = when(days);
     let date = e.date;
-    if let Some(id) = e.subject.strip_prefix("exceptions.") {
-        return format!(
-            "risk acceptance `{id}` holds until {date} ({when}): renew it with its approver or resolve what it accepts"
-        );
+    match &e.subject {
+        DueSubject::Exception(Some(id)) => {
+            return format!(
+                "risk acceptance `{id}` holds until {date} ({when}): renew it with its approver or resolve what it accepts"
+            );
+        }
+        DueSubject::Fact { section, key } => {
+            return format!(
+                "`{section}.{key}` rests on evidence that is fresh until {date} ({when}): ask for current evidence"
+            );
+        }
+        _ => {}
     }
-    if let Some(fact) = e.subject.strip_prefix("facts.") {
-        return format!(
-            "`{fact}` rests on evidence that is fresh until {date} ({when}): ask for current evidence"
-        );
-    }
-    let name = match e.subject.strip_prefix("attestations.") {
-        Some(id) => format!("attestation `{id}`"),
-        None => "the attestation".to_string(),
+    let name = match &e.subject {
+        DueSubject::Attestation(Some(id)) => format!("attestation `{id}`"),
+        _ => "the attestation".to_string(),
     };
     match e.kind {
         DueKind::AttestationExpires => format!(

@@ -2,7 +2,8 @@
 //! fact value other than the one the dossier cites.
 
 use dossier_schema::catalogue;
-use dossier_schema::questionnaire::{self, Answer, Edition};
+use dossier_schema::questionnaire::{self, Edition};
+use dossier_schema::types::AnswerWord;
 use dossier_schema::view::{DossierView, FactView};
 use dossier_syntax::Node;
 
@@ -16,10 +17,7 @@ pub(super) fn check(view: &DossierView, out: &mut Sink) {
     }
     let facts = view.facts();
     for item in items {
-        let (Some(kind), Some(version)) = (item.field("kind"), item.field("version")) else {
-            continue;
-        };
-        let Some(edition) = Edition::from_written(kind.text, version.text) else {
+        let Some(edition) = item.edition() else {
             continue;
         };
         let Some(answers) = item.node.value("answers").and_then(Node::as_mapping) else {
@@ -32,7 +30,7 @@ pub(super) fn check(view: &DossierView, out: &mut Sink) {
                 .value
                 .value("answer")
                 .and_then(Node::as_str)
-                .and_then(Answer::parse)
+                .and_then(AnswerWord::parse)
             else {
                 continue;
             };
@@ -59,7 +57,7 @@ fn conflict(
     implied: &str,
     edition: Edition,
     question: &str,
-    answer: Answer,
+    answer: AnswerWord,
     questionnaire: &str,
     entry: &dossier_syntax::Entry,
 ) -> Option<Diagnostic> {

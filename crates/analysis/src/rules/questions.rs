@@ -1,5 +1,6 @@
 //! missing-question, unanswered-question.
 
+use dossier_schema::types::QuestionStatus;
 use dossier_schema::view::DossierView;
 
 use super::Ctx;
@@ -13,7 +14,7 @@ pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
     let items = view.items("questions");
     missing(ctx, view, &items, out);
     for q in &items {
-        let Some(status) = q.field("status") else {
+        let (Some(status), Some(word)) = (q.field("status"), q.status()) else {
             continue;
         };
         let id = q.id.map_or("?", |i| i.text);
@@ -22,8 +23,8 @@ pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
                 .value(k)
                 .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
         };
-        match status.text {
-            "answered" => {
+        match word {
+            QuestionStatus::Answered => {
                 let missing: Vec<&str> = ["answer", "cite"]
                     .into_iter()
                     .filter(|k| !present(k))
@@ -39,7 +40,7 @@ pub(super) fn check(ctx: &Ctx, view: &DossierView, out: &mut Sink) {
                     ));
                 }
             }
-            "waived" if !present("waiver_reason") => {
+            QuestionStatus::Waived if !present("waiver_reason") => {
                 out.push(Diagnostic::new(
                     Rule::UnansweredQuestion,
                     status.range,

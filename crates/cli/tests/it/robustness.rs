@@ -278,11 +278,9 @@ fn example_bytes() -> Vec<u8> {
 
 /// Run the whole pipeline in-process, every output format included.
 fn pipeline(bytes: &[u8]) {
-    let config = Config {
-        today: dossier_schema::dates::Day::parse("2026-11-24"),
-        ..Config::default()
-    };
-    let report = dossier_cli::check::check_bytes("x.dossier.yaml".into(), bytes, &config);
+    let config = Config::default();
+    let today = dossier_schema::dates::Day::parse("2026-11-24").unwrap();
+    let report = dossier_cli::check::check_bytes("x.dossier.yaml".into(), bytes, &config, today);
     let reports = [report];
     for f in [
         Format::Human,

@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::Client;
 
-use crate::requests::diagnostic;
+use crate::convert;
 use crate::server::Server;
 use crate::session::Session;
 
@@ -89,7 +89,7 @@ pub async fn publish_config_diagnostics(session: &Session, client: &Client) {
                     .config
                     .profile_diagnostics()
                     .iter()
-                    .map(|d| diagnostic::to_lsp(d, &index, enc, &uri))
+                    .map(|d| convert::diagnostic(d, &index, enc, &uri))
                     .collect()
             }
             Err(e) => {

@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use super::{diagnostic, invalid_params, DocumentSnapshot};
+use super::{invalid_params, DocumentSnapshot};
+use crate::convert;
 
 pub fn kind(k: ide::AssistKind) -> CodeActionKind {
     match k {
@@ -104,7 +105,7 @@ pub fn run(doc: &DocumentSnapshot, params: CodeActionParams) -> Result<Option<Co
                 .fixes
                 .iter()
                 .filter_map(|&i| analysis.diagnostics.get(i))
-                .map(|d| diagnostic::to_lsp(d, &analysis.line_index, doc.encoding(), &doc.uri))
+                .map(|d| convert::diagnostic(d, &analysis.line_index, doc.encoding(), &doc.uri))
                 .collect();
             let (edit, data) = if lazy {
                 let data = ResolveData {

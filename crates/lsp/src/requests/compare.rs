@@ -58,7 +58,7 @@ pub fn run(doc: &DocumentSnapshot) -> CompareResult {
     let limit = dossier_syntax::MAX_SIZE;
     let (rel, blob) = match dossier_workspace::git::at_head(&path, limit) {
         Ok(found) => found,
-        Err(m) => return CompareResult::message(m),
+        Err(e) => return CompareResult::message(e.to_string()),
     };
     let snap = &doc.snapshot;
     let today = snap.analysis.today;

@@ -20,6 +20,7 @@ pub fn prepare(
 
 pub fn run(doc: &DocumentSnapshot, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
     let offset = doc.offset(params.text_document_position.position);
-    let edits = ide::rename(&doc.ctx(), offset, &params.new_name).map_err(invalid_params)?;
+    let edits = ide::rename(&doc.ctx(), offset, &params.new_name)
+        .map_err(|e| invalid_params(e.to_string()))?;
     Ok(Some(workspace_edit(doc, &edits)))
 }

@@ -11,6 +11,7 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::Session;
 use crate::convert;
+use dossier_workspace::Effective;
 
 /// What a request reads: one analysed version of one document.
 pub struct Snapshot {
@@ -158,20 +159,18 @@ impl Session {
         // Finding the configuration may read dossier.toml: off the
         // protocol's path, like the analysis.
         tokio::task::spawn_blocking(move || {
-            let config = session.config_for(&uri);
-            session.run(&uri, job, config)
+            let effective = session.config_for(&uri);
+            session.run(&uri, job, effective)
         })
         .await
         .ok()
     }
 
-    fn run(&self, uri: &Uri, mut job: Job, config: Arc<Config>) -> (Arc<Snapshot>, bool) {
-        // The engine catches a panic and reports it on the file.
-        // The server resolves "today": the editor setting or dossier.toml,
-        // else the system date.
-        let today = config
-            .today
-            .unwrap_or_else(dossier_schema::dates::Day::today);
+    fn run(&self, uri: &Uri, mut job: Job, effective: Effective) -> (Arc<Snapshot>, bool) {
+        // The engine catches a panic and reports it on the file. "today"
+        // is resolved with the configuration (the editor setting, else
+        // dossier.toml, else the system date).
+        let Effective { config, today, .. } = effective;
         let mut analysis =
             dossier_analysis::analyze_document(&job.text, &mut job.syntax, &config, today);
         // The JSON view is only needed by the rules.

@@ -61,16 +61,13 @@ impl Settings {
         s
     }
 
-    /// Apply on top of a dossier.toml configuration.
-    pub fn apply(&self, config: &mut Config) {
-        if let Some(t) = self.today {
-            config.today = Some(t);
-        }
-        if let Some(p) = self.profile.as_ref().filter(|p| knows_profile(config, p)) {
-            config.profile_override = Some(p.clone());
-        }
-        for (rule, level) in &self.rules {
-            config.rules.insert(*rule, *level);
+    /// What the settings lay over every dossier.toml (applied by
+    /// `dossier-workspace`, as the CLI's flags are).
+    pub fn overrides(&self) -> dossier_workspace::Overrides {
+        dossier_workspace::Overrides {
+            today: self.today,
+            profile: self.profile.clone(),
+            rules: self.rules.clone(),
         }
     }
 
@@ -79,17 +76,13 @@ impl Settings {
     /// is ignored: the dossier's own `assessment.profile` applies.
     pub fn profile_problem(&self, config: &Config) -> Option<String> {
         let p = self.profile.as_ref()?;
-        (!knows_profile(config, p)).then(|| {
+        (!config.knows_profile(p)).then(|| {
             format!(
                 "setting `dossier.profile`: unknown profile `{p}`; ignored (use one of {})",
                 config.profile_names().join(", ")
             )
         })
     }
-}
-
-fn knows_profile(config: &Config, name: &str) -> bool {
-    dossier_score::find_profile(name, &config.scoring_profiles()).is_some()
 }
 
 #[cfg(test)]

@@ -221,3 +221,70 @@ async fn workspace_symbols_find_unopened_dossiers_and_prefer_live_text() {
     assert!(got.iter().any(|n| n.contains("Renamed Vendor")), "{got:?}");
     assert!(!got.iter().any(|n| n.contains("Disk Vendor")), "{got:?}");
 }
+
+/// With a client that watches files for us, `workspace/symbol` keeps its
+/// walk of the folders between queries; a watched-file notification makes
+/// the next query walk again, so a dossier created since appears.
+#[tokio::test]
+async fn a_new_dossier_appears_after_the_watched_file_notification() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("first.dossier.yaml"), ON_DISK).unwrap();
+    let mut c = Client::start(json!({"processId": null,
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+        "workspaceFolders": [{"uri": file_uri(&root), "name": "ws"}],
+        "initializationOptions": {"today": "2026-11-24"}}))
+    .await;
+    // The server asks to watch dossier files (and dossier.toml).
+    let registration = loop {
+        let m = tokio::time::timeout(std::time::Duration::from_secs(20), c.read())
+            .await
+            .expect("a registration in time");
+        if m["method"] == "client/registerCapability" {
+            break m;
+        }
+        c.pending.push(m);
+    };
+    let globs: Vec<&str> = registration["params"]["registrations"][0]["registerOptions"]
+        ["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    assert!(globs.contains(&"**/*.dossier.yaml"), "{globs:?}");
+    assert!(globs.contains(&"**/dossier.toml"), "{globs:?}");
+    c.send(json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}))
+        .await;
+
+    let vendors = |r: &Value| -> Vec<String> {
+        names(r)
+            .into_iter()
+            .filter(|n| n.contains("Vendor in"))
+            .collect()
+    };
+    let r = c
+        .request("workspace/symbol", json!({"query": "vendor"}))
+        .await;
+    assert_eq!(vendors(&r).len(), 1, "{r}");
+
+    let second = root.join("second.dossier.yaml");
+    std::fs::write(&second, ON_DISK.replace("Disk Vendor", "New Vendor")).unwrap();
+    // Not told yet: the walk is kept (no re-walk per query).
+    let r = c
+        .request("workspace/symbol", json!({"query": "vendor"}))
+        .await;
+    assert_eq!(vendors(&r).len(), 1, "{r}");
+
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&second), "type": 1}]}),
+    )
+    .await;
+    let r = c
+        .request("workspace/symbol", json!({"query": "vendor"}))
+        .await;
+    let got = vendors(&r);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().any(|n| n.contains("New Vendor")), "{got:?}");
+}

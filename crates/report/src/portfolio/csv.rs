@@ -91,7 +91,7 @@ fn row(e: &Entry, extensions: &[String]) -> Vec<String> {
         num(e.next_due.as_ref().map(|d| d.kind.code())),
         e.next_due
             .as_ref()
-            .map(|d| neutralise(&d.subject))
+            .map(|d| neutralise(&d.subject.to_string()))
             .unwrap_or_default(),
         e.open_exceptions().count().to_string(),
         text(&e.as_of),

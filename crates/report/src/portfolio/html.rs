@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use dossier_analysis::due::DueKind;
+use dossier_analysis::due::{DueKind, DueSubject};
 use dossier_score::{round1, Band};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -382,7 +382,7 @@ struct DueLine<'a> {
     date: Day,
     days: i64,
     what: String,
-    subjects: Vec<&'a str>,
+    subjects: Vec<&'a DueSubject>,
     kinds: Vec<DueKind>,
     line: usize,
 }
@@ -395,11 +395,11 @@ use dossier_schema::dates::Day;
 fn fold(due: &[Due]) -> Vec<DueLine<'_>> {
     let mut out: Vec<DueLine> = Vec::new();
     let mut sources: BTreeMap<Day, Vec<&Due>> = BTreeMap::new();
-    let mut attestations: BTreeMap<&str, Vec<&Due>> = BTreeMap::new();
+    let mut attestations: BTreeMap<&DueSubject, Vec<&Due>> = BTreeMap::new();
     for d in due {
         if d.kind == DueKind::SourceStale {
             sources.entry(d.date).or_default().push(d);
-        } else if d.subject.starts_with("attestations") {
+        } else if matches!(d.subject, DueSubject::Attestation(_)) {
             attestations.entry(&d.subject).or_default().push(d);
         } else {
             out.push(DueLine {
@@ -422,7 +422,7 @@ fn fold(due: &[Due]) -> Vec<DueLine<'_>> {
             } else {
                 format!("{n} sources go stale")
             },
-            subjects: ds.iter().map(|d| d.subject.as_str()).collect(),
+            subjects: ds.iter().map(|d| &d.subject).collect(),
             kinds: vec![DueKind::SourceStale; n],
             line: ds[0].line,
         });

@@ -12,7 +12,7 @@ pub const VERSION: u32 = 1;
 fn due(d: &Due) -> Value {
     json!({
         "kind": d.kind.code(),
-        "subject": d.subject,
+        "subject": d.subject.to_string(),
         "date": d.date.to_string(),
         "days": d.days,
         "line": d.line,
@@ -140,7 +140,7 @@ pub fn render(p: &Portfolio) -> String {
                 "line": r.due.line,
                 "vendor": r.entry.vendor,
                 "kind": r.due.kind.code(),
-                "subject": r.due.subject,
+                "subject": r.due.subject.to_string(),
                 "date": r.due.date.to_string(),
                 "days": r.due.days,
             })

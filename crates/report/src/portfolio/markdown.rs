@@ -59,7 +59,7 @@ pub fn render(p: &Portfolio) -> String {
                     "{} {} ({}, {})",
                     d.date,
                     d.kind.describe(),
-                    md(&d.subject),
+                    md(&d.subject.to_string()),
                     when(d.days)
                 )
             })
@@ -114,7 +114,7 @@ pub fn render(p: &Portfolio) -> String {
                 when(r.due.days),
                 md(&r.entry.vendor),
                 r.due.kind.describe(),
-                md(&r.due.subject),
+                md(&r.due.subject.to_string()),
                 md(&r.entry.file),
                 r.due.line
             );

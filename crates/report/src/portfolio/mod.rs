@@ -15,7 +15,7 @@ mod markdown;
 
 use std::collections::BTreeMap;
 
-use dossier_analysis::due::{DueEvent, DueKind};
+use dossier_analysis::due::{DueEvent, DueKind, DueSubject};
 use dossier_analysis::{Analysis, Severity};
 use dossier_schema::catalogue::Dimension;
 use dossier_schema::dates::Day;
@@ -47,9 +47,8 @@ const EXPOSURE: [(&str, &str); 4] = [
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Due {
     pub kind: DueKind,
-    /// `attestations.ID`, `facts.SECTION.KEY`, `sources.ID`, `questions.ID`
-    /// or `assessment`.
-    pub subject: String,
+    /// What it is about (written `attestations.ID`, `facts.SECTION.KEY` ...).
+    pub subject: DueSubject,
     pub date: Day,
     /// Days from today (negative when overdue).
     pub days: i64,
