@@ -562,3 +562,55 @@ pub fn clip(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_row_is_refused_with_its_place() {
+        let csv = b"Question ID,CSP CAIQ Answer\nCEK-03.1,Yes\nhello,Yes\nworld,No\n";
+        match read_answers("csv", csv, false) {
+            Err(AnswersError::Row {
+                place,
+                reason,
+                more,
+            }) => {
+                assert_eq!(place, "row 3");
+                assert!(reason.contains("\"hello\" is not a CAIQ"), "{reason}");
+                assert_eq!(more, 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        // With keep_going, the rows are left out and listed by place.
+        let a = read_answers("CSV", csv, true).unwrap();
+        assert_eq!(a.rows.len(), 1);
+        let places: Vec<&str> = a.skipped.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(places, ["row 3", "row 4"]);
+    }
+
+    #[test]
+    fn errors_name_the_line_or_item() {
+        let e = read_answers("json", b"[\n{\"id\": \"CEK-03.1\",\n", false).unwrap_err();
+        assert!(matches!(e, AnswersError::Json { line: 3, .. }), "{e:?}");
+        let e = read_answers("csv", b"Question ID,Answer\n\xff\n", false).unwrap_err();
+        assert!(matches!(e, AnswersError::NotUtf8 { line: 2 }), "{e:?}");
+        assert_eq!(e.to_string(), "line 2: not UTF-8 (save the file as UTF-8)");
+        let e =
+            read_answers("json", br#"[{"id": "CEK-03.1", "colour": "red"}]"#, false).unwrap_err();
+        assert!(
+            matches!(&e, AnswersError::Row { place, .. } if place == "item 1"),
+            "{e:?}"
+        );
+        let e = read_answers("xlsx", b"not a zip", false).unwrap_err();
+        assert!(
+            matches!(e, AnswersError::Workbook(XlsxError::NotZip(_))),
+            "{e:?}"
+        );
+        let e = read_answers("txt", b"", false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unsupported file type \"txt\": give a .xlsx, .csv or .json file"
+        );
+    }
+}

@@ -1075,3 +1075,72 @@ pub fn import(
         report,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fact_that_cannot_be_edited_is_named() {
+        let text = "dossier: 1\nsources:\n  s:\n    url: https://example.com\nfacts:\n  data_handling:\n    encryption_at_rest:\n      value: [a, b]\n";
+        let answers =
+            crate::read_answers("csv", b"Question ID,Answer\nCEK-03.1,Yes\n", false).unwrap();
+        let day = Day::parse("2026-11-24").unwrap();
+        let e = import_text(
+            text,
+            &answers.rows,
+            Some(Edition::Caiq40),
+            Some("s"),
+            None,
+            false,
+            &dossier_analysis::Config::default(),
+            day,
+        )
+        .err()
+        .expect("refused");
+        assert!(
+            matches!(
+                e,
+                ImportError::Fact {
+                    section: "data_handling",
+                    key: "encryption_at_rest",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "facts.data_handling.encryption_at_rest: its `value` is not a single word"
+        );
+        let e = import_text(
+            text,
+            &answers.rows,
+            Some(Edition::Caiq40),
+            Some("nope"),
+            None,
+            false,
+            &dossier_analysis::Config::default(),
+            day,
+        )
+        .err()
+        .expect("refused");
+        assert!(
+            matches!(&e, ImportError::UnknownSource { id } if id == "nope"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn ordered_edits_are_what_apply_applies() {
+        let edits = vec![
+            (TextRange::empty(4), "b".to_string()),
+            (TextRange::new(0, 2), "X".to_string()),
+            (TextRange::empty(4), "c".to_string()),
+            (TextRange::new(1, 3), "overlaps".to_string()),
+        ];
+        let order: Vec<&str> = ordered_edits(&edits).iter().map(|(_, t)| *t).collect();
+        assert_eq!(order, ["X", "b", "c"]);
+        assert_eq!(apply("abcdef", &edits), "Xcdbcef");
+    }
+}
