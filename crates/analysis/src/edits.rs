@@ -1,23 +1,11 @@
 //! Text edits shared by quick fixes (CLI JSON output, LSP code actions):
 //! they produce block-style YAML indented like the surrounding file.
 
-use dossier_score::questions::yaml_string;
+use dossier_score::questions::{question_flow, question_item};
+use dossier_syntax::emit::{column, line_end, line_start};
 use dossier_syntax::{Node, NodeKind, TextRange};
 
 use crate::diagnostic::Edit;
-
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
-}
-
-fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
-}
-
-/// The column of a byte offset (in bytes: indentation is ASCII spaces).
-pub fn column(text: &str, at: usize) -> usize {
-    at - line_start(text, at)
-}
 
 /// An edit that adds question templates to `questions`: after its last
 /// item, into an empty `questions: []` or `questions:`, or as a new
@@ -27,16 +15,9 @@ pub fn insert_questions(text: &str, root: &Node, questions: &[(&str, &str)]) -> 
         return None;
     }
     let render = |indent: usize| -> String {
-        let pad = " ".repeat(indent);
         questions
             .iter()
-            .map(|(id, ask)| {
-                format!(
-                    "{pad}- id: {}\n{pad}  ask: {}\n{pad}  status: open\n",
-                    yaml_string(id),
-                    yaml_string(ask)
-                )
-            })
+            .map(|(id, ask)| question_item(id, ask, indent))
             .collect::<String>()
     };
     let Some(entry) = root.get("questions") else {
@@ -80,13 +61,7 @@ pub fn insert_questions(text: &str, root: &Node, questions: &[(&str, &str)]) -> 
             let close = entry.value.range.end.saturating_sub(1);
             let flow: Vec<String> = questions
                 .iter()
-                .map(|(id, ask)| {
-                    format!(
-                        "{{id: {}, ask: {}, status: open}}",
-                        serde_json::to_string(id).unwrap_or_default(),
-                        serde_json::to_string(ask).unwrap_or_default()
-                    )
-                })
+                .map(|(id, ask)| question_flow(id, ask))
                 .collect();
             Some(Edit {
                 range: TextRange::empty(close),

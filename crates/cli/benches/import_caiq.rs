@@ -27,8 +27,12 @@ fn answers_csv() -> String {
 /// A 300-line dossier: the scaffold `dossier new` writes (every catalogue
 /// fact `not_disclosed`), padded with sourced facts' comments to 300 lines.
 fn dossier() -> String {
-    let mut text =
-        dossier_cli::scaffold::scaffold("Bench Vendor", Day::parse("2026-11-24").unwrap(), None);
+    let mut text = dossier_interchange::scaffold::scaffold(
+        "Bench Vendor",
+        Day::parse("2026-11-24").unwrap(),
+        None,
+    )
+    .unwrap();
     let mut lines = text.lines().count();
     while lines < 300 {
         text.push_str("# padding comment, kept by the import\n");
@@ -56,25 +60,25 @@ fn main() {
         ..Default::default()
     };
     let day = Day::parse("2026-11-24").unwrap();
-    let path = std::path::Path::new("answers.csv");
     let run = || {
-        let answers = dossier_cli::import_cmd::read_answers(path, csv.as_bytes(), false).unwrap();
+        let answers = dossier_interchange::read_answers("csv", csv.as_bytes(), false).unwrap();
         let rows = answers.rows;
         assert_eq!(rows.len(), 320);
-        let (out, plan) = dossier_cli::import_cmd::import_text(
+        let (out, plan) = dossier_interchange::import::import_text(
             &text,
             &rows,
             None,
             None,
             Some((
-                dossier_cli::import_cmd::NewSource::Url("https://example.com/caiq"),
+                dossier_interchange::import::NewSource::Url("https://example.com/caiq"),
                 day,
             )),
             false,
             &config,
+            day,
         )
         .unwrap();
-        let _ = dossier_cli::import_cmd::coverage(&out, &plan, &rows);
+        let _ = dossier_interchange::coverage::coverage(&out, &plan, &rows);
         assert!(out.len() > text.len());
     };
     run();

@@ -5,7 +5,6 @@
 // on a full stderr.
 #[macro_use]
 pub mod stdout;
-pub mod caiq_xlsx;
 pub mod check;
 pub mod diff_cmd;
 pub mod due_cmd;
@@ -17,7 +16,6 @@ pub mod import_cmd;
 pub mod output;
 pub mod render_cmd;
 pub mod report;
-pub mod scaffold;
 pub mod score_cmd;
 pub mod stream;
 pub use dossier_report::score_text;

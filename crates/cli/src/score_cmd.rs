@@ -127,43 +127,20 @@ pub struct NewOptions {
     pub out: Option<std::path::PathBuf>,
 }
 
-/// The words the schema allows for `vendor.kind`.
-fn vendor_kinds() -> Vec<String> {
-    dossier_schema::json_schema()
-        .pointer("/$defs/VendorKind/enum")
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|w| w.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 pub fn new_cmd(opts: NewOptions) -> ExitCode {
-    let mut vendor = crate::scaffold::Vendor::default();
+    use dossier_interchange::scaffold;
+    let mut vendor = scaffold::Vendor::default();
     if let Some(k) = &opts.kind {
-        let kinds = vendor_kinds();
-        if !kinds.iter().any(|w| w == k) {
-            let hint = match dossier_schema::did_you_mean(k, kinds.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("use one of {}", kinds.join(", ")),
-            };
-            return fail(format!("--kind {k}: not a vendor kind: {hint}"));
+        match scaffold::vendor_kind(k) {
+            Ok(k) => vendor.kind = Some(k),
+            Err(e) => return fail(format!("--kind {k}: {e}")),
         }
-        vendor.kind = Some(k.clone());
     }
     if let Some(cc) = &opts.hq {
-        let upper = cc.to_ascii_uppercase();
-        if !dossier_schema::countries::COUNTRIES
-            .iter()
-            .any(|(c, _)| *c == upper)
-        {
-            return fail(format!(
-                "--hq {cc}: not an ISO 3166-1 alpha-2 country code (such as DE, US)"
-            ));
+        match scaffold::country(cc) {
+            Ok(c) => vendor.hq = Some(c),
+            Err(e) => return fail(format!("--hq {cc}: {e}")),
         }
-        vendor.hq = Some(upper);
     }
     let today = match opts.today.as_deref() {
         Some(t) => match Day::parse(t) {
@@ -172,10 +149,15 @@ pub fn new_cmd(opts: NewOptions) -> ExitCode {
         },
         None => Day::today(),
     };
-    if opts.vendor.trim().is_empty() {
-        return fail("the vendor name is empty");
-    }
-    let text = crate::scaffold::scaffold_with(&opts.vendor, today, opts.schema.as_deref(), &vendor);
+    let text = match dossier_interchange::scaffold::scaffold_with(
+        &opts.vendor,
+        today,
+        opts.schema.as_deref(),
+        &vendor,
+    ) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
     match &opts.out {
         None => match print(&text) {
             Ok(()) => ExitCode::SUCCESS,
@@ -207,10 +189,11 @@ pub fn new(vendor: &str, today: Option<&str>, schema: Option<&str>) -> ExitCode 
         },
         None => Day::today(),
     };
-    if vendor.trim().is_empty() {
-        return fail("the vendor name is empty");
-    }
-    match print(&crate::scaffold::scaffold(vendor, today, schema)) {
+    let text = match dossier_interchange::scaffold::scaffold(vendor, today, schema) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    match print(&text) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => e.into(),
     }

@@ -2,11 +2,12 @@
 //! templates, citing facts, creating source stubs, asking the vendor about
 //! undisclosed facts, expanding shorthand facts, suppressions.
 
-use dossier_analysis::edits::{column, insert_questions};
+use dossier_analysis::edits::insert_questions;
 use dossier_analysis::{Edit, Rule};
 use dossier_schema::catalogue;
 use dossier_schema::view::{DossierView, FactView};
 use dossier_score::questions;
+use dossier_syntax::emit::{column, line_start};
 use dossier_syntax::TextRange;
 
 use crate::locate::locate;
@@ -31,10 +32,6 @@ pub struct Assist {
 
 fn overlaps(a: TextRange, b: TextRange) -> bool {
     a.start <= b.end && b.start <= a.end
-}
-
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
 
 pub fn assists(ctx: &Ctx, range: TextRange) -> Vec<Assist> {

@@ -63,6 +63,54 @@ impl Server {
     }
 }
 
+impl Server {
+    /// `dossier.scaffold`: the scaffold as of the settings' or the target
+    /// folder's `today` (its dossier.toml read on a blocking thread).
+    async fn new_dossier(&self, params: ExecuteCommandParams) -> Result<serde_json::Value> {
+        use requests::execute_command::{argument, new_dossier, NewDossierArgs};
+        let args: NewDossierArgs = argument(&params)?;
+        let session = self.session.clone();
+        let target = args.uri.clone();
+        let today = tokio::task::spawn_blocking(move || match target {
+            Some(uri) => session.config_for(&uri).today,
+            None => session
+                .settings()
+                .today
+                .unwrap_or_else(dossier_schema::dates::Day::today),
+        })
+        .await
+        .unwrap_or_else(|_| dossier_schema::dates::Day::today());
+        let result = guard(requests::execute_command::NEW_DOSSIER, || {
+            new_dossier(args, today)
+        })?;
+        Ok(serde_json::to_value(result).unwrap_or_default())
+    }
+
+    /// `dossier.importCaiq`: reads the answer sheet on a blocking thread,
+    /// then asks the client to apply the edit (unless `apply: false`).
+    async fn import_caiq(&self, params: ExecuteCommandParams) -> Result<serde_json::Value> {
+        use requests::execute_command::{argument, import, ImportArgs, IMPORT_CAIQ};
+        let args: ImportArgs = argument(&params)?;
+        let doc = self.document(&args.uri).await?;
+        let apply = args.apply.unwrap_or(true) && doc.caps.apply_edit;
+        let mut result =
+            tokio::task::spawn_blocking(move || guard(IMPORT_CAIQ, || import(&doc, &args)))
+                .await
+                .unwrap_or_else(|_| Err(tower_lsp_server::jsonrpc::Error::internal_error()))?;
+        if let (true, Some(edit)) = (apply, result.edit.clone()) {
+            let applied = match self.client.apply_edit(edit).await {
+                Ok(r) => r.applied,
+                Err(e) => {
+                    tracing::info!("the client did not apply the import: {e}");
+                    false
+                }
+            };
+            result.applied = Some(applied);
+        }
+        Ok(serde_json::to_value(result).unwrap_or_default())
+    }
+}
+
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         // No disk access here: whatever the workspace holds (a dossier.toml
@@ -252,6 +300,18 @@ impl LanguageServer for Server {
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
         requests::workspace_symbol::handle(&self.session, params).await
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        use requests::execute_command::{IMPORT_CAIQ, NEW_DOSSIER};
+        match params.command.as_str() {
+            NEW_DOSSIER => self.new_dossier(params).await.map(Some),
+            IMPORT_CAIQ => self.import_caiq(params).await.map(Some),
+            other => Err(invalid_params(format!("no such command: {other}"))),
+        }
     }
 
     async fn selection_range(

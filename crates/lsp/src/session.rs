@@ -47,6 +47,15 @@ pub struct ClientCaps {
     /// The client resolves code actions' edits (`codeAction/resolve`) and
     /// keeps their `data`: then actions are listed without edits.
     pub code_action_resolve: bool,
+    /// The client applies workspace edits the server sends
+    /// (`workspace/applyEdit`: the import command).
+    pub apply_edit: bool,
+    /// Workspace edits may be `documentChanges` (versioned, and creating
+    /// files); otherwise `changes`.
+    pub document_changes: bool,
+    /// Workspace edits may carry change annotations (the import is marked
+    /// as needing confirmation, so the editor previews it).
+    pub change_annotations: bool,
 }
 
 impl Default for ClientCaps {
@@ -61,6 +70,9 @@ impl Default for ClientCaps {
             watch_files: false,
             snippets: false,
             code_action_resolve: false,
+            apply_edit: false,
+            document_changes: false,
+            change_annotations: false,
         }
     }
 }
@@ -101,6 +113,14 @@ impl ClientCaps {
                         .as_ref()
                         .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
             }),
+            apply_edit: ws.and_then(|w| w.apply_edit).unwrap_or(false),
+            document_changes: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            change_annotations: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .is_some_and(|e| e.change_annotation_support.is_some()),
         }
     }
 }

@@ -300,59 +300,21 @@ pub fn required_questions(
     out
 }
 
-/// Does YAML need quotes around this plain string? Yes if it looks special
-/// to any YAML reader (indicators, `: `, ` #`, YAML 1.1 booleans, numbers),
-/// or if our own parser would not read it back as the same plain string.
-pub fn needs_quotes(s: &str) -> bool {
-    let special = s.is_empty()
-        || s.starts_with([
-            ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
-            '%', '@', '`',
-        ])
-        || s.ends_with([' ', ':'])
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.chars().any(char::is_control)
-        || matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off" | "y" | "n"
-        )
-        || s.parse::<f64>().is_ok();
-    special || !reads_back_plain(s)
+/// One `questions` list item asking `ask` as question `id`, open, each
+/// line indented by `indent` spaces (written by `dossier_syntax::emit`).
+pub fn question_item(id: &str, ask: &str, indent: usize) -> String {
+    dossier_syntax::emit::block_item(&[("id", id), ("ask", ask), ("status", "open")], indent)
 }
 
-fn reads_back_plain(s: &str) -> bool {
-    let parse = dossier_syntax::parse(&format!("k: {s}\n"));
-    parse.errors.is_empty()
-        && parse
-            .root
-            .as_ref()
-            .and_then(|r| r.value("k"))
-            .and_then(|v| v.as_scalar())
-            .is_some_and(|v| {
-                v.kind == dossier_syntax::ScalarKind::Str
-                    && v.style == dossier_syntax::ScalarStyle::Plain
-                    && v.value == s
-            })
+/// The same item as a flow mapping, for a `questions: [...]` list.
+pub fn question_flow(id: &str, ask: &str) -> String {
+    dossier_syntax::emit::flow_mapping(&[("id", id), ("ask", ask), ("status", "open")])
 }
 
-/// A YAML scalar for a string: plain when safe, double-quoted otherwise.
-pub fn yaml_string(s: &str) -> String {
-    if needs_quotes(s) {
-        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
-    } else {
-        s.to_string()
-    }
-}
-
-/// One `questions` list item, each line indented by `indent` spaces.
+/// One `questions` list item for a template, each line indented by
+/// `indent` spaces.
 pub fn question_yaml(t: &QuestionTemplate, indent: usize) -> String {
-    let pad = " ".repeat(indent);
-    format!(
-        "{pad}- id: {}\n{pad}  ask: {}\n{pad}  status: open\n",
-        t.id,
-        yaml_string(t.ask)
-    )
+    question_item(t.id, t.ask, indent)
 }
 
 #[cfg(test)]
@@ -378,20 +340,13 @@ mod tests {
             question_yaml(t, 2),
             "  - id: Q01\n    ask: Send your latest SOC 2 Type II report and, if its audit period ended months ago, a bridge letter that covers the time since.\n    status: open\n"
         );
-        assert_eq!(yaml_string("a: b"), "\"a: b\"");
-        assert_eq!(yaml_string("yes"), "\"yes\"");
-        assert_eq!(yaml_string("Acme AI"), "Acme AI");
-        assert_eq!(yaml_string("Acme: AI"), "\"Acme: AI\"");
-        assert_eq!(yaml_string("Acme #1"), "\"Acme #1\"");
-        assert_eq!(yaml_string("Acme:"), "\"Acme:\"");
-        assert_eq!(yaml_string("1e3"), "\"1e3\"");
-        assert_eq!(yaml_string("0x1F"), "\"0x1F\"");
-        assert_eq!(yaml_string("null"), "\"null\"");
-        assert_eq!(yaml_string("a\tb"), "\"a\\tb\"");
-        assert_eq!(yaml_string("O'Reilly AI"), "O'Reilly AI");
         // Every baseline question is written plain (no quoting needed).
         for t in baseline() {
-            assert!(!needs_quotes(t.ask), "{}", t.id);
+            assert!(
+                !dossier_syntax::emit::needs_quotes(t.ask, dossier_syntax::emit::Context::Block),
+                "{}",
+                t.id
+            );
         }
     }
 }

@@ -12,6 +12,7 @@
 mod build;
 pub mod display;
 mod document;
+pub mod emit;
 mod guard;
 mod line_index;
 mod restrictions;

@@ -1,4 +1,3 @@
-import * as cp from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as vscode from "vscode";
@@ -12,7 +11,6 @@ import { dossierFileName } from "./names";
 
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
-let serverPath: string | undefined;
 
 const EXPLAIN_SCHEME = "dossier-explain";
 const DIFF_SCHEME = "dossier-diff";
@@ -41,14 +39,12 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     platform: process.platform,
   });
   if (!found) {
-    serverPath = undefined;
     const choice = await vscode.window.showErrorMessage(notFoundMessage(setting), "Open Settings");
     if (choice === "Open Settings") {
       await vscode.commands.executeCommand("workbench.action.openSettings", "dossier.server.path");
     }
     return;
   }
-  serverPath = found.path;
   // No `transport`: with TransportKind.stdio the client appends `--stdio`;
   // stdio is what `dossier lsp` speaks anyway.
   const serverOptions: ServerOptions = {
@@ -127,17 +123,15 @@ async function refreshStatus(): Promise<void> {
   }
 }
 
-function run(args: string[], cwd?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (!serverPath) {
-      reject(new Error(notFoundMessage(undefined)));
-      return;
-    }
-    cp.execFile(serverPath, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err && !stdout) reject(new Error(stderr || err.message));
-      else resolve(stdout);
-    });
+/** The server's `dossier.scaffold` command: the text `dossier new` writes. */
+async function scaffold(vendor: string): Promise<string> {
+  if (!client) throw new Error(notFoundMessage(undefined));
+  const r = await client.sendRequest<{ text?: string } | null>("workspace/executeCommand", {
+    command: "dossier.scaffold",
+    arguments: [{ vendor }],
   });
+  if (typeof r?.text !== "string") throw new Error("the server gave no scaffold");
+  return r.text;
 }
 
 /** The server's `dossier/compareWithHead` for an open dossier. */
@@ -299,7 +293,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       )?.trim();
       if (!name) return;
       try {
-        const out = await run(["new", name]);
+        // The server writes the scaffold (`dossier new`'s code, as of the
+        // `dossier.today` setting).
+        const out = await scaffold(name);
         // An untitled document with the proposed file name: its tab reads
         // `acme-ai.dossier.yaml`, it is a dossier at once (by its name), and
         // Save writes it there.

@@ -10,6 +10,7 @@ pub mod completion;
 pub mod diagnostic;
 pub mod document_link;
 pub mod document_symbol;
+pub mod execute_command;
 pub mod folding_range;
 pub mod goto_definition;
 pub mod hover;

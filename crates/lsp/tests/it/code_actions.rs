@@ -59,6 +59,7 @@ async fn start(init: Value) -> (Client, Value) {
         rx: tokio::io::BufReader::new(client_rx),
         next_id: 1,
         pending: Vec::new(),
+        server_requests: Vec::new(),
     };
     let r = c.request("initialize", init).await;
     c.notify("initialized", json!({})).await;

@@ -3,6 +3,7 @@
 
 mod authoring;
 mod code_actions;
+mod commands;
 mod common;
 mod compare;
 mod e2e;

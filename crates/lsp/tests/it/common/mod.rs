@@ -13,6 +13,9 @@ pub struct Client {
     pub next_id: i64,
     /// Notifications received while waiting for responses.
     pub pending: Vec<Value>,
+    /// The server's requests to the client, as received (each answered:
+    /// `workspace/applyEdit` with `{applied: true}`, the others with null).
+    pub server_requests: Vec<Value>,
 }
 
 pub const EXAMPLE: &str = include_str!("../../../../../examples/alibaba-cloud.dossier.yaml");
@@ -28,6 +31,7 @@ impl Client {
             rx: BufReader::new(client_rx),
             next_id: 1,
             pending: Vec::new(),
+            server_requests: Vec::new(),
         };
         let r = c.request("initialize", init).await;
         assert!(r.get("result").is_some(), "{r}");
@@ -92,12 +96,24 @@ impl Client {
             }
             if m.get("method").is_some() && m.get("id").is_some() {
                 // A server-to-client request (registerCapability): accept it.
-                self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": null}))
-                    .await;
+                self.answer_server_request(m).await;
                 continue;
             }
             self.pending.push(m);
         }
+    }
+
+    /// Accept a request of the server's: `workspace/applyEdit` as applied,
+    /// anything else with null; keep it in `server_requests`.
+    pub async fn answer_server_request(&mut self, m: Value) {
+        let result = if m["method"] == "workspace/applyEdit" {
+            json!({"applied": true})
+        } else {
+            Value::Null
+        };
+        self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": result}))
+            .await;
+        self.server_requests.push(m);
     }
 
     /// The next publishDiagnostics for `uri` with at least `version`.
@@ -128,8 +144,7 @@ impl Client {
                 .await
                 .expect("diagnostics in time");
             if m.get("method").is_some() && m.get("id").is_some() {
-                self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": null}))
-                    .await;
+                self.answer_server_request(m).await;
                 continue;
             }
             self.pending.push(m);

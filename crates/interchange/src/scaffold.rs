@@ -1,12 +1,70 @@
-//! The text of `dossier new "Vendor"`: every catalogue fact as
-//! `not_disclosed` and the questions they require. The scaffold lives with
-//! the command that writes it.
+//! The text of `dossier new "Vendor"` and the server's New Dossier: every
+//! catalogue fact as `not_disclosed` and the questions they require.
 
 use std::fmt::Write;
 
 use dossier_schema::catalogue;
 use dossier_schema::view::DossierView;
 use dossier_score::{questions, DEFAULT_PROFILE};
+use dossier_syntax::emit;
+
+/// Why a scaffold cannot be made: the value at fault (the caller names the
+/// option or argument it came from).
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("the vendor name is empty")]
+    EmptyName,
+    #[error("not a vendor kind: {hint}")]
+    UnknownKind { kind: String, hint: String },
+    #[error("not an ISO 3166-1 alpha-2 country code (such as DE, US)")]
+    UnknownCountry { code: String },
+}
+
+/// The words the schema allows for `vendor.kind`.
+pub fn vendor_kinds() -> Vec<String> {
+    dossier_schema::json_schema()
+        .pointer("/$defs/VendorKind/enum")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|w| w.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A vendor kind, checked against the schema's words (with a "did you
+/// mean").
+pub fn vendor_kind(kind: &str) -> Result<String, ScaffoldError> {
+    let kinds = vendor_kinds();
+    if kinds.iter().any(|w| w == kind) {
+        return Ok(kind.to_string());
+    }
+    let hint = match dossier_schema::did_you_mean(kind, kinds.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("use one of {}", kinds.join(", ")),
+    };
+    Err(ScaffoldError::UnknownKind {
+        kind: kind.to_string(),
+        hint,
+    })
+}
+
+/// A headquarters country, an ISO 3166-1 alpha-2 code in any case,
+/// upper-cased.
+pub fn country(code: &str) -> Result<String, ScaffoldError> {
+    let upper = code.to_ascii_uppercase();
+    if dossier_schema::countries::COUNTRIES
+        .iter()
+        .any(|(c, _)| *c == upper)
+    {
+        Ok(upper)
+    } else {
+        Err(ScaffoldError::UnknownCountry {
+            code: code.to_string(),
+        })
+    }
+}
 
 /// Text that stays inside a `#` comment line: every character a YAML
 /// reader may take for a line break (`\n`, `\r`, NEL, U+2028, U+2029) or
@@ -28,12 +86,12 @@ pub fn scaffold(
     vendor_name: &str,
     today: dossier_schema::dates::Day,
     schema: Option<&str>,
-) -> String {
+) -> Result<String, ScaffoldError> {
     scaffold_with(vendor_name, today, schema, &Vendor::default())
 }
 
 /// What `dossier new` knows about the vendor beyond its name (`--kind`,
-/// `--hq`), checked by the caller against the schema's words.
+/// `--hq`), checked with [`vendor_kind`] and [`country`].
 #[derive(Clone, Debug, Default)]
 pub struct Vendor {
     pub kind: Option<String>,
@@ -46,8 +104,10 @@ pub fn scaffold_with(
     today: dossier_schema::dates::Day,
     schema: Option<&str>,
     vendor: &Vendor,
-) -> String {
-    use questions::{question_yaml, yaml_string};
+) -> Result<String, ScaffoldError> {
+    if vendor_name.trim().is_empty() {
+        return Err(ScaffoldError::EmptyName);
+    }
     let mut s = String::new();
     if let Some(schema) = schema {
         let _ = writeln!(
@@ -69,7 +129,7 @@ pub fn scaffold_with(
     let _ = writeln!(
         s,
         "vendor:\n  name: {}\n  kind: {}",
-        yaml_string(vendor_name),
+        emit::scalar(vendor_name),
         vendor.kind.as_deref().unwrap_or("other")
     );
     if let Some(hq) = &vendor.hq {
@@ -119,8 +179,8 @@ pub fn scaffold_with(
         .unwrap_or_default();
     let _ = writeln!(s, "questions:");
     for q in required {
-        s.push_str(&question_yaml(q.template, 2));
+        s.push_str(&questions::question_yaml(q.template, 2));
     }
     let _ = writeln!(s, "adjustments: []");
-    s
+    Ok(s)
 }

@@ -26,6 +26,42 @@ pub const MAX_TEXT: usize = 32 * 1024 * 1024;
 /// Excel's own limit on the characters of one cell.
 pub const MAX_CELL: usize = 32_767;
 
+/// Why a workbook cannot be read. Each names the archive entry, sheet or
+/// cell at fault when there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum XlsxError {
+    #[error("not an .xlsx workbook (not a zip archive: {0})")]
+    NotZip(String),
+    #[error(
+        "not a questionnaire workbook: {entries} archive entries, more than {}",
+        MAX_ENTRIES
+    )]
+    TooManyEntries { entries: usize },
+    #[error("archive entry {index}: cannot be read: {message}")]
+    EntryUnreadable { index: usize, message: String },
+    #[error("archive entry {entry}: cannot be inflated: {message}")]
+    EntryNotInflated { entry: String, message: String },
+    #[error(
+        "archive entry {entry}: the workbook inflates to more than {} MiB; refused (a zip bomb, or not a questionnaire)",
+        MAX_INFLATED / (1024 * 1024)
+    )]
+    Bomb { entry: String },
+    #[error("not a readable .xlsx workbook: {0}")]
+    Unreadable(String),
+    #[error("sheet {sheet:?}: cannot be read: {message}")]
+    Sheet { sheet: String, message: String },
+    #[error(
+        "sheet {sheet:?}, cell {cell}: more than {} characters, more than Excel allows in a cell",
+        MAX_CELL
+    )]
+    CellTooLong { sheet: String, cell: String },
+    #[error(
+        "the workbook's cells hold more than {} MiB of text; refused (shared strings repeated across cells, or not a questionnaire)",
+        MAX_TEXT / (1024 * 1024)
+    )]
+    TooMuchText,
+}
+
 /// One sheet as rows of cell texts, by 1-based row number.
 pub struct Sheet {
     pub name: String,
@@ -57,33 +93,33 @@ pub fn column_letters(mut col: u32) -> String {
 /// encrypted or inflates past the bound. Every entry is inflated into a
 /// sink, at most up to the bound, so the sizes are the real ones and not
 /// the ones the archive declares.
-fn measure(bytes: &[u8]) -> Result<(), String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not an .xlsx workbook (not a zip archive: {e})"))?;
+fn measure(bytes: &[u8]) -> Result<(), XlsxError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| XlsxError::NotZip(e.to_string()))?;
     if zip.len() > MAX_ENTRIES {
-        return Err(format!(
-            "not a questionnaire workbook: {} archive entries, more than {MAX_ENTRIES}",
-            zip.len()
-        ));
+        return Err(XlsxError::TooManyEntries { entries: zip.len() });
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
-            .map_err(|e| format!("archive entry {}: cannot be read: {e}", i + 1))?;
+        let mut entry = zip.by_index(i).map_err(|e| XlsxError::EntryUnreadable {
+            index: i + 1,
+            message: e.to_string(),
+        })?;
         // zip 9 reports a name it cannot decode: say which entry by number.
         let name = entry
             .name()
             .map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
         let room = MAX_INFLATED - total;
-        let n = std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink())
-            .map_err(|e| format!("archive entry {name}: cannot be inflated: {e}"))?;
+        let n =
+            std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink()).map_err(|e| {
+                XlsxError::EntryNotInflated {
+                    entry: name.clone(),
+                    message: e.to_string(),
+                }
+            })?;
         total += n;
         if total > MAX_INFLATED {
-            return Err(format!(
-                "archive entry {name}: the workbook inflates to more than {} MiB; refused (a zip bomb, or not a questionnaire)",
-                MAX_INFLATED / (1024 * 1024)
-            ));
+            return Err(XlsxError::Bomb { entry: name });
         }
     }
     Ok(())
@@ -91,11 +127,11 @@ fn measure(bytes: &[u8]) -> Result<(), String> {
 
 /// Every sheet of a workbook, in workbook order, as text cells. Hidden
 /// sheets are listed without their cells; hidden columns are not read.
-pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxError> {
     measure(bytes)?;
     let hidden_cols = hidden_columns(bytes);
     let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsxError::Unreadable(e.to_string()))?;
     let metadata: Vec<(String, Option<&'static str>)> = wb
         .sheets_metadata()
         .iter()
@@ -123,29 +159,28 @@ pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
             continue;
         }
         let _ = index;
-        let mut reader = wb
-            .worksheet_cells_reader(&name)
-            .map_err(|e| format!("sheet {name:?}: cannot be read: {e}"))?;
-        while let Some(cell) = reader
-            .next_cell()
-            .map_err(|e| format!("sheet {name:?}: cannot be read: {e}"))?
-        {
+        let unreadable = |e: calamine::XlsxError| XlsxError::Sheet {
+            sheet: name.clone(),
+            message: e.to_string(),
+        };
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
             let (r, c) = cell.get_position();
             if r >= MAX_ROWS || c >= MAX_COLS || sheet.hidden_columns.contains(&c) {
                 continue;
             }
-            let place = || format!("sheet {name:?}, cell {}{}", column_letters(c), r + 1);
+            let too_long = || XlsxError::CellTooLong {
+                sheet: name.clone(),
+                cell: format!("{}{}", column_letters(c), r + 1),
+            };
             // Measure before copying: a shared string is borrowed here.
             let text = match cell.get_value() {
                 DataRef::SharedString(s) => {
                     if s.chars().count() > MAX_CELL {
-                        return Err(format!(
-                            "{}: more than {MAX_CELL} characters, more than Excel allows in a cell",
-                            place()
-                        ));
+                        return Err(too_long());
                     }
                     if total + s.len() > MAX_TEXT {
-                        return Err(too_much_text());
+                        return Err(XlsxError::TooMuchText);
                     }
                     s.to_string()
                 }
@@ -166,14 +201,11 @@ pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                 continue;
             }
             if text.chars().count() > MAX_CELL {
-                return Err(format!(
-                    "{}: more than {MAX_CELL} characters, more than Excel allows in a cell",
-                    place()
-                ));
+                return Err(too_long());
             }
             total += text.len();
             if total > MAX_TEXT {
-                return Err(too_much_text());
+                return Err(XlsxError::TooMuchText);
             }
             let row = sheet.rows.entry(r + 1).or_default();
             if row.len() <= c as usize {
@@ -184,13 +216,6 @@ pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         sheets.push(sheet);
     }
     Ok(sheets)
-}
-
-fn too_much_text() -> String {
-    format!(
-        "the workbook's cells hold more than {} MiB of text; refused (shared strings repeated across cells, or not a questionnaire)",
-        MAX_TEXT / (1024 * 1024)
-    )
 }
 
 /// The hidden columns of each sheet, by sheet name: `<col min max
