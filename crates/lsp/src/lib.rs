@@ -42,15 +42,38 @@ where
 }
 
 /// glibc gives each thread that allocates its own arena and keeps each
-/// arena's high-water mark; with the runtime's seven threads that is
-/// several MB of RSS that a server left open all day does not need. Two
-/// arenas cost nothing measurable in latency (see the `lsp_bench` example).
+/// arena's high-water mark; with the runtime's threads that is several MB
+/// of RSS that a server left open all day does not need. One arena: the
+/// analyses run one or two at a time, so its lock is hardly contended
+/// (a second arena held some 6 MB of the 30 MB of one open document).
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter; called before any
     // thread other than main exists.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+/// Give the pages the allocator holds free back to the system, at most
+/// once a second: an analysis frees about as much as it allocates, and
+/// glibc keeps what it freed (in the middle of the heap, where its own
+/// trimming never reaches) for the life of the process.
+pub(crate) fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static LAST: AtomicU64 = AtomicU64::new(0);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if LAST.swap(now, Ordering::Relaxed) != now {
+            // SAFETY: malloc_trim only releases free memory; it takes the
+            // allocator's locks like any malloc call.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+        }
     }
 }
 
@@ -66,12 +89,13 @@ pub fn run_stdio() -> std::process::ExitCode {
         )
         .try_init();
     limit_malloc_arenas();
-    // Few threads: two workers for the protocol, and a blocking pool of
-    // four: tokio's stdin and stdout each hold one, two analyse. (The
-    // default of 512 started a thread per document opened in a burst, each
-    // with its own malloc arena.)
+    // Few threads: one worker for the protocol (it routes messages; the
+    // analyses run on the blocking pool), and a blocking pool of four:
+    // tokio's stdin and stdout each hold one, two analyse. (The default of
+    // 512 started a thread per document opened in a burst, each with its
+    // own malloc arena.)
     let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .max_blocking_threads(4)
         .enable_all()
         .build()

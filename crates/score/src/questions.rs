@@ -322,6 +322,28 @@ pub fn needs_quotes(s: &str) -> bool {
 }
 
 fn reads_back_plain(s: &str) -> bool {
+    // Parsing is the costly part, and the same few strings (the question
+    // templates' asks) are asked about on every analysis: remember the
+    // answers, a bounded number of them, per thread.
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            Default::default();
+    }
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(s).copied()) {
+        return known;
+    }
+    let answer = parse_back_plain(s);
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() >= 256 {
+            k.clear();
+        }
+        k.insert(s.to_string(), answer);
+    });
+    answer
+}
+
+fn parse_back_plain(s: &str) -> bool {
     let parse = dossier_syntax::parse(&format!("k: {s}\n"));
     parse.errors.is_empty()
         && parse

@@ -157,12 +157,15 @@ impl Session {
         let uri = uri.clone();
         // Finding the configuration may read dossier.toml: off the
         // protocol's path, like the analysis.
-        tokio::task::spawn_blocking(move || {
+        let out = tokio::task::spawn_blocking(move || {
             let config = session.config_for(&uri);
             session.run(&uri, job, config)
         })
         .await
-        .ok()
+        .ok();
+        // After the answer: what the analysis freed goes back to the system.
+        tokio::task::spawn_blocking(crate::trim_heap);
+        out
     }
 
     fn run(&self, uri: &Uri, mut job: Job, config: Arc<Config>) -> (Arc<Snapshot>, bool) {
