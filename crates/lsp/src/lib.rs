@@ -55,28 +55,6 @@ fn limit_malloc_arenas() {
     }
 }
 
-/// Give the pages the allocator holds free back to the system, at most
-/// once a second: an analysis frees about as much as it allocates, and
-/// glibc keeps what it freed (in the middle of the heap, where its own
-/// trimming never reaches) for the life of the process.
-pub(crate) fn trim_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static LAST: AtomicU64 = AtomicU64::new(0);
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        if LAST.swap(now, Ordering::Relaxed) != now {
-            // SAFETY: malloc_trim only releases free memory; it takes the
-            // allocator's locks like any malloc call.
-            unsafe {
-                libc::malloc_trim(0);
-            }
-        }
-    }
-}
-
 /// Run the server on stdin/stdout until the client exits. Logs go to
 /// stderr (`DOSSIER_LOG=debug` for more); stdout is the protocol's.
 pub fn run_stdio() -> std::process::ExitCode {

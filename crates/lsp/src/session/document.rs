@@ -157,15 +157,12 @@ impl Session {
         let uri = uri.clone();
         // Finding the configuration may read dossier.toml: off the
         // protocol's path, like the analysis.
-        let out = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let config = session.config_for(&uri);
             session.run(&uri, job, config)
         })
         .await
-        .ok();
-        // After the answer: what the analysis freed goes back to the system.
-        tokio::task::spawn_blocking(crate::trim_heap);
-        out
+        .ok()
     }
 
     fn run(&self, uri: &Uri, mut job: Job, config: Arc<Config>) -> (Arc<Snapshot>, bool) {
