@@ -4,7 +4,9 @@
 # a fact, one in a source, one making the document invalid, one fixing it
 # (crates/analysis/examples/keystrokes.rs, the server's path), and one
 # `dossier check` of the generated corpus. Prints the counts; asserts
-# nothing about them (a regression shows as a number in the log). Counts
+# nothing about them (a regression shows as a number in the log), and the
+# parse floor of the same corpus (crates/syntax/examples/parse_floor.rs:
+# tree-sitter-yaml alone), of which `check` is a multiple. Counts
 # are of the dev profile unless ICOUNT_PROFILE=release; ICOUNT_CORPUS sets
 # the corpus size (default 200 dossiers, to stay within two minutes).
 set -euo pipefail
@@ -15,7 +17,7 @@ corpus_size=${ICOUNT_CORPUS:-200}
 dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 # --workspace: the features `cargo test --workspace` built with, so CI
 # reuses that build.
-cargo build -q --profile "$profile" --workspace --example keystrokes --bin dossier
+cargo build -q --profile "$profile" --workspace --example keystrokes --example parse_floor --bin dossier
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 scripts/bench/gen.py "$work/bench" --corpus "$corpus_size" >/dev/null
@@ -44,3 +46,8 @@ valgrind --tool=callgrind --callgrind-out-file="$work/check.out" \
   "target/$dir/dossier" check --today 2026-11-24 --format json "$work/bench/corpus" \
   >/dev/null 2>"$work/check.err" || [ $? -eq 1 ] || { cat "$work/check.err"; exit 1; }
 printf '%-44s %15s\n' "dossier check of $corpus_size dossiers" "$(count "$work/check.out")"
+
+valgrind --tool=callgrind --callgrind-out-file="$work/floor.out" \
+  "target/$dir/examples/parse_floor" "$work/bench/corpus" 1 >/dev/null 2>"$work/floor.err" \
+  || { cat "$work/floor.err"; exit 1; }
+printf '%-44s %15s\n' "parse floor of $corpus_size dossiers" "$(count "$work/floor.out")"

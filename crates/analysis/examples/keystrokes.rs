@@ -57,27 +57,23 @@ impl Doc {
 }
 
 // Each scenario is its own function, never inlined, so that callgrind can
-// count exactly its instructions (`--toggle-collect=keystroke_*`).
-#[inline(never)]
-fn keystroke_open(d: &mut Doc) -> Analysis {
-    d.analyze()
+// count exactly its instructions (`--toggle-collect=keystroke_*`). Each
+// body differs (the `black_box` tag): identical bodies are folded into one
+// symbol in a release build, and callgrind would see only `keystroke_open`.
+macro_rules! scenario {
+    ($name:ident, $tag:literal) => {
+        #[inline(never)]
+        fn $name(d: &mut Doc) -> Analysis {
+            std::hint::black_box($tag);
+            d.analyze()
+        }
+    };
 }
-#[inline(never)]
-fn keystroke_in_fact(d: &mut Doc) -> Analysis {
-    d.analyze()
-}
-#[inline(never)]
-fn keystroke_in_source(d: &mut Doc) -> Analysis {
-    d.analyze()
-}
-#[inline(never)]
-fn keystroke_makes_invalid(d: &mut Doc) -> Analysis {
-    d.analyze()
-}
-#[inline(never)]
-fn keystroke_fixes(d: &mut Doc) -> Analysis {
-    d.analyze()
-}
+scenario!(keystroke_open, 1u8);
+scenario!(keystroke_in_fact, 2u8);
+scenario!(keystroke_in_source, 3u8);
+scenario!(keystroke_makes_invalid, 4u8);
+scenario!(keystroke_fixes, 5u8);
 
 fn report(step: &str, a: &Analysis) {
     println!(

@@ -39,6 +39,7 @@ pub fn evidence_paths(analysis: &Analysis) -> Vec<String> {
 /// `lookup` finds at each `file:` path.
 pub fn check_evidence(
     analysis: &mut Analysis,
+    text: &str,
     config: &Config,
     lookup: &mut dyn FnMut(&str) -> EvidenceFile,
 ) {
@@ -89,6 +90,19 @@ pub fn check_evidence(
     if found.is_empty() {
         return;
     }
+    // As the other rules' diagnostics: a `# dossier: ignore[evidence-file]`
+    // comment silences one, and a holding risk acceptance shows it as info.
+    let (suppressions, _) = crate::suppress::collect(text, &analysis.parse, &analysis.line_index);
+    found.retain(|d| {
+        let line = analysis
+            .line_index
+            .line_col(d.range.start, dossier_syntax::Encoding::Utf8)
+            .line;
+        !suppressions.covers(line, d.rule)
+    });
+    if let Some(view) = analysis.view() {
+        crate::exceptions::apply(&view, analysis.today, &mut found);
+    }
     analysis.diagnostics.extend(found);
     analysis
         .diagnostics
@@ -105,7 +119,7 @@ mod tests {
     fn evidence(config: &Config) -> Vec<String> {
         let mut a = crate::analyze(DOSSIER, config, config.today.unwrap());
         let mut asked = Vec::new();
-        check_evidence(&mut a, config, &mut |f: &str| {
+        check_evidence(&mut a, DOSSIER, config, &mut |f: &str| {
             asked.push(f.to_string());
             match f {
                 "evidence/a.pdf" => EvidenceFile::Found {
@@ -140,7 +154,7 @@ mod tests {
         let mut c = config();
         c.rules.insert(Rule::EvidenceFile, None);
         let mut a = crate::analyze(DOSSIER, &c, c.today.unwrap());
-        check_evidence(&mut a, &c, &mut |_: &str| {
+        check_evidence(&mut a, DOSSIER, &c, &mut |_: &str| {
             unreachable!("not looked up when off")
         });
         assert!(a.diagnostics.iter().all(|d| d.rule != Rule::EvidenceFile));

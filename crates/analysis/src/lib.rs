@@ -215,7 +215,8 @@ fn analyze_parsed(
         Some(_) => None,
         None => parse.root.as_ref().map(dossier_schema::to_json),
     };
-    let sections = by_section.map(|(memo, root)| memo.validate(root));
+    let clean = parse.errors.is_empty() && parse.unreadable.is_empty();
+    let sections = by_section.map(|(memo, root)| memo.validate(text, clean, root));
     let score = score(&parse, config, today);
     // Suppressions and severities apply as each diagnostic is made, and
     // each rule's count is bounded (see `sink`).

@@ -74,7 +74,7 @@ fn check_file(p: &Path, applied: &Applied) -> Result<FileReport, Error> {
     drop(contents);
     // Evidence files (`file:` sources): looked up and hashed here, through
     // workspace; the engine only compares.
-    dossier_analysis::check_evidence(&mut analysis, &applied.config, &mut |f| {
+    dossier_analysis::check_evidence(&mut analysis, &text, &applied.config, &mut |f| {
         dossier_workspace::evidence_file(p, f)
     });
     Ok(FileReport {

@@ -42,15 +42,16 @@ where
 }
 
 /// glibc gives each thread that allocates its own arena and keeps each
-/// arena's high-water mark; with the runtime's seven threads that is
-/// several MB of RSS that a server left open all day does not need. Two
-/// arenas cost nothing measurable in latency (see the `lsp_bench` example).
+/// arena's high-water mark; with the runtime's threads that is several MB
+/// of RSS that a server left open all day does not need. One arena: the
+/// analyses run one or two at a time, so its lock is hardly contended
+/// (a second arena held some 6 MB of the 30 MB of one open document).
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter; called before any
     // thread other than main exists.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
@@ -66,12 +67,13 @@ pub fn run_stdio() -> std::process::ExitCode {
         )
         .try_init();
     limit_malloc_arenas();
-    // Few threads: two workers for the protocol, and a blocking pool of
-    // four: tokio's stdin and stdout each hold one, two analyse. (The
-    // default of 512 started a thread per document opened in a burst, each
-    // with its own malloc arena.)
+    // Few threads: one worker for the protocol (it routes messages; the
+    // analyses run on the blocking pool), and a blocking pool of four:
+    // tokio's stdin and stdout each hold one, two analyse. (The default of
+    // 512 started a thread per document opened in a burst, each with its
+    // own malloc arena.)
     let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .max_blocking_threads(4)
         .enable_all()
         .build()

@@ -19,6 +19,11 @@ pub struct JsonDoc {
     pub value: Value,
     /// JSON pointer (`/facts/data_handling/dpa_available`) to span; `""` is the root.
     pub spans: HashMap<String, Span>,
+    /// The ranges of the items of each list, by the list's pointer: an
+    /// item's span is found here rather than under a pointer of its own (a
+    /// list of a million ids costs 16 bytes an item, not a key string and
+    /// a map entry).
+    items: HashMap<String, Vec<TextRange>>,
     /// Pointers of values that could not be read (already syntax errors).
     pub invalid: Vec<String>,
     /// Numbers written with a decimal point or an exponent, or too large for
@@ -39,6 +44,15 @@ impl JsonDoc {
                 return Some(*s);
             }
             let cut = p.rfind('/')?;
+            if let Some(range) = self.items.get(&p[..cut]).and_then(|items| {
+                let i: usize = p[cut + 1..].parse().ok()?;
+                items.get(i).copied()
+            }) {
+                return Some(Span {
+                    key: None,
+                    value: range,
+                });
+            }
             p = &p[..cut];
         }
     }
@@ -94,11 +108,13 @@ pub fn to_json(root: &Node) -> JsonDoc {
     let mut path = String::new();
     let mut out = Out {
         spans: HashMap::new(),
+        items: HashMap::new(),
         invalid: Vec::new(),
         floats: Vec::new(),
     };
     doc.value = convert(root, None, &mut path, &mut out);
     doc.spans = out.spans;
+    doc.items = out.items;
     doc.invalid = out.invalid;
     doc.floats = out.floats;
     doc
@@ -113,6 +129,7 @@ pub fn entry_to_json(entry: &Entry) -> JsonDoc {
     push_escaped(&mut path, &entry.key.value);
     let mut out = Out {
         spans: HashMap::new(),
+        items: HashMap::new(),
         invalid: Vec::new(),
         floats: Vec::new(),
     };
@@ -121,6 +138,7 @@ pub fn entry_to_json(entry: &Entry) -> JsonDoc {
     map.insert(entry.key.value.clone(), value);
     doc.value = Value::Object(map);
     doc.spans = out.spans;
+    doc.items = out.items;
     doc.invalid = out.invalid;
     doc.floats = out.floats;
     doc
@@ -156,6 +174,7 @@ pub fn top_level_to_json(root: &Node) -> Option<JsonDoc> {
 
 struct Out {
     spans: HashMap<String, Span>,
+    items: HashMap<String, Vec<TextRange>>,
     invalid: Vec<String>,
     floats: Vec<(String, String)>,
 }
@@ -168,6 +187,11 @@ fn convert(node: &Node, key: Option<TextRange>, path: &mut String, out: &mut Out
             value: node.range,
         },
     );
+    convert_value(node, path, out)
+}
+
+/// The JSON of a node whose span is already recorded.
+fn convert_value(node: &Node, path: &mut String, out: &mut Out) -> Value {
     match &node.kind {
         NodeKind::Mapping(m) => {
             let mut map = Map::new();
@@ -183,11 +207,16 @@ fn convert(node: &Node, key: Option<TextRange>, path: &mut String, out: &mut Out
         }
         NodeKind::Sequence(items) => {
             let mut list = Vec::with_capacity(items.len());
+            out.items
+                .insert(path.clone(), items.iter().map(|i| i.range).collect());
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
                 path.push('/');
-                path.push_str(&i.to_string());
-                list.push(convert(item, None, path, out));
+                {
+                    use std::fmt::Write;
+                    let _ = write!(path, "{i}");
+                }
+                list.push(convert_value(item, path, out));
                 path.truncate(len);
             }
             Value::Array(list)
@@ -220,5 +249,22 @@ mod tests {
         let doc = dossier_syntax::parse("a/b~c:\n  x: 1\n");
         let json = super::to_json(doc.root.as_ref().unwrap());
         assert!(json.spans.contains_key("/a~1b~0c/x"), "{:?}", json.spans);
+    }
+
+    #[test]
+    fn list_items_have_their_own_spans() {
+        let text = "a:\n  - x\n  - {k: 1}\n  - [y, z]\n";
+        let doc = dossier_syntax::parse(text);
+        let json = super::to_json(doc.root.as_ref().unwrap());
+        let at = |p: &str| {
+            let r = json.span(p).unwrap().value;
+            &text[r.start..r.end]
+        };
+        assert_eq!(at("/a/0"), "x");
+        assert_eq!(at("/a/1"), "{k: 1}");
+        assert_eq!(at("/a/1/k"), "1");
+        assert_eq!(at("/a/1/missing"), "{k: 1}");
+        assert_eq!(at("/a/2/1"), "z");
+        assert_eq!(at("/a/9"), "- x\n  - {k: 1}\n  - [y, z]\n");
     }
 }

@@ -782,11 +782,15 @@ impl<'a> Builder<'a> {
     }
 
     fn sequence(&mut self, n: tree_sitter::Node, depth: usize) -> Node {
-        let mut items = Vec::new();
+        // Sized once, and the children walked with a cursor rather than
+        // collected: a flow sequence of a million one-letter items costs
+        // its items, not three times them (issue 24).
+        let mut items = Vec::with_capacity(n.named_child_count());
         let mut cursor = n.walk();
-        let children: Vec<_> = n.children(&mut cursor).collect();
         let cached = self.cache.is_some() && self.sections.contains(&n.id());
-        for c in children {
+        let mut more = cursor.goto_first_child();
+        while more {
+            let c = cursor.node();
             match kind(c) {
                 "block_sequence_item" if cached => items.extend(self.cached_item(c, depth)),
                 "block_sequence_item" => items.extend(self.item(c, depth)),
@@ -794,6 +798,7 @@ impl<'a> Builder<'a> {
                 "ERROR" => {}
                 _ => {}
             }
+            more = cursor.goto_next_sibling();
         }
         Node {
             kind: NodeKind::Sequence(items),

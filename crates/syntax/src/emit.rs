@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 
 /// Where a scalar is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Context {
     /// A block value: `key: VALUE`, `- VALUE`.
     Block,
@@ -59,8 +59,30 @@ pub fn needs_quotes(s: &str, context: Context) -> bool {
 }
 
 /// Whether this crate's parser reads `s`, written plain in `context`, as
-/// the same plain string.
+/// the same plain string. Parsing is the costly part, and the same few
+/// strings (the question templates' asks) are asked about on every
+/// analysis: the answers are remembered per thread, 256 at most.
 fn reads_back_plain(s: &str, context: Context) -> bool {
+    type Known = std::collections::HashMap<(String, Context), bool>;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<Known> = Default::default();
+    }
+    let key = (s.to_string(), context);
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(&key).copied()) {
+        return known;
+    }
+    let answer = parse_back_plain(s, context);
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() >= 256 {
+            k.clear();
+        }
+        k.insert(key, answer);
+    });
+    answer
+}
+
+fn parse_back_plain(s: &str, context: Context) -> bool {
     let text = match context {
         Context::Block => format!("k: {s}\n"),
         Context::Flow => format!("k: {{f: {s}}}\n"),

@@ -162,7 +162,7 @@ fn line_start(text: &str, line: usize) -> Option<usize> {
     let mut row = 0;
     let mut i = 0;
     while row < line {
-        let end = i + bytes[i..].iter().position(|&b| b == b'\n' || b == b'\r')?;
+        let end = i + memchr::memchr2(b'\n', b'\r', &bytes[i..])?;
         i = skip_terminator(bytes, end);
         row += 1;
     }
@@ -579,10 +579,7 @@ fn is_block_header(after: &[u8]) -> bool {
 }
 
 fn memchr_line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map_or(bytes.len(), |i| from + i)
+    memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i)
 }
 
 fn skip_terminator(bytes: &[u8], at: usize) -> usize {

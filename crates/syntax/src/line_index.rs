@@ -72,30 +72,40 @@ impl LineIndex {
         let mut line_start = 0usize;
         let mut i = 0usize;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'\n' || b == b'\r' {
-                ends.push(i as u32);
-                let next = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                if !line_wide.is_empty() {
-                    wide.push((starts.len() as u32 - 1, std::mem::take(&mut line_wide)));
+            // Whole lines at a time: memchr finds the line end, and only a
+            // line that is not all ASCII is read character by character.
+            let end = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+            if !bytes[i..end].is_ascii() {
+                let mut j = i;
+                while j < end {
+                    let b = bytes[j];
+                    if b < 0x80 {
+                        j += 1;
+                    } else {
+                        let len = utf8_len(b);
+                        line_wide.push(WideChar {
+                            start: (j - line_start) as u32,
+                            len8: len as u8,
+                        });
+                        j += len;
+                    }
                 }
-                starts.push(next as u32);
-                line_start = next;
-                i = next;
-            } else if b < 0x80 {
-                i += 1;
-            } else {
-                let len = utf8_len(b);
-                line_wide.push(WideChar {
-                    start: (i - line_start) as u32,
-                    len8: len as u8,
-                });
-                i += len;
             }
+            if end == bytes.len() {
+                break;
+            }
+            ends.push(end as u32);
+            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
+            };
+            if !line_wide.is_empty() {
+                wide.push((starts.len() as u32 - 1, std::mem::take(&mut line_wide)));
+            }
+            starts.push(next as u32);
+            line_start = next;
+            i = next;
         }
         ends.push(bytes.len() as u32);
         if !line_wide.is_empty() {

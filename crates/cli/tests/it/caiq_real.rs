@@ -1182,3 +1182,43 @@ fn hover_on_a_fact_shows_the_answers_that_bear_on_it_and_completion_offers_contr
     drop(s);
     assert!(child.wait().unwrap().success());
 }
+
+/// `evidence-file` is a rule like the others: a suppression comment
+/// silences it, and a holding risk acceptance shows it as info.
+#[test]
+fn evidence_file_diagnostics_obey_suppressions_and_risk_acceptances() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let base = "dossier: 1\nvendor:\n  name: Example AI\n  kind: other\nsources:\n  gone:\n    file: evidence/missing.pdf\n    kind: third_party_audit\n    retrieved: 2026-07-01\n  register:\n    url: https://example.com/register\n    kind: vendor_statement\n    retrieved: 2026-07-01\nfacts:\n  security_compliance:\n    soc2_type2: {value: yes, cite: [gone]}\n";
+    let check = |text: &str| {
+        std::fs::write(dir.path().join("example.dossier.yaml"), text).unwrap();
+        let o = dossier_in(
+            dir.path(),
+            &[
+                "check",
+                "--today",
+                "2026-07-02",
+                "--format",
+                "json",
+                "example.dossier.yaml",
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let found: Vec<String> = v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "evidence-file")
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect();
+        found
+    };
+    assert_eq!(check(base), ["error"]);
+    let suppressed = base.replace(
+        "    file: evidence/missing.pdf\n",
+        "    file: evidence/missing.pdf  # dossier: ignore[evidence-file]\n",
+    );
+    assert_eq!(check(&suppressed), Vec::<String>::new());
+    let accepted = format!("{base}exceptions:\n  - id: EX-1\n    accepts: rules.evidence-file\n    reason: The report is kept by legal.\n    approved_by: CISO\n    approved_on: 2026-07-01\n    expires: 2026-12-31\n    cite: register\n");
+    assert_eq!(check(&accepted), ["info"]);
+}

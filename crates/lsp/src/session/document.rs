@@ -175,7 +175,7 @@ impl Session {
             dossier_analysis::analyze_document(&job.text, &mut job.syntax, &config, today);
         // The JSON view is only needed by the rules.
         analysis.json = None;
-        self.check_evidence(uri, &mut analysis, &config);
+        self.check_evidence(uri, &mut analysis, &job.text, &config);
         let snap = Arc::new(Snapshot {
             text: job.text,
             analysis,
@@ -207,7 +207,7 @@ impl Session {
     /// PDF). A document with no file on disk (untitled, or not saved yet)
     /// has no folder to resolve against: nothing is said about its files.
     /// Runs on the analysis's blocking thread.
-    fn check_evidence(&self, uri: &Uri, analysis: &mut Analysis, config: &Config) {
+    fn check_evidence(&self, uri: &Uri, analysis: &mut Analysis, text: &str, config: &Config) {
         if dossier_analysis::evidence_paths(analysis).is_empty() {
             return;
         }
@@ -217,7 +217,9 @@ impl Session {
         if !path.is_file() {
             return;
         }
-        dossier_analysis::check_evidence(analysis, config, &mut |f| self.evidence.lookup(&path, f));
+        dossier_analysis::check_evidence(analysis, text, config, &mut |f| {
+            self.evidence.lookup(&path, f)
+        });
     }
 }
 
