@@ -7,10 +7,18 @@
 # downloads are cached under ~/.cache/dossier-toolkit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 export CARGO_TERM_COLOR=never
-step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
+last=
+# Each step says how long the previous one took, so a slow step shows in
+# the CI log (no step is timed against a limit).
+step() {
+  local now
+  now=$(date +%s)
+  [ -z "$last" ] || printf '    (%ss)\n' "$((now - last))"
+  last=$now
+  printf '\n==> %s\n' "$*"
+}
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -27,4 +35,5 @@ for extra in scripts/test.d/*.sh; do
   bash "$extra"
 done
 
+printf '    (%ss)\n' "$(( $(date +%s) - last ))"
 printf '\nAll tests passed in %ss.\n' "$(( $(date +%s) - started ))"
