@@ -67,6 +67,33 @@ pub fn analyze(text: &str, config: &Config, today: Day) -> Analysis {
     })
 }
 
+/// The parse and score of a text, without the rules: the score
+/// [`analyze`] gives, for what needs only the number of many versions (a
+/// portfolio's history). `None` when the parse was refused or has no
+/// mapping at the top.
+pub fn score_text(
+    text: &str,
+    config: &Config,
+    today: Day,
+) -> (Parse, Option<dossier_score::ScoreReport>) {
+    let parse = dossier_syntax::parse(text);
+    let score = score_parsed(&parse, config, today);
+    (parse, score)
+}
+
+/// The score of a parse as of `today`, as [`score_text`] gives it: one
+/// parse scored on several days (a version unchanged over many commits).
+pub fn score_parsed(
+    parse: &Parse,
+    config: &Config,
+    today: Day,
+) -> Option<dossier_score::ScoreReport> {
+    if parse.refused {
+        return None;
+    }
+    score(parse, config, today)
+}
+
 /// Analyse the current text of a document being edited, reparsing it
 /// incrementally (the server's entry). The result is the same as
 /// [`analyze`]'s, except that `json` is left out: only the sections the

@@ -1,10 +1,12 @@
 //! `dossier render DIR --history N`: each dossier's composite at the last
 //! N commits that changed the folder, read through `workspace::git` (`git
 //! log`, `git ls-tree`, one `git cat-file --batch` per commit; nothing is
-//! checked out) and scored as `dossier diff` scores old versions
-//! (`dossier_review::Snapshot`), as of each commit's date. One commit's
-//! blobs are held at a time; what is kept is one point per dossier and
-//! commit.
+//! checked out) and scored as `dossier score` scores them
+//! (`dossier_review::Snapshot::scored`: the score without the rules), as
+//! of each commit's date. A version unchanged over several commits (the
+//! same path and blob id) is read and parsed once and scored on each of
+//! their dates. One commit's new blobs are held at a time; what is kept is
+//! the blob ids and one point per dossier and commit.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -30,6 +32,9 @@ fn repo_path(file: &Path, top: &Path) -> Option<String> {
             .join("/"),
     )
 }
+
+/// One version's points (by commit index), with its path and vendor.
+type Scored<'a> = (&'a str, Vec<(usize, Point)>, Option<String>);
 
 /// The vendor's name in a version, if it has one.
 fn vendor_of(snapshot: &dossier_review::Snapshot) -> Option<String> {
@@ -76,58 +81,97 @@ pub fn read(
         e.history = vec![absent; commits.len()];
     }
     let folder = resolver.config_for(&dir.join("-"))?.config;
+    let days: Vec<Day> = commits
+        .iter()
+        .map(|c| Day::parse(&c.date).unwrap_or(today))
+        .collect();
+    // Which commits hold each version (a path and its blob id): a dossier
+    // unchanged over several commits is read and parsed once, and scored
+    // as of each of their dates.
+    let trees: Vec<Vec<(String, String)>> = commits
+        .iter()
+        .map(|c| git::dossier_blobs_at(dir, &c.sha))
+        .collect::<Result<_, _>>()?;
+    let mut holding: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (ci, tree) in trees.iter().enumerate() {
+        for (path, oid) in tree {
+            holding.entry((path, oid)).or_default().push(ci);
+        }
+    }
     let mut gone: BTreeMap<String, Gone> = BTreeMap::new();
     for (ci, c) in commits.iter().enumerate() {
-        let paths = git::dossiers_at(dir, &c.sha)?;
-        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        // The versions this commit is the first to hold.
+        let first: Vec<(&str, &[usize])> = trees[ci]
+            .iter()
+            .filter_map(|(path, oid)| {
+                let at = &holding[&(path.as_str(), oid.as_str())];
+                (at[0] == ci).then_some((path.as_str(), at.as_slice()))
+            })
+            .collect();
+        let refs: Vec<&str> = first.iter().map(|(p, _)| *p).collect();
         let blobs = git::read_blobs(dir, &c.sha, &refs, dossier_syntax::MAX_SIZE)?;
-        let day = Day::parse(&c.date).unwrap_or(today);
-        let scored: Vec<(String, Point, Option<String>)> = paths
+        let scored: Vec<Scored> = first
             .into_par_iter()
             .zip(blobs.into_par_iter())
-            .map(|(p, blob)| {
+            .map(|((p, at), blob)| {
                 let config = resolver
-                    .config_for(&top.join(&p))
+                    .config_for(&top.join(p))
                     .map(|a| a.config)
                     .unwrap_or_else(|_| folder.clone());
                 match blob {
                     Blob::Full(bytes) => {
-                        let snapshot = dossier_review::Snapshot::read(&p, &bytes, &config, day);
-                        let point = Point {
-                            composite: snapshot.score.as_ref().map(|s| s.composite),
-                            band: snapshot.score.as_ref().map(|s| s.band),
-                            present: true,
-                        };
-                        let vendor = vendor_of(&snapshot);
-                        (p, point, vendor)
+                        let snapshot =
+                            dossier_review::Snapshot::scored(p, &bytes, &config, days[at[0]]);
+                        let points = at
+                            .iter()
+                            .map(|&ci| {
+                                let score = if ci == at[0] {
+                                    snapshot.score.clone()
+                                } else {
+                                    snapshot.score_on(&config, days[ci])
+                                };
+                                let point = Point {
+                                    composite: score.as_ref().map(|s| s.composite),
+                                    band: score.as_ref().map(|s| s.band),
+                                    present: true,
+                                };
+                                (ci, point)
+                            })
+                            .collect();
+                        (p, points, vendor_of(&snapshot))
                     }
-                    _ => (
-                        p,
-                        Point {
+                    _ => {
+                        let unread = Point {
                             composite: None,
                             band: None,
                             present: true,
-                        },
-                        None,
-                    ),
+                        };
+                        (p, at.iter().map(|&ci| (ci, unread)).collect(), None)
+                    }
                 }
             })
             .collect();
-        for (p, point, vendor) in scored {
-            match index.get(&p) {
-                Some(&i) => entries[i].history[ci] = point,
+        for (p, points, vendor) in scored {
+            match index.get(p) {
+                Some(&i) => {
+                    for (ci, point) in points {
+                        entries[i].history[ci] = point;
+                    }
+                }
                 None => {
-                    let g = gone.entry(p.clone()).or_insert_with(|| Gone {
+                    let g = gone.entry(p.to_string()).or_insert_with(|| Gone {
                         vendor: vendor
                             .clone()
-                            .unwrap_or_else(|| dossier_report::fallback_name(&p)),
-                        file: p.clone(),
+                            .unwrap_or_else(|| dossier_report::fallback_name(p)),
+                        file: p.to_string(),
                         history: vec![absent; commits.len()],
                     });
                     if let Some(v) = vendor {
                         g.vendor = v;
                     }
-                    g.history[ci] = point;
+                    for (ci, point) in points {
+                        g.history[ci] = point;
+                    }
                 }
             }
         }

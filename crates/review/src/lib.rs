@@ -104,6 +104,52 @@ impl Snapshot {
         }
     }
 
+    /// Read a version for its score alone, as [`Snapshot::read`] scores it
+    /// but without running the rules (`errors` stays empty): a portfolio's
+    /// history reads every dossier of every commit shown.
+    pub fn scored(label: impl Into<String>, bytes: &[u8], config: &Config, today: Day) -> Snapshot {
+        let label = label.into();
+        let text = match dossier_syntax::decode(bytes) {
+            Ok(t) => t,
+            Err((_, err)) => return Snapshot::unreadable(label, err.message, today),
+        };
+        let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            dossier_analysis::score_text(text, config, today)
+        }));
+        let Ok((parse, score)) = scored else {
+            return Snapshot::unreadable(label, "an internal error while reading it", today);
+        };
+        let unparseable = if parse.refused {
+            Some(parse.errors.first().map_or_else(
+                || "refused by the parser".to_string(),
+                |e| e.message.clone(),
+            ))
+        } else {
+            unparseable_reason(text, &parse)
+        };
+        Snapshot {
+            label,
+            score: score.filter(|_| unparseable.is_none()),
+            parse,
+            unparseable,
+            today,
+            errors: Vec::new(),
+        }
+    }
+
+    /// This version's score as of another day (what [`Snapshot::scored`]
+    /// gives for it then), without reading it again.
+    pub fn score_on(&self, config: &Config, day: Day) -> Option<dossier_score::ScoreReport> {
+        if self.unparseable.is_some() {
+            return None;
+        }
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            dossier_analysis::score_parsed(&self.parse, config, day)
+        }))
+        .ok()
+        .flatten()
+    }
+
     /// A version that could not be read at all (larger than the size
     /// limit, say): compared as unparseable for `reason`.
     pub fn unreadable(label: impl Into<String>, reason: impl Into<String>, today: Day) -> Snapshot {

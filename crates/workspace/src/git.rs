@@ -338,6 +338,16 @@ pub fn log(dir: &Path, n: usize) -> Result<Vec<Commit>, GitError> {
 /// The dossiers under `dir` at commit `sha`, as paths relative to the
 /// repository's top (what [`read_blobs`] takes).
 pub fn dossiers_at(dir: &Path, sha: &str) -> Result<Vec<String>, GitError> {
+    Ok(dossier_blobs_at(dir, sha)?
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect())
+}
+
+/// The dossiers under `dir` at commit `sha`, as [`dossiers_at`] lists
+/// them, each with the id of its blob: a file unchanged between two
+/// commits has the same id in both.
+pub fn dossier_blobs_at(dir: &Path, sha: &str) -> Result<Vec<(String, String)>, GitError> {
     if sha.starts_with('-') {
         return Err(GitError::UnknownRevision {
             rev: sha.to_string(),
@@ -346,21 +356,20 @@ pub fn dossiers_at(dir: &Path, sha: &str) -> Result<Vec<String>, GitError> {
     }
     let out = git(
         Some(dir),
-        &[
-            "ls-tree",
-            "-r",
-            "-z",
-            "--name-only",
-            "--full-name",
-            sha,
-            "--",
-            ".",
-        ],
+        &["ls-tree", "-r", "-z", "--full-name", sha, "--", "."],
     )?;
+    // Each entry: `MODE TYPE OID<TAB>PATH`.
     Ok(out
         .split(|b| *b == 0)
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-        .filter(|p| !p.is_empty() && is_dossier(Path::new(p)))
+        .filter_map(|entry| {
+            let tab = entry.iter().position(|b| *b == b'\t')?;
+            let (meta, path) = (&entry[..tab], &entry[tab + 1..]);
+            let meta = String::from_utf8_lossy(meta);
+            let mut fields = meta.split(' ');
+            let (_, kind, oid) = (fields.next()?, fields.next()?, fields.next()?);
+            let path = String::from_utf8_lossy(path).into_owned();
+            (kind == "blob" && is_dossier(Path::new(&path))).then(|| (path, oid.to_string()))
+        })
         .collect())
 }
 

@@ -551,6 +551,22 @@ fn history_reads_the_folders_commits() {
     let first = h[0]["composite"].as_f64().unwrap();
     let second = h[1]["composite"].as_f64().unwrap();
     assert!(second > first, "{h:?}");
+    // Each point is the composite `dossier score` gives that version as of
+    // its commit's date (the last commit's version is the working tree's).
+    let o = dossier_in(
+        repo.path(),
+        &[
+            "score",
+            "vendors/acme.dossier.yaml",
+            "--today",
+            "2026-10-01",
+            "--format",
+            "json",
+        ],
+    );
+    let scored: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let want = (scored["composite"].as_f64().unwrap() * 10.0).round() / 10.0;
+    assert_eq!(h[2]["composite"].as_f64(), Some(want), "{h:?}");
     let volga = v["dossiers"]
         .as_array()
         .unwrap()
