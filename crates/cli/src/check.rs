@@ -49,13 +49,6 @@ pub struct Options {
 /// written and dropped: bounds memory whatever the number of files.
 const BATCH: usize = 256;
 
-/// The day of a configuration the caller built itself (not through
-/// [`Resolver`], whose [`Applied::today`] is the resolved one): its
-/// `today`, else the system date.
-pub fn today(config: &Config) -> Day {
-    config.today.unwrap_or_else(Day::today)
-}
-
 /// Analyse one file's bytes as of `today`.
 pub fn check_bytes(path: String, bytes: &[u8], config: &Config, today: Day) -> FileReport {
     let (text, analysis) = dossier_analysis::analyze_bytes(bytes, config, today);

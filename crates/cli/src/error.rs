@@ -32,14 +32,6 @@ impl From<String> for Error {
     }
 }
 
-/// For the commands that still collect their errors as text (the import
-/// and the export, moving to their own crate).
-impl From<Error> for String {
-    fn from(e: Error) -> String {
-        e.to_string()
-    }
-}
-
 impl From<&str> for Error {
     fn from(message: &str) -> Error {
         Error::Usage(message.to_string())

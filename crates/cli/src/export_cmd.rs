@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use dossier_interchange::export::{self, SheetFormat};
 
-use crate::files::{display_path, fail, read_dossier, write_atomic};
+use crate::files::{display_path, fail, read_dossier, write_file};
 
 #[derive(clap::Subcommand)]
 pub enum ExportKind {
@@ -62,9 +62,10 @@ pub fn run(kind: ExportKind) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(format!("{name}: {e}")),
     };
-    let written = export::sheet_bytes(&rows, edition, format)
-        .map_err(|e| e.to_string())
-        .and_then(|b| write_atomic(&o.output, &b));
+    let written = match export::sheet_bytes(&rows, edition, format) {
+        Ok(b) => write_file(&o.output, &b).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
     match written {
         Ok(()) => {
             match crate::stdout::print(&export::summary(edition, &rows, &display_path(&o.output))) {

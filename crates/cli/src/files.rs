@@ -220,12 +220,6 @@ pub fn today_of_paths(resolver: &Resolver, paths: &[PathBuf]) -> Result<Day, Err
     Ok(resolver.config_for(&probe)?.today)
 }
 
-/// [`write_file`] for the import and the export, which still collect their
-/// errors as text (they are moving to a crate of their own).
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
-    Ok(write_file(target, bytes)?)
-}
-
 /// Write `bytes` to `target` atomically and never through a symlink: they
 /// go to a new temporary file in the target's folder, which is then renamed
 /// over the target (a rename replaces a link, it does not follow it). A

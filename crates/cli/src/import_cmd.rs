@@ -11,17 +11,18 @@ use dossier_interchange::Request;
 use dossier_schema::dates::Day;
 use dossier_schema::questionnaire::Edition;
 
+use crate::error::Error;
 use crate::files::{display_path, fail, read_dossier, Resolver};
 
 /// A whole file through the CLI's bounded read (the dossier size limit).
-fn read_file(p: &Path) -> Result<Vec<u8>, String> {
+fn read_file(p: &Path) -> Result<Vec<u8>, Error> {
     match read_dossier(p)? {
         dossier_workspace::Contents::Full(b) => Ok(b),
-        dossier_workspace::Contents::TooLarge { size, .. } => Err(format!(
+        dossier_workspace::Contents::TooLarge { size, .. } => Err(Error::Usage(format!(
             "{}: {size} bytes or more, larger than the limit of {} bytes",
             display_path(p),
             dossier_syntax::MAX_SIZE
-        )),
+        ))),
     }
 }
 
@@ -124,11 +125,11 @@ pub fn run(kind: ImportKind) -> ExitCode {
             }
         },
     };
-    let config = match Resolver::new(None, None, None).and_then(|r| r.config_for(&o.into)) {
-        Ok(a) => (*a.config).clone(),
+    let (config, today) = match Resolver::new(None, None, None).and_then(|r| r.config_for(&o.into))
+    {
+        Ok(a) => ((*a.config).clone(), a.today),
         Err(m) => return fail(m),
     };
-    let today = crate::check::today(&config);
     let retrieved = match o.retrieved.as_deref().map(|d| Day::parse(d).ok_or(d)) {
         Some(Ok(d)) => Some(d),
         Some(Err(d)) => return fail(format!("--retrieved {d}: not a date, write YYYY-MM-DD")),
@@ -165,7 +166,7 @@ pub fn run(kind: ImportKind) -> ExitCode {
     // The dossier is written before anything is printed: a reader that
     // goes away (`| head`) or a full stdout cannot cost the import.
     if !o.dry_run && imported.text != text {
-        if let Err(m) = crate::files::write_atomic(&o.into, imported.text.as_bytes()) {
+        if let Err(m) = crate::files::write_file(&o.into, imported.text.as_bytes()) {
             return fail(m);
         }
     }
