@@ -1,31 +1,29 @@
 //! Our own framing in front of tower-lsp-server, so that no message can
 //! stop the server.
 //!
-//! tower-lsp-server's transport cannot recover from framing it does not
-//! expect (a `Content-Length` that lies, bytes between frames, a header
-//! without `Content-Length`). So we own the loop: we read the client's
-//! bytes, check and repair each frame, decode it once into
-//! tower-lsp-server's own `Request` or `Response`, and hand that to its
-//! service (`LspService`, a tower `Service`) and client socket directly,
-//! as its transport would, with the same concurrency. Whatever cannot be
-//! decoded gets the JSON-RPC answer (`-32700` parse error or `-32600`
+//! tower-lsp-server's transport ends its read loop at the first message it
+//! cannot decode (a body that is not JSON, JSON that is not JSON-RPC, a
+//! lone surrogate escape, a header without `Content-Length`), and the
+//! server then exits. So we read the client's bytes ourselves: each frame
+//! is checked and repaired here, and only frames tower-lsp-server will
+//! decode are forwarded to it through an in-memory pipe. Whatever cannot
+//! be forwarded gets the JSON-RPC answer (`-32700` parse error or `-32600`
 //! invalid request) and a line on stderr, and reading goes on.
 //!
-//! Every outgoing message (responses, requests to the client, our own
-//! answers) is one whole frame through one channel, so none lands in the
-//! middle of another on stdout.
+//! Its output goes through us too (another in-memory pipe, split back into
+//! whole frames), so that our own answers never land in the middle of one
+//! of its messages on stdout.
 //!
 //! Hand-written rather than a codec crate: the point is recovery from
 //! framing a codec rejects (a `Content-Length` that lies, bytes between
 //! frames), which no crate we know of does.
 
-use futures::{SinkExt, StreamExt};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
-use tower_service::Service;
+use tower_lsp_server::Server as Transport;
 
 /// The largest message we read, in bytes of body. A dossier may have
 /// [`dossier_syntax::MAX_SIZE`] bytes (larger ones get a diagnostic, which
@@ -38,95 +36,69 @@ const MAX_HEADER: usize = 8 * 1024;
 /// after bytes we could not read.
 const CONTENT_LENGTH: &[u8] = b"Content-Length:";
 
-/// How many requests are answered at once (tower-lsp-server's transport
-/// default).
-const CONCURRENCY: usize = 4;
-
 /// Serve `service` over `input`/`output` until `exit` or the end of input.
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    let (mut service, socket) = crate::service();
-    let (mut to_client, mut client_responses) = socket.split();
+    let (service, socket) = crate::service();
+    let (to_tower, tower_in) = tokio::io::duplex(1 << 16);
+    let (tower_out, from_tower) = tokio::io::duplex(1 << 16);
     let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>(64);
-    let (tasks_tx, tasks_rx) = mpsc::channel(100);
-    let stop_requests = tokio::sync::Notify::new();
-    let stop_requests = &stop_requests;
-
-    // Answers, as many at once as the transport would.
-    let answers = out_tx.clone();
-    let answering = async move {
-        let mut done = tokio_stream_of(tasks_rx).buffer_unordered(CONCURRENCY);
-        while let Some(response) = done.next().await {
-            if let Some(r) = response {
-                if answers.send(encode(&Message::Response(r))).await.is_err() {
-                    return;
-                }
-            }
-        }
+    let stopped = tokio::sync::Notify::new();
+    let stopped = &stopped;
+    let tower = async move {
+        Transport::new(tower_in, tower_out, socket)
+            .serve(service)
+            .await;
+        // After `exit`: stop reading the client.
+        stopped.notify_one();
     };
-    // Requests and notifications the server sends the client.
-    let requests = out_tx.clone();
-    let asking = async move {
-        loop {
-            tokio::select! {
-                next = to_client.next() => match next {
-                    Some(r) => {
-                        if requests.send(encode(&Message::Request(r))).await.is_err() {
-                            return;
-                        }
-                    }
-                    None => return,
-                },
-                _ = stop_requests.notified() => return,
-            }
-        }
-    };
-    let replies = out_tx;
+    let replies = out_tx.clone();
     let reading = async move {
         let mut reader = FrameReader::new(input);
-        while let Some(message) = reader.next(&replies).await {
-            match message {
-                Message::Request(req) => {
-                    if std::future::poll_fn(|cx| service.poll_ready(cx))
-                        .await
-                        .is_err()
-                    {
-                        break;
-                    }
-                    // The server must exit right after `exit`, whether or
-                    // not the client closes its end.
-                    let exit = req.method() == "exit";
-                    let answer = service.call(req);
-                    let answer = async move { answer.await.unwrap_or(None) };
-                    if tasks_tx.send(Box::pin(answer)).await.is_err() || exit {
-                        break;
-                    }
-                }
-                Message::Response(res) => {
-                    if client_responses.send(res).await.is_err() {
-                        break;
-                    }
-                }
-            }
+        tokio::select! {
+            _ = reader.forward(to_tower, replies) => {}
+            _ = stopped.notified() => {}
         }
-        drop(tasks_tx);
-        stop_requests.notify_one();
     };
-    tokio::join!(answering, asking, reading, write_frames(out_rx, output));
+    tokio::join!(
+        tower,
+        reading,
+        split_frames(from_tower, out_tx),
+        write_frames(out_rx, output)
+    );
 }
 
-type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Response>> + Send>>;
-
-/// The answers to come, as a stream (in the order the requests came).
-fn tokio_stream_of(mut rx: mpsc::Receiver<Answer>) -> impl futures::Stream<Item = Answer> {
-    futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
-}
-
-fn encode(message: &Message) -> Vec<u8> {
-    frame(&serde_json::to_vec(message).unwrap_or_default())
+/// tower-lsp-server's output (well-formed frames), one whole frame at a time.
+async fn split_frames(from: tokio::io::DuplexStream, tx: mpsc::Sender<Vec<u8>>) {
+    let mut from = tokio::io::BufReader::new(from);
+    loop {
+        let mut frame = Vec::new();
+        let mut len = None;
+        loop {
+            let start = frame.len();
+            match from.read_until(b'\n', &mut frame).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let line = trim_line(&frame[start..]);
+            if line.is_empty() {
+                break;
+            }
+            len = len.or_else(|| content_length(line));
+        }
+        let Some(len) = len else {
+            tracing::error!("tower-lsp-server wrote a frame without Content-Length");
+            return;
+        };
+        let at = frame.len();
+        frame.resize(at + len, 0);
+        if from.read_exact(&mut frame[at..]).await.is_err() || tx.send(frame).await.is_err() {
+            return;
+        }
+    }
 }
 
 async fn write_frames<O: AsyncWrite + Unpin>(mut rx: mpsc::Receiver<Vec<u8>>, mut out: O) {
@@ -228,8 +200,9 @@ struct FrameReader<R> {
 }
 
 /// The kind of message tower-lsp-server decodes (its own `Message`).
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 #[serde(untagged)]
+#[allow(dead_code)]
 enum Message {
     Response(Response),
     Request(Request),
@@ -249,12 +222,12 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         matches!(self.input.read_buf(&mut self.buf).await, Ok(n) if n > 0)
     }
 
-    /// The next message that decodes, answering the frames before it that
-    /// do not. `None` at the end of input (or when no reply can be sent).
-    async fn next(&mut self, replies: &mpsc::Sender<Vec<u8>>) -> Option<Message> {
+    /// Read frames until the end of input, forwarding the good ones and
+    /// answering the others.
+    async fn forward(&mut self, mut to: tokio::io::DuplexStream, replies: mpsc::Sender<Vec<u8>>) {
         loop {
             let checked = match self.header().await {
-                None => return None,
+                None => return,
                 Some(Header::NoLength) => {
                     let msg = "not an LSP frame: a header without Content-Length";
                     tracing::warn!("dropped a header block without Content-Length");
@@ -270,13 +243,13 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                         .await
                         .is_err()
                     {
-                        return None;
+                        return;
                     }
                     self.resync().await;
                     continue;
                 }
                 Some(Header::Length(n)) => match self.body(n).await {
-                    None => return None,
+                    None => return,
                     Some(Body::Skipped) => {
                         let msg = format!(
                             "ignored a message of {n} bytes: the limit is {MAX_MESSAGE} bytes"
@@ -295,9 +268,12 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                     }
                 },
             };
-            match checked {
-                Ok(message) => return Some(message),
-                Err(reply) => replies.send(reply).await.ok()?,
+            let sent = match checked {
+                Ok(good) => to.write_all(&frame(&good)).await.is_ok(),
+                Err(reply) => replies.send(reply).await.is_ok(),
+            };
+            if !sent {
+                return;
             }
         }
     }
@@ -437,9 +413,8 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     }
 }
 
-/// Check, repair and decode one body (once): the message, or the reply to
-/// send.
-fn check(body: Vec<u8>) -> Result<Message, Vec<u8>> {
+/// Check and repair one body: the frame to forward, or the reply to send.
+fn check(body: Vec<u8>) -> Result<Vec<u8>, Vec<u8>> {
     let mut body = match String::from_utf8(body) {
         Ok(s) => s.into_bytes(),
         Err(e) => {
@@ -454,7 +429,7 @@ fn check(body: Vec<u8>) -> Result<Message, Vec<u8>> {
         tracing::warn!("replaced {fixed} lone surrogate escape(s) with U+FFFD");
     }
     match serde_json::from_slice::<Message>(&body) {
-        Ok(message) => Ok(message),
+        Ok(_) => Ok(body),
         Err(e) if e.is_data() => {
             let value: Value = serde_json::from_slice(&body).unwrap_or_default();
             let id = match value.get("id") {
