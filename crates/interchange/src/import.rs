@@ -444,6 +444,26 @@ pub fn plan(
             outcome: Outcome::Unchanged,
             kept: node.map(own_fields).unwrap_or_default(),
         };
+        // Write the answer into the fact `n` (the value, a citation of the
+        // answer sheet, the description as `detail`).
+        let set = |n: &Node, edits: &mut Vec<(TextRange, String)>| {
+            set_fact(
+                text,
+                entry.expect("entry"),
+                n,
+                v,
+                &source,
+                &detail,
+                &flow,
+                nl,
+                edits,
+            )
+            .map_err(|problem| ImportError::Fact {
+                section: l.section,
+                key: l.key,
+                problem,
+            })
+        };
         match (node, current) {
             (None, _) => {
                 new_in_section
@@ -455,22 +475,7 @@ pub fn plan(
             (Some(n), Some(c)) if c == v => {
                 if !cited {
                     // The answer confirms an uncited value: cite it.
-                    set_fact(
-                        text,
-                        entry.expect("entry"),
-                        n,
-                        v,
-                        &source,
-                        &detail,
-                        &flow,
-                        nl,
-                        &mut edits,
-                    )
-                    .map_err(|problem| ImportError::Fact {
-                        section: l.section,
-                        key: l.key,
-                        problem,
-                    })?;
+                    set(n, &mut edits)?;
                     change.outcome = Outcome::Cited;
                 }
             }
@@ -481,22 +486,7 @@ pub fn plan(
                         has: c.unwrap_or_default(),
                     };
                 } else {
-                    set_fact(
-                        text,
-                        entry.expect("entry"),
-                        n,
-                        v,
-                        &source,
-                        &detail,
-                        &flow,
-                        nl,
-                        &mut edits,
-                    )
-                    .map_err(|problem| ImportError::Fact {
-                        section: l.section,
-                        key: l.key,
-                        problem,
-                    })?;
+                    set(n, &mut edits)?;
                     change.outcome = if blank {
                         Outcome::Filled { was: c }
                     } else {
